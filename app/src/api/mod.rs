@@ -1,0 +1,9 @@
+//! Server functions: the only door from the browser to the server. Each one is
+//! thin: authenticate, authorise by role, validate, call a service in
+//! `crate::server`, map errors to [`AppError`].
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod shop;
+
+pub use error::AppError;

@@ -1,0 +1,72 @@
+//! The application root: HTML shell, contexts and routes.
+use crate::components::frame::{Footer, Header};
+use crate::components::session::provide_auth;
+use crate::i18n::*;
+use crate::pages::{account, admin, auth, cart, home, not_found::NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app; server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
+    let css = crate::server::web::stylesheet_href(&options);
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="stylesheet" href=css />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <AppWithI18n />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppWithI18n() -> impl IntoView {
+    let i18n = use_i18n();
+    provide_auth();
+    view! {
+        <Title formatter=|title: String| if title.is_empty() { "Lavka".to_string() } else { format!("{title} — Lavka") } />
+        <Router>
+            <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+            <Header />
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=home::HomePage />
+                    <Route path=path!("login") view=auth::LoginPage />
+                    <Route path=path!("register") view=auth::RegisterPage />
+                    <Route path=path!("account") view=account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("cart") view=cart::CartPage />
+                    <ParentRoute path=path!("admin") view=admin::AdminLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=admin::DashboardPage />
+                        <Route path=path!("users") view=admin::UsersPage />
+                        <Route path=path!("audit") view=admin::AuditPage />
+                    </ParentRoute>
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,165 @@
+//! The storefront frame: header (logo, search, cart, account) and footer
+//! (contacts from settings, language switcher). CAT-4: contacts on every page.
+use crate::api::shop::{load_shop_info, ShopInfo};
+use crate::components::session::use_auth;
+use crate::domain::accounts::{role_allows, Permission};
+use crate::domain::cart::StoredCart;
+use crate::domain::money::{format_money, Lang};
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use leptos::prelude::*;
+
+pub fn lang(i18n: I18nContext<Locale>) -> Lang {
+    match i18n.get_locale() {
+        Locale::ru => Lang::Ru,
+        Locale::en => Lang::En,
+    }
+}
+
+/// Shop settings for the frame, loaded once per page and shared.
+pub fn use_shop_info() -> Resource<Option<ShopInfo>> {
+    match use_context::<Resource<Option<ShopInfo>>>() {
+        Some(r) => r,
+        None => {
+            let r = Resource::new(|| (), |_| async { load_shop_info().await.ok() });
+            provide_context(r);
+            r
+        }
+    }
+}
+
+/// Number of items in the browser's cart, kept in step with other tabs.
+fn cart_count() -> ReadSignal<u32> {
+    let (count, set_count) = signal(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::domain::cart::{browser, STORAGE_KEY};
+        Effect::new(move |_| set_count.set(browser::load().item_count()));
+        let handle = window_event_listener(leptos::ev::storage, move |ev| {
+            if ev.key().as_deref() == Some(STORAGE_KEY) {
+                let cart = StoredCart::from_json(ev.new_value().as_deref());
+                set_count.set(cart.item_count());
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (set_count, StoredCart::default);
+    count
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let shop = use_shop_info();
+    let count = cart_count();
+    let banner = move || {
+        shop.get().flatten().and_then(|s| {
+            s.free_delivery_from.map(|amount| {
+                let sum = format_money(amount, s.currency, lang(i18n));
+                view! { <p class="topbar">{t!(i18n, free_delivery_from, sum)}</p> }
+            })
+        })
+    };
+    let shop_name = move || {
+        shop.get()
+            .flatten()
+            .map(|s| s.name)
+            .unwrap_or_else(|| "Lavka".into())
+    };
+    let account_link = move || {
+        Suspend::new(async move {
+            match auth.user.await {
+                Ok(Some(user)) => {
+                    let admin = role_allows(user.role, Permission::AdminArea).then(|| {
+                        view! { <a class="header-link" href="/admin">{t!(i18n, nav_admin)}</a> }
+                    });
+                    let label = if user.name.is_empty() { user.email.clone() } else { user.name.clone() };
+                    view! {
+                        {admin}
+                        <a class="header-link" href="/account" data-testid="account-link">{label}</a>
+                    }
+                    .into_any()
+                }
+                _ => view! {
+                    <a class="header-link" href="/login" data-testid="account-link">{t!(i18n, nav_login)}</a>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <header class="site-header">
+            <Suspense>{banner}</Suspense>
+            <div class="header-row">
+                <a class="logo" href="/">
+                    <Suspense fallback=|| "Lavka">{shop_name}</Suspense>
+                </a>
+                <form class="search" role="search" action="/search" method="get">
+                    <label class="visually-hidden" for="header-search">{t!(i18n, search_label)}</label>
+                    <input id="header-search" type="search" name="q" placeholder=move || t_string!(i18n, search_placeholder) />
+                    <button type="submit" aria-label=move || t_string!(i18n, search_button)>
+                        <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
+                    </button>
+                </form>
+                <nav class="header-nav" aria-label=move || t_string!(i18n, nav_label)>
+                    <a class="header-link cart-link" href="/cart" data-testid="cart-link">
+                        {t!(i18n, nav_cart)}
+                        <span class="badge" data-testid="cart-count" aria-hidden="true">{count}</span>
+                        <span class="visually-hidden">{t!(i18n, cart_items_label, count)}</span>
+                    </a>
+                    <Transition fallback=move || view! { <a class="header-link" href="/account">{t!(i18n, nav_account)}</a> }>
+                        {account_link}
+                    </Transition>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    let shop = use_shop_info();
+    let contacts = move || {
+        shop.get().flatten().map(|s| {
+            let tel = s.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>();
+            let phone = (!s.phone.is_empty()).then(|| view! {
+                <li>{t!(i18n, contact_phone)}": "<a href=format!("tel:{tel}")>{s.phone.clone()}</a></li>
+            });
+            let email = (!s.email.is_empty()).then(|| view! {
+                <li>{t!(i18n, contact_email)}": "<a href=format!("mailto:{}", s.email)>{s.email.clone()}</a></li>
+            });
+            let address = (!s.address.is_empty()).then(|| view! {
+                <li>{t!(i18n, contact_address)}": "{s.address.clone()}</li>
+            });
+            let telegram = (!s.telegram.is_empty()).then(|| view! {
+                <li><a href=format!("https://t.me/{}", s.telegram.trim_start_matches('@')) rel="noopener">"Telegram"</a></li>
+            });
+            let whatsapp = (!s.whatsapp.is_empty()).then(|| {
+                let digits: String = s.whatsapp.chars().filter(char::is_ascii_digit).collect();
+                view! { <li><a href=format!("https://wa.me/{digits}") rel="noopener">"WhatsApp"</a></li> }
+            });
+            view! {
+                <ul class="contacts" data-testid="contacts">{phone}{email}{address}{telegram}{whatsapp}</ul>
+                <p class="copyright">"© "{s.name}</p>
+            }
+        })
+    };
+    let switch = move |to: Locale| move |_| i18n.set_locale(to);
+    let is = move |l: Locale| move || (i18n.get_locale() == l).to_string();
+    view! {
+        <footer class="site-footer">
+            <section aria-labelledby="footer-contacts">
+                <h2 id="footer-contacts">{t!(i18n, footer_contacts)}</h2>
+                <Suspense>{contacts}</Suspense>
+            </section>
+            <section class="lang-switch" aria-labelledby="footer-lang">
+                <h2 id="footer-lang">{t!(i18n, footer_language)}</h2>
+                <button type="button" lang="ru" aria-pressed=is(Locale::ru) on:click=switch(Locale::ru)>"Русский"</button>
+                <button type="button" lang="en" aria-pressed=is(Locale::en) on:click=switch(Locale::en)>"English"</button>
+            </section>
+        </footer>
+    }
+}

@@ -1,0 +1,6 @@
+//! Pure business rules, compiled for both the browser and the server.
+//! Nothing here touches the network, the database or the DOM, so every rule is
+//! unit-tested without a browser or a server.
+pub mod accounts;
+pub mod cart;
+pub mod money;

@@ -1,0 +1,31 @@
+//! Lavka: the Leptos application shared by the server (feature `ssr`) and the
+//! browser (feature `hydrate`). See ARCHITECTURE.md for the map.
+#![recursion_limit = "256"]
+
+// The build-script generator needs ICU data crates at build time; the macro
+// reads the same locales/ files without them.
+#[allow(deprecated)]
+mod i18n_locales {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_locales::i18n;
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use app::App;
+#[cfg(feature = "ssr")]
+pub use app::shell;
+
+/// Browser entry point, called by the generated JS glue.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,80 @@
+//! The /admin shell: staff only (anonymous → login, customer → 403), a side
+//! menu that later areas extend, and the pages every shop needs from day one.
+mod audit;
+mod dashboard;
+mod users;
+
+pub use audit::AuditPage;
+pub use dashboard::DashboardPage;
+pub use users::UsersPage;
+
+use crate::api::auth::UserView;
+use crate::components::session::use_auth;
+use crate::domain::accounts::{role_allows, Permission};
+use crate::i18n::*;
+use crate::pages::not_found::Forbidden;
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::use_location;
+
+/// The signed-in staff member, for pages inside the admin shell.
+pub fn use_staff() -> UserView {
+    expect_context::<UserView>()
+}
+
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    let i18n = use_i18n();
+    let shell = move || {
+        Suspend::new(async move {
+            match auth.user.await {
+                Ok(Some(user)) if role_allows(user.role, Permission::AdminArea) => {
+                    let can_manage = role_allows(user.role, Permission::ManageUsers);
+                    let role = user.role;
+                    provide_context(user);
+                    view! {
+                        <div class="admin">
+                            <nav class="admin-menu" aria-label=move || t_string!(i18n, admin_menu_label)>
+                                <p class="admin-role">{t!(i18n, admin_role)}": "{role.as_str()}</p>
+                                <ul>
+                                    <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
+                                    <Show when=move || can_manage>
+                                        <li><A href="/admin/users">{t!(i18n, admin_users)}</A></li>
+                                        <li><A href="/admin/audit">{t!(i18n, admin_audit)}</A></li>
+                                    </Show>
+                                </ul>
+                            </nav>
+                            <div class="admin-content"><Outlet /></div>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
+                _ => {
+                    let next = location.pathname.get_untracked();
+                    view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <Meta name="robots" content="noindex, nofollow" />
+        <Suspense>{shell}</Suspense>
+    }
+}
+
+/// Renders `children` only when the staff member's role allows `permission`.
+#[component]
+pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl IntoView {
+    let staff = use_staff();
+    move || {
+        if role_allows(staff.role, permission) {
+            children().into_any()
+        } else {
+            view! { <Forbidden /> }.into_any()
+        }
+    }
+}

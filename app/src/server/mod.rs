@@ -1,0 +1,12 @@
+//! Server-only code: database entities, services and request helpers.
+//! Compiled only with the `ssr` feature, so none of it (nor sea-orm) reaches
+//! the WASM bundle.
+pub mod accounts;
+pub mod admin;
+pub mod entities;
+pub mod security;
+pub mod settings;
+pub mod state;
+pub mod web;
+
+pub use state::{AppState, Config};

@@ -1,0 +1,62 @@
+//! Shop settings (key/value rows) with the defaults a fresh shop starts with.
+use super::entities::settings;
+use crate::api::shop::ShopInfo;
+use crate::domain::money::Currency;
+use sea_orm::{sea_query::OnConflict, ConnectionTrait, DbErr, EntityTrait, Set};
+use std::collections::HashMap;
+
+pub const KEYS: [&str; 10] = [
+    "shop.name",
+    "shop.tagline_ru",
+    "shop.tagline_en",
+    "shop.phone",
+    "shop.email",
+    "shop.address",
+    "shop.telegram",
+    "shop.whatsapp",
+    "shop.currency",
+    "shop.free_delivery_from",
+];
+
+pub async fn load(db: &impl ConnectionTrait) -> Result<ShopInfo, DbErr> {
+    let map: HashMap<String, String> = settings::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.key, s.value))
+        .collect();
+    let get = |k: &str| map.get(k).cloned().unwrap_or_default();
+    Ok(ShopInfo {
+        name: map.get("shop.name").cloned().unwrap_or_else(|| "Lavka".into()),
+        tagline_ru: get("shop.tagline_ru"),
+        tagline_en: get("shop.tagline_en"),
+        phone: get("shop.phone"),
+        email: get("shop.email"),
+        address: get("shop.address"),
+        telegram: get("shop.telegram"),
+        whatsapp: get("shop.whatsapp"),
+        currency: get("shop.currency").parse().unwrap_or(Currency::Rub),
+        free_delivery_from: get("shop.free_delivery_from").parse().ok(),
+    })
+}
+
+/// Inserts or replaces settings; unknown keys are refused so typos do not pass silently.
+pub async fn save(db: &impl ConnectionTrait, pairs: &[(&str, String)]) -> Result<(), DbErr> {
+    for (key, value) in pairs {
+        if !KEYS.contains(key) {
+            return Err(DbErr::Custom(format!("unknown setting \"{key}\"")));
+        }
+        settings::Entity::insert(settings::ActiveModel {
+            key: Set(key.to_string()),
+            value: Set(value.clone()),
+        })
+        .on_conflict(
+            OnConflict::column(settings::Column::Key)
+                .update_column(settings::Column::Value)
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! What every request handler and server function gets: the database pool and
+//! the configuration.
+use crate::domain::accounts::{LoginThrottle, SessionPolicy};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Public base URL, e.g. `https://shop.example` (no trailing slash).
+    pub base_url: String,
+    /// Trust `X-Forwarded-For` for the client IP (only behind a proxy you run).
+    pub trust_proxy: bool,
+    pub sessions: SessionPolicy,
+    pub login_throttle: LoginThrottle,
+}
+
+impl Config {
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the base URL, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map(|i| i + 3).unwrap_or(0);
+        match self.base_url[after_scheme..].find('/') {
+            Some(slash) => &self.base_url[..after_scheme + slash],
+            None => &self.base_url,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base_url: &str) -> Config {
+        Config {
+            base_url: base_url.into(),
+            trust_proxy: false,
+            sessions: SessionPolicy::default(),
+            login_throttle: LoginThrottle::default(),
+        }
+    }
+
+    #[test]
+    fn origin_and_cookie_security_follow_the_base_url() {
+        assert_eq!(config("https://shop.example/ru").origin(), "https://shop.example");
+        assert_eq!(config("http://127.0.0.1:3000").origin(), "http://127.0.0.1:3000");
+        assert!(config("https://shop.example").secure_cookies());
+        assert!(!config("http://127.0.0.1:3000").secure_cookies());
+    }
+}

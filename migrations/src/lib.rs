@@ -1,0 +1,14 @@
+//! Database schema, one migration per change. A released migration is never
+//! edited: schema changes arrive as new files appended to `Migrator::migrations`.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_accounts::Migration)]
+    }
+}

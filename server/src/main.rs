@@ -1,0 +1,149 @@
+use app::domain::accounts::Role;
+use app::server::accounts::{create_user, NewAccount};
+use app::server::admin::{record, Actor};
+use app::server::AppState;
+use clap::{Parser, Subcommand};
+use leptos::config::get_configuration;
+use server::{config::Settings, db, demo, http};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "server", about = "Lavka online shop server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the shop (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create a user; prints a generated password unless LAVKA_PASSWORD is set.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "customer")]
+        role: Role,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// Load demo settings and demo staff logins (idempotent).
+    DemoData,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let settings = Settings::from_env()?;
+    let db = db::connect(&settings.database_url).await?;
+    db::migrate(&db, &settings.database_url).await?;
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => println!("database is up to date"),
+        Command::DemoData => {
+            demo::load(&db).await?;
+            print_demo_logins();
+        }
+        Command::CreateUser { email, role, name } => {
+            let (password, generated) = match std::env::var("LAVKA_PASSWORD") {
+                Ok(p) if !p.is_empty() => (p, false),
+                _ => (generate_password(), true),
+            };
+            let form = NewAccount::validate(&email, &password, &name, "", role)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = create_user(&db, form).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            record(&db, Actor::Cli, "user.create", "user", &user.id.to_string(), None,
+                Some(serde_json::json!({ "email": user.email, "role": user.role })))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created {} ({})", user.email, user.role);
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        Command::Serve => serve(settings, db).await?,
+    }
+    Ok(())
+}
+
+fn generate_password() -> String {
+    use rand::{distributions::Alphanumeric, Rng};
+    rand::thread_rng().sample_iter(&Alphanumeric).take(16).map(char::from).collect()
+}
+
+fn print_demo_logins() {
+    println!("demo staff logins (password after the colon):");
+    for (email, role, password) in demo::DEMO_STAFF {
+        println!("  {role:<9} {email} : {password}");
+    }
+}
+
+async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    let mut options = get_configuration(None)?.leptos_options;
+    options.site_addr = settings.site_addr;
+    // cargo-leptos hashes asset names at build time; follow it unless told otherwise.
+    if std::env::var("LEPTOS_HASH_FILES").is_err() {
+        options.hash_files = option_env!("LEPTOS_HASH_FILES") == Some("true");
+    }
+    let state = AppState {
+        db,
+        config: Arc::new(settings.app.clone()),
+    };
+    spawn_housekeeping(state.clone());
+    let app = http::router(state, options);
+    let listener = tokio::net::TcpListener::bind(settings.site_addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.site_addr))?;
+    println!("Lavka is running at {}", settings.app.base_url);
+    tracing::info!(addr = %settings.site_addr, "listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Deletes expired sessions and old login attempts every ten minutes.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match app::server::accounts::purge_expired(&state, chrono::Utc::now()).await {
+                Ok(n) if n > 0 => tracing::info!(rows = n, "purged expired sessions and login attempts"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
