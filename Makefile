@@ -1,0 +1,26 @@
+# Lavka: the two commands of the README quick start, and the pieces they use.
+#   make run   — install what is missing, build release, migrate + demo data, serve
+#   make test  — install what is missing, Rust tests on SQLite and PostgreSQL,
+#                Playwright on desktop and mobile against the release build
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help run test tools tools-test build
+
+help:
+	@echo "make run    build and run the shop on http://127.0.0.1:3000 (SQLite, demo data)"
+	@echo "make test   run every test (Rust on SQLite and PostgreSQL, Playwright desktop + mobile)"
+
+tools:
+	@scripts/tools.sh build
+
+tools-test:
+	@scripts/tools.sh test
+
+build: tools
+	@scripts/build.sh
+
+run: build
+	@scripts/run.sh
+
+test: tools tools-test
+	@scripts/test.sh

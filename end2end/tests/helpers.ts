@@ -1,0 +1,28 @@
+import { expect, Page, TestInfo } from "@playwright/test";
+
+/** A fresh e-mail per test and project, so parallel runs never collide. */
+export function uniqueEmail(prefix: string, info: TestInfo): string {
+  const rand = Math.random().toString(36).slice(2, 8);
+  return `${prefix}-${info.project.name}-${Date.now()}-${rand}@example.com`;
+}
+
+/** Opens a page and waits until the WASM app has hydrated it. */
+export async function open(page: Page, path: string) {
+  const response = await page.goto(path);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  return response;
+}
+
+export async function logIn(page: Page, email: string, password: string) {
+  await open(page, "/login");
+  await page.getByLabel(/^E-mail$/).fill(email);
+  await page.locator("#login-password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+export async function logOut(page: Page) {
+  await open(page, "/account");
+  await page.getByTestId("logout").click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("account-link")).toHaveText("Log in");
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every test: Rust on SQLite, Rust again on PostgreSQL, then Playwright on the
+# desktop and mobile projects against the release build. One build serves all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+scripts/build.sh
+
+log "checking the WASM bundle holds no server code"
+wasm=$(ls target/site/pkg/*.wasm | head -n 1)
+if grep -aqE 'sea_orm|sqlx|argon2' "$wasm"; then
+  echo "server-only code found in $wasm" >&2
+  exit 1
+fi
+
+log "cargo test (SQLite)"
+cargo test --workspace --release
+
+log "cargo test (PostgreSQL)"
+pg_url=$(scripts/postgres.sh start)
+trap 'scripts/postgres.sh stop || true' EXIT
+LAVKA_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --release
+scripts/postgres.sh stop
+
+log "Playwright (desktop + Pixel 5) against the release server"
+e2e_dir=$(mktemp -d)
+export LEPTOS_SITE_ADDR="127.0.0.1:${LAVKA_E2E_PORT:-3100}"
+export DATABASE_URL="sqlite://$e2e_dir/lavka.db"
+export LAVKA_BASE_URL="http://$LEPTOS_SITE_ADDR"
+export RUST_LOG="${RUST_LOG:-warn}"
+"$SERVER_BIN" demo-data >/dev/null
+"$SERVER_BIN" serve >"$e2e_dir/server.log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true; scripts/postgres.sh stop || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "$LAVKA_BASE_URL/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+(cd end2end && BASE_URL="$LAVKA_BASE_URL" npx playwright test) || {
+  echo "server log: $e2e_dir/server.log" >&2
+  tail -n 40 "$e2e_dir/server.log" >&2
+  exit 1
+}
+kill -TERM $server_pid
+wait $server_pid || true
+log "all tests passed"

@@ -1,0 +1,56 @@
+//! Test databases: a fresh SQLite file per test, or — when
+//! `LAVKA_TEST_POSTGRES_URL` points at a PostgreSQL server — a fresh database
+//! on it. Both are real engines; nothing is mocked.
+#![allow(dead_code)]
+use app::domain::accounts::{LoginThrottle, Role, SessionPolicy};
+use app::server::accounts::{create_user, AuthUser, NewAccount};
+use app::server::{AppState, Config};
+use rand::Rng;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::sync::Arc;
+
+pub async fn fresh_db() -> (DatabaseConnection, String) {
+    let tag: u64 = rand::thread_rng().gen();
+    let url = match std::env::var("LAVKA_TEST_POSTGRES_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let admin = Database::connect(admin_url.clone()).await.expect("postgres reachable");
+            let name = format!("lavka_test_{tag:x}");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            format!("{base}/{name}")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("lavka-test-{tag:x}.db"));
+            format!("sqlite://{}", path.display())
+        }
+    };
+    let db = server::db::connect(&url).await.expect("connect");
+    server::db::migrate(&db, &url).await.expect("migrate");
+    (db, url)
+}
+
+pub fn config() -> Config {
+    Config {
+        base_url: "http://127.0.0.1:3000".into(),
+        trust_proxy: false,
+        sessions: SessionPolicy::default(),
+        login_throttle: LoginThrottle::default(),
+    }
+}
+
+pub async fn state() -> AppState {
+    let (db, _) = fresh_db().await;
+    AppState {
+        db,
+        config: Arc::new(config()),
+    }
+}
+
+pub async fn user(db: &DatabaseConnection, email: &str, password: &str, role: Role) -> AuthUser {
+    let form = NewAccount::validate(email, password, "", "", role).expect("valid form");
+    create_user(db, form).await.expect("user created")
+}

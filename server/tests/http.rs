@@ -1,0 +1,113 @@
+//! The HTTP stack in-process: health check, security headers, CSRF refusal,
+//! login cookie, and the /admin guard for anonymous, customer and staff users.
+mod common;
+
+use app::domain::accounts::Role;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+async fn app() -> (Router, app::server::AppState) {
+    let state = common::state().await;
+    let options = LeptosOptions::builder()
+        .output_name("lavka")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    (server::http::router(state.clone(), options), state)
+}
+
+async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn login_request(email: &str, password: &str, origin: &str) -> Request<Body> {
+    Request::post("/api/login")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, origin)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(format!("email={email}&password={password}&next=")))
+        .unwrap()
+}
+
+async fn login_cookie(app: &Router, email: &str, password: &str) -> String {
+    let (status, headers, body) = send(app, login_request(email, password, "http://127.0.0.1:3000")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = headers.get(header::SET_COOKIE).expect("session cookie").to_str().unwrap();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+fn page(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn health_and_security_headers() {
+    let (app, _) = app().await;
+    let (status, headers, body) = send(&app, page("/healthz", None)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert!(headers.contains_key("x-request-id"));
+
+    let (status, _, body) = send(&app, page("/no-such-page", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("<html"), "the 404 is a real page");
+}
+
+#[tokio::test]
+async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
+    let (app, state) = app().await;
+    common::user(&state.db, "anna@example.ru", "correct horse", Role::Customer).await;
+
+    let (status, _, body) = send(&app, login_request("anna@example.ru", "correct+horse", "https://evil.example")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    let (status, headers, body) = send(&app, login_request("anna@example.ru", "correct+horse", "http://127.0.0.1:3000")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("lavka_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"));
+
+    let (status, _, body) = send(&app, login_request("anna@example.ru", "wrong+horse", "http://127.0.0.1:3000")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(body.contains("BadCredentials"), "{body}");
+}
+
+#[tokio::test]
+async fn admin_requires_a_staff_role() {
+    let (app, state) = app().await;
+    common::user(&state.db, "client@example.ru", "correct horse", Role::Customer).await;
+    common::user(&state.db, "op@example.ru", "operator pass", Role::Operator).await;
+
+    let (status, headers, _) = send(&app, page("/admin", None)).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(headers[header::LOCATION], "/login?next=/admin");
+
+    let customer = login_cookie(&app, "client@example.ru", "correct+horse").await;
+    let (status, _, body) = send(&app, page("/admin", Some(&customer))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("data-testid=\"forbidden\""));
+
+    let operator = login_cookie(&app, "op@example.ru", "operator+pass").await;
+    let (status, _, body) = send(&app, page("/admin", Some(&operator))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("data-testid=\"admin-greeting\""), "{body}");
+    // An operator may open the dashboard but not staff management.
+    let (status, _, _) = send(&app, page("/admin/users", Some(&operator))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
