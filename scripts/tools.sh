@@ -37,9 +37,15 @@ build_tools() {
     log "installing wasm-bindgen-cli $wbg"
     cargo install wasm-bindgen-cli --version "$wbg" --force
   fi
-  if ! command -v wasm-opt >/dev/null; then
-    log "installing binaryen (wasm-opt)"
-    apt_install binaryen
+  npm_packages
+}
+
+# Playwright and binaryen (wasm-opt for the release WASM) from end2end/package.json.
+npm_packages() {
+  if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] \
+     || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "installing npm packages (Playwright, binaryen)"
+    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
@@ -52,10 +58,7 @@ test_tools() {
     log "installing the PostgreSQL server"
     apt_install postgresql
   fi
-  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
-    log "installing Playwright (npm ci)"
-    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  npm_packages
 }
 
 case "${1:-build}" in

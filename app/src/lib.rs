@@ -18,9 +18,9 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use app::App;
 #[cfg(feature = "ssr")]
 pub use app::shell;
+pub use app::App;
 
 /// Browser entry point, called by the generated JS glue.
 #[cfg(feature = "hydrate")]
@@ -29,7 +29,10 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
     // A marker for end-to-end tests (and curious humans): the page is interactive now.
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }

@@ -49,7 +49,7 @@ test("a customer is refused the admin area", async ({ page }, info) => {
 
 test("an admin creates an operator, who then logs in to /admin", async ({ page }, info) => {
   const email = uniqueEmail("operator", info);
-  await logIn(page, "admin@lavka.local", "demo-admin-pass");
+  await logIn(page, "admin@lavka.local", "lavka-demo-pass");
   await expect(page).toHaveURL(/\/admin$/);
   await page.getByRole("link", { name: "Staff" }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);

@@ -25,12 +25,16 @@ impl Settings {
             .trim_end_matches('/')
             .to_string();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            anyhow::bail!("LAVKA_BASE_URL must start with http:// or https:// (got \"{base_url}\")");
+            anyhow::bail!(
+                "LAVKA_BASE_URL must start with http:// or https:// (got \"{base_url}\")"
+            );
         }
         let trust_proxy = match var("LAVKA_TRUST_PROXY").as_deref() {
             None | Some("0") | Some("false") => false,
             Some("1") | Some("true") => true,
-            Some(other) => anyhow::bail!("LAVKA_TRUST_PROXY must be true or false (got \"{other}\")"),
+            Some(other) => {
+                anyhow::bail!("LAVKA_TRUST_PROXY must be true or false (got \"{other}\")")
+            }
         };
         Ok(Settings {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),

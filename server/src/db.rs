@@ -1,7 +1,9 @@
 //! Database connection and migrations for SQLite (embedded default) and PostgreSQL.
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
 use std::time::Duration;
 
 /// Connects, creating the SQLite file (and its folder) on first start.
@@ -10,9 +12,13 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     opts.sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10));
     if let Some(path) = sqlite_path(url) {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("cannot create the database folder {}: {e}", dir.display()))?;
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                anyhow::anyhow!("cannot create the database folder {}: {e}", dir.display())
+            })?;
         }
         // WAL lets readers work while one writer writes; the busy timeout makes
         // concurrent writers queue instead of failing with SQLITE_BUSY.
@@ -32,7 +38,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
@@ -61,12 +69,18 @@ pub async fn migrate(db: &DatabaseConnection, url: &str) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
     }
     let mut opts = ConnectOptions::new(url.to_string());
-    opts.max_connections(1).min_connections(1).sqlx_logging(false);
+    opts.max_connections(1)
+        .min_connections(1)
+        .sqlx_logging(false);
     let single = Database::connect(opts).await?;
     let run = |sql: &'static str| Statement::from_string(DbBackend::Postgres, sql);
-    single.execute_raw(run("SELECT pg_advisory_lock(7345110001)")).await?;
+    single
+        .execute_raw(run("SELECT pg_advisory_lock(7345110001)"))
+        .await?;
     let result = Migrator::up(&single, None).await;
-    single.execute_raw(run("SELECT pg_advisory_unlock(7345110001)")).await?;
+    single
+        .execute_raw(run("SELECT pg_advisory_unlock(7345110001)"))
+        .await?;
     single.close().await?;
     result.map_err(|e| anyhow::anyhow!("migration failed: {e}"))
 }
@@ -81,7 +95,10 @@ mod tests {
         assert_eq!(sqlite_path("sqlite:data/x.db?mode=rwc"), Some("data/x.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://u:p@h/db"), None);
-        assert_eq!(redact("postgres://lavka:secret@127.0.0.1/db"), "postgres://lavka:***@127.0.0.1/db");
+        assert_eq!(
+            redact("postgres://lavka:secret@127.0.0.1/db"),
+            "postgres://lavka:***@127.0.0.1/db"
+        );
         assert_eq!(redact("sqlite://data/lavka.db"), "sqlite://data/lavka.db");
     }
 }

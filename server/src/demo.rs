@@ -8,10 +8,10 @@ use sea_orm::DatabaseConnection;
 
 /// The demo staff logins printed at start-up (never use these in production).
 pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
-    ("admin@lavka.local", Role::Admin, "demo-admin-pass"),
-    ("manager@lavka.local", Role::Manager, "demo-manager-pass"),
-    ("operator@lavka.local", Role::Operator, "demo-operator-pass"),
-    ("warehouse@lavka.local", Role::Warehouse, "demo-warehouse-pass"),
+    ("admin@lavka.local", Role::Admin, "lavka-demo-pass"),
+    ("manager@lavka.local", Role::Manager, "lavka-demo-pass"),
+    ("operator@lavka.local", Role::Operator, "lavka-demo-pass"),
+    ("warehouse@lavka.local", Role::Warehouse, "lavka-demo-pass"),
 ];
 
 pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
@@ -21,8 +21,14 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
             db,
             &[
                 ("shop.name", "Лавка".into()),
-                ("shop.tagline_ru", "Одежда, обувь и товары для дома с доставкой по всей России".into()),
-                ("shop.tagline_en", "Clothing, shoes and home goods delivered across Russia".into()),
+                (
+                    "shop.tagline_ru",
+                    "Одежда, обувь и товары для дома с доставкой по всей России".into(),
+                ),
+                (
+                    "shop.tagline_en",
+                    "Clothing, shoes and home goods delivered across Russia".into(),
+                ),
                 ("shop.phone", "+7 495 123-45-67".into()),
                 ("shop.email", "hello@lavka.local".into()),
                 ("shop.address", "Москва, ул. Примерная, 1".into()),
@@ -44,10 +50,19 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         let user = create_user(db, form)
             .await
             .map_err(|e| anyhow::anyhow!("demo user {email}: {e}"))?;
-        record(db, Actor::Cli, "user.create", "user", &user.id.to_string(), None,
-            Some(serde_json::json!({ "email": email, "role": role.as_str(), "source": "demo-data" })))
-            .await
-            .map_err(|e| anyhow::anyhow!("audit: {e}"))?;
+        record(
+            db,
+            Actor::Cli,
+            "user.create",
+            "user",
+            &user.id.to_string(),
+            None,
+            Some(
+                serde_json::json!({ "email": email, "role": role.as_str(), "source": "demo-data" }),
+            ),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("audit: {e}"))?;
     }
     Ok(())
 }

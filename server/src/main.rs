@@ -62,11 +62,20 @@ async fn main() -> anyhow::Result<()> {
             };
             let form = NewAccount::validate(&email, &password, &name, "", role)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let user = create_user(&db, form).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            record(&db, Actor::Cli, "user.create", "user", &user.id.to_string(), None,
-                Some(serde_json::json!({ "email": user.email, "role": user.role })))
+            let user = create_user(&db, form)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+            record(
+                &db,
+                Actor::Cli,
+                "user.create",
+                "user",
+                &user.id.to_string(),
+                None,
+                Some(serde_json::json!({ "email": user.email, "role": user.role })),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {} ({})", user.email, user.role);
             if generated {
                 println!("password: {password}");
@@ -79,7 +88,11 @@ async fn main() -> anyhow::Result<()> {
 
 fn generate_password() -> String {
     use rand::{distributions::Alphanumeric, Rng};
-    rand::thread_rng().sample_iter(&Alphanumeric).take(16).map(char::from).collect()
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(16)
+        .map(char::from)
+        .collect()
 }
 
 fn print_demo_logins() {
@@ -107,9 +120,12 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.site_addr))?;
     println!("Lavka is running at {}", settings.app.base_url);
     tracing::info!(addr = %settings.site_addr, "listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -121,7 +137,9 @@ fn spawn_housekeeping(state: AppState) {
         loop {
             tick.tick().await;
             match app::server::accounts::purge_expired(&state, chrono::Utc::now()).await {
-                Ok(n) if n > 0 => tracing::info!(rows = n, "purged expired sessions and login attempts"),
+                Ok(n) if n > 0 => {
+                    tracing::info!(rows = n, "purged expired sessions and login attempts")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
             }

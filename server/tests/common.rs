@@ -13,14 +13,19 @@ pub async fn fresh_db() -> (DatabaseConnection, String) {
     let tag: u64 = rand::thread_rng().gen();
     let url = match std::env::var("LAVKA_TEST_POSTGRES_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
-            let admin = Database::connect(admin_url.clone()).await.expect("postgres reachable");
+            let admin = Database::connect(admin_url.clone())
+                .await
+                .expect("postgres reachable");
             let name = format!("lavka_test_{tag:x}");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
                 .expect("create test database");
             admin.close().await.ok();
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
             format!("{base}/{name}")
         }
         _ => {

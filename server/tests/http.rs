@@ -34,14 +34,21 @@ fn login_request(email: &str, password: &str, origin: &str) -> Request<Body> {
         .header(header::ORIGIN, origin)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
-        .body(Body::from(format!("email={email}&password={password}&next=")))
+        .body(Body::from(format!(
+            "email={email}&password={password}&next="
+        )))
         .unwrap()
 }
 
 async fn login_cookie(app: &Router, email: &str, password: &str) -> String {
-    let (status, headers, body) = send(app, login_request(email, password, "http://127.0.0.1:3000")).await;
+    let (status, headers, body) =
+        send(app, login_request(email, password, "http://127.0.0.1:3000")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let cookie = headers.get(header::SET_COOKIE).expect("session cookie").to_str().unwrap();
+    let cookie = headers
+        .get(header::SET_COOKIE)
+        .expect("session cookie")
+        .to_str()
+        .unwrap();
     cookie.split(';').next().unwrap().to_string()
 }
 
@@ -61,7 +68,10 @@ async fn health_and_security_headers() {
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert_eq!(headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert_eq!(
+        headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
     assert!(headers.contains_key("x-request-id"));
 
     let (status, _, body) = send(&app, page("/no-such-page", None)).await;
@@ -72,18 +82,40 @@ async fn health_and_security_headers() {
 #[tokio::test]
 async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
     let (app, state) = app().await;
-    common::user(&state.db, "anna@example.ru", "correct horse", Role::Customer).await;
+    common::user(
+        &state.db,
+        "anna@example.ru",
+        "correct horse",
+        Role::Customer,
+    )
+    .await;
 
-    let (status, _, body) = send(&app, login_request("anna@example.ru", "correct+horse", "https://evil.example")).await;
+    let (status, _, body) = send(
+        &app,
+        login_request("anna@example.ru", "correct+horse", "https://evil.example"),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 
-    let (status, headers, body) = send(&app, login_request("anna@example.ru", "correct+horse", "http://127.0.0.1:3000")).await;
+    let (status, headers, body) = send(
+        &app,
+        login_request("anna@example.ru", "correct+horse", "http://127.0.0.1:3000"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let cookie = headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("lavka_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"));
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+            && !cookie.contains("Secure")
+    );
 
-    let (status, _, body) = send(&app, login_request("anna@example.ru", "wrong+horse", "http://127.0.0.1:3000")).await;
+    let (status, _, body) = send(
+        &app,
+        login_request("anna@example.ru", "wrong+horse", "http://127.0.0.1:3000"),
+    )
+    .await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(body.contains("BadCredentials"), "{body}");
 }
@@ -91,7 +123,13 @@ async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
 #[tokio::test]
 async fn admin_requires_a_staff_role() {
     let (app, state) = app().await;
-    common::user(&state.db, "client@example.ru", "correct horse", Role::Customer).await;
+    common::user(
+        &state.db,
+        "client@example.ru",
+        "correct horse",
+        Role::Customer,
+    )
+    .await;
     common::user(&state.db, "op@example.ru", "operator pass", Role::Operator).await;
 
     let (status, headers, _) = send(&app, page("/admin", None)).await;

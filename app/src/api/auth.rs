@@ -37,7 +37,12 @@ pub async fn register(
     let state = web::state()?;
     let form = accounts::NewAccount::validate(&email, &password, &name, &phone, Role::Customer)?;
     let user = accounts::create_user(&state.db, form).await?;
-    web::start_session(&state, user.id, web::session_token_from_request().as_deref()).await?;
+    web::start_session(
+        &state,
+        user.id,
+        web::session_token_from_request().as_deref(),
+    )
+    .await?;
     leptos_axum::redirect("/account");
     Ok(user.view())
 }
@@ -52,8 +57,17 @@ pub async fn login(
     let state = web::state()?;
     let ip = web::client_ip();
     let user = accounts::authenticate(&state, &ip, &email, &password).await?;
-    web::start_session(&state, user.id, web::session_token_from_request().as_deref()).await?;
-    let fallback = if user.role().is_staff() { "/admin" } else { "/account" };
+    web::start_session(
+        &state,
+        user.id,
+        web::session_token_from_request().as_deref(),
+    )
+    .await?;
+    let fallback = if user.role().is_staff() {
+        "/admin"
+    } else {
+        "/account"
+    };
     leptos_axum::redirect(&safe_next(next.as_deref(), fallback));
     Ok(user.view())
 }
@@ -76,8 +90,14 @@ pub async fn change_password(
     let state = web::state()?;
     let user = web::require_user().await?;
     let keep = web::session_token_from_request();
-    accounts::change_password(&state.db, &user, &current_password, &new_password, keep.as_deref())
-        .await
+    accounts::change_password(
+        &state.db,
+        &user,
+        &current_password,
+        &new_password,
+        keep.as_deref(),
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -88,7 +108,10 @@ mod tests {
     fn next_only_follows_local_paths() {
         assert_eq!(safe_next(Some("/admin/users"), "/account"), "/admin/users");
         assert_eq!(safe_next(Some("//evil.example"), "/account"), "/account");
-        assert_eq!(safe_next(Some("https://evil.example"), "/account"), "/account");
+        assert_eq!(
+            safe_next(Some("https://evil.example"), "/account"),
+            "/account"
+        );
         assert_eq!(safe_next(Some("/\\evil.example"), "/account"), "/account");
         assert_eq!(safe_next(None, "/account"), "/account");
     }

@@ -2,18 +2,28 @@
 use crate::api::AppError;
 use crate::domain::accounts::{EmailProblem, PasswordProblem, PhoneProblem};
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// The message for `err`, in the current language.
 pub fn error_text(i18n: I18nContext<Locale>, err: &AppError) -> AnyView {
     let text = match err {
         AppError::Email(EmailProblem::Empty) => t_string!(i18n, err_email_empty).to_string(),
-        AppError::Email(EmailProblem::Malformed) => t_string!(i18n, err_email_malformed).to_string(),
-        AppError::Password(PasswordProblem::TooShort) => t_string!(i18n, err_password_short).to_string(),
-        AppError::Password(PasswordProblem::TooLong) => t_string!(i18n, err_password_long).to_string(),
-        AppError::Password(PasswordProblem::TooCommon) => t_string!(i18n, err_password_common).to_string(),
-        AppError::Password(PasswordProblem::ContainsEmail) => t_string!(i18n, err_password_email).to_string(),
+        AppError::Email(EmailProblem::Malformed) => {
+            t_string!(i18n, err_email_malformed).to_string()
+        }
+        AppError::Password(PasswordProblem::TooShort) => {
+            t_string!(i18n, err_password_short).to_string()
+        }
+        AppError::Password(PasswordProblem::TooLong) => {
+            t_string!(i18n, err_password_long).to_string()
+        }
+        AppError::Password(PasswordProblem::TooCommon) => {
+            t_string!(i18n, err_password_common).to_string()
+        }
+        AppError::Password(PasswordProblem::ContainsEmail) => {
+            t_string!(i18n, err_password_email).to_string()
+        }
         AppError::Phone(PhoneProblem::Malformed) => t_string!(i18n, err_phone).to_string(),
         AppError::NameTooLong => t_string!(i18n, err_name_long).to_string(),
         AppError::EmailTaken => t_string!(i18n, err_email_taken).to_string(),
@@ -45,7 +55,10 @@ pub fn error_for<T>(result: &Option<Result<T, AppError>>, field: Option<&str>) -
 
 /// An error shown next to a form field (or above the form), announced to screen readers.
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, #[prop(optional)] id: &'static str) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] id: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         error.get().map(|e| {

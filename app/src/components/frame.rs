@@ -6,8 +6,8 @@ use crate::domain::accounts::{role_allows, Permission};
 use crate::domain::cart::StoredCart;
 use crate::domain::money::{format_money, Lang};
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 pub fn lang(i18n: I18nContext<Locale>) -> Lang {
     match i18n.get_locale() {

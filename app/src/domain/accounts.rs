@@ -83,9 +83,26 @@ pub const PASSWORD_MAX_CHARS: usize = 128;
 
 /// Passwords so common that attackers try them first; refused whatever their length.
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "password1", "12345678", "123456789", "1234567890", "qwertyui", "qwerty123",
-    "11111111", "00000000", "iloveyou", "abcdefgh", "password123", "qwertyuiop", "1q2w3e4r",
-    "1q2w3e4r5t", "йцукенгш", "пароль123", "87654321", "abc12345", "admin123",
+    "password",
+    "password1",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwertyui",
+    "qwerty123",
+    "11111111",
+    "00000000",
+    "iloveyou",
+    "abcdefgh",
+    "password123",
+    "qwertyuiop",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "йцукенгш",
+    "пароль123",
+    "87654321",
+    "abc12345",
+    "admin123",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -286,15 +303,24 @@ mod tests {
 
     #[test]
     fn password_rules() {
-        assert_eq!(check_password("short1", "a@b.ru"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_password("ёжикёжи", "a@b.ru"), Err(PasswordProblem::TooShort));
+        assert_eq!(
+            check_password("short1", "a@b.ru"),
+            Err(PasswordProblem::TooShort)
+        );
+        assert_eq!(
+            check_password("ёжикёжи", "a@b.ru"),
+            Err(PasswordProblem::TooShort)
+        );
         assert_eq!(check_password("ёжикёжик", "a@b.ru"), Ok(()));
         assert_eq!(
             check_password(&"x".repeat(129), "a@b.ru"),
             Err(PasswordProblem::TooLong)
         );
         assert_eq!(check_password(&"x".repeat(128), "a@b.ru"), Ok(()));
-        assert_eq!(check_password("Password1", "a@b.ru"), Err(PasswordProblem::TooCommon));
+        assert_eq!(
+            check_password("Password1", "a@b.ru"),
+            Err(PasswordProblem::TooCommon)
+        );
         assert_eq!(
             check_password("ivanov2024!", "ivanov@mail.ru"),
             Err(PasswordProblem::ContainsEmail)
@@ -304,19 +330,39 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_or_refused() {
-        assert_eq!(normalize_email("  Ivan@Mail.RU "), Ok("ivan@mail.ru".into()));
+        assert_eq!(
+            normalize_email("  Ivan@Mail.RU "),
+            Ok("ivan@mail.ru".into())
+        );
         assert_eq!(normalize_email(""), Err(EmailProblem::Empty));
-        for bad in ["ivan", "ivan@", "@mail.ru", "ivan@mail", "iv an@mail.ru", "a@b..ru", "a@.ru"] {
+        for bad in [
+            "ivan",
+            "ivan@",
+            "@mail.ru",
+            "ivan@mail",
+            "iv an@mail.ru",
+            "a@b..ru",
+            "a@.ru",
+        ] {
             assert_eq!(normalize_email(bad), Err(EmailProblem::Malformed), "{bad}");
         }
     }
 
     #[test]
     fn phones_are_normalised_or_refused() {
-        assert_eq!(normalize_phone("+7 (900) 123-45-67"), Ok("+79001234567".into()));
-        assert_eq!(normalize_phone("8 900 123 45 67"), Ok("+79001234567".into()));
+        assert_eq!(
+            normalize_phone("+7 (900) 123-45-67"),
+            Ok("+79001234567".into())
+        );
+        assert_eq!(
+            normalize_phone("8 900 123 45 67"),
+            Ok("+79001234567".into())
+        );
         assert_eq!(normalize_phone("9001234567"), Ok("+79001234567".into()));
-        assert_eq!(normalize_phone("+44 20 7946 0958"), Ok("+442079460958".into()));
+        assert_eq!(
+            normalize_phone("+44 20 7946 0958"),
+            Ok("+442079460958".into())
+        );
         assert_eq!(normalize_phone("12345"), Err(PhoneProblem::Malformed));
         assert_eq!(normalize_phone("+7 900 abc"), Err(PhoneProblem::Malformed));
     }
@@ -325,8 +371,14 @@ mod tests {
     fn sessions_expire_absolutely_and_when_idle() {
         let p = SessionPolicy::default();
         let t0 = 1_000_000;
-        assert_eq!(p.status(t0, t0, t0 + 10), SessionStatus::Valid { needs_touch: false });
-        assert_eq!(p.status(t0, t0, t0 + 301), SessionStatus::Valid { needs_touch: true });
+        assert_eq!(
+            p.status(t0, t0, t0 + 10),
+            SessionStatus::Valid { needs_touch: false }
+        );
+        assert_eq!(
+            p.status(t0, t0, t0 + 301),
+            SessionStatus::Valid { needs_touch: true }
+        );
         // Idle for a week: expired, even though the absolute limit is far away.
         assert_eq!(p.status(t0, t0, t0 + p.idle_secs), SessionStatus::Expired);
         // Active every day, but 30 days since login: expired.

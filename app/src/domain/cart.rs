@@ -64,9 +64,14 @@ mod tests {
     #[test]
     fn unreadable_or_foreign_carts_become_empty() {
         assert_eq!(StoredCart::from_json(None), StoredCart::default());
-        assert_eq!(StoredCart::from_json(Some("{not json")), StoredCart::default());
         assert_eq!(
-            StoredCart::from_json(Some(r#"{"version":99,"lines":[{"variant_id":1,"quantity":2}]}"#)),
+            StoredCart::from_json(Some("{not json")),
+            StoredCart::default()
+        );
+        assert_eq!(
+            StoredCart::from_json(Some(
+                r#"{"version":99,"lines":[{"variant_id":1,"quantity":2}]}"#
+            )),
             StoredCart::default()
         );
     }
@@ -80,8 +85,14 @@ mod tests {
         let huge = StoredCart {
             version: 1,
             lines: vec![
-                StoredCartLine { variant_id: 1, quantity: u32::MAX },
-                StoredCartLine { variant_id: 2, quantity: 1 },
+                StoredCartLine {
+                    variant_id: 1,
+                    quantity: u32::MAX,
+                },
+                StoredCartLine {
+                    variant_id: 2,
+                    quantity: 1,
+                },
             ],
         };
         assert_eq!(huge.item_count(), u32::MAX);

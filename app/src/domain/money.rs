@@ -110,22 +110,46 @@ mod tests {
     #[test]
     fn russian_format() {
         let nb = '\u{a0}';
-        assert_eq!(format_money(d("1990"), Currency::Rub, Lang::Ru), format!("1{nb}990{nb}₽"));
-        assert_eq!(format_money(d("1990.5"), Currency::Rub, Lang::Ru), format!("1{nb}990,50{nb}₽"));
-        assert_eq!(format_money(d("0"), Currency::Rub, Lang::Ru), format!("0{nb}₽"));
+        assert_eq!(
+            format_money(d("1990"), Currency::Rub, Lang::Ru),
+            format!("1{nb}990{nb}₽")
+        );
+        assert_eq!(
+            format_money(d("1990.5"), Currency::Rub, Lang::Ru),
+            format!("1{nb}990,50{nb}₽")
+        );
+        assert_eq!(
+            format_money(d("0"), Currency::Rub, Lang::Ru),
+            format!("0{nb}₽")
+        );
         assert_eq!(
             format_money(d("1234567.891"), Currency::Rub, Lang::Ru),
             format!("1{nb}234{nb}567,89{nb}₽")
         );
-        assert_eq!(format_money(d("999"), Currency::Eur, Lang::Ru), format!("999{nb}€"));
+        assert_eq!(
+            format_money(d("999"), Currency::Eur, Lang::Ru),
+            format!("999{nb}€")
+        );
     }
 
     #[test]
     fn english_format() {
-        assert_eq!(format_money(d("1990"), Currency::Rub, Lang::En), "RUB 1,990.00");
-        assert_eq!(format_money(d("0.005"), Currency::Usd, Lang::En), "USD 0.01");
-        assert_eq!(format_money(d("-12.5"), Currency::Rub, Lang::En), "-RUB 12.50");
-        assert_eq!(format_money(d("100000"), Currency::Kzt, Lang::En), "KZT 100,000.00");
+        assert_eq!(
+            format_money(d("1990"), Currency::Rub, Lang::En),
+            "RUB 1,990.00"
+        );
+        assert_eq!(
+            format_money(d("0.005"), Currency::Usd, Lang::En),
+            "USD 0.01"
+        );
+        assert_eq!(
+            format_money(d("-12.5"), Currency::Rub, Lang::En),
+            "-RUB 12.50"
+        );
+        assert_eq!(
+            format_money(d("100000"), Currency::Kzt, Lang::En),
+            "KZT 100,000.00"
+        );
     }
 
     #[test]

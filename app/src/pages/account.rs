@@ -22,7 +22,8 @@ pub fn AccountPage() -> impl IntoView {
         }
     });
     let result = change.value();
-    let err = move |field: Option<&'static str>| Signal::derive(move || error_for(&result.get(), field));
+    let err =
+        move |field: Option<&'static str>| Signal::derive(move || error_for(&result.get(), field));
     let changed = move || matches!(result.get(), Some(Ok(())));
     let body = move || {
         Suspend::new(async move {

@@ -87,7 +87,8 @@ pub fn RegisterPage() -> impl IntoView {
         }
     });
     let result = register.value();
-    let err = move |field: Option<&'static str>| Signal::derive(move || error_for(&result.get(), field));
+    let err =
+        move |field: Option<&'static str>| Signal::derive(move || error_for(&result.get(), field));
     view! {
         <Title text=move || t_string!(i18n, register_title).to_string() />
         <section class="page narrow">

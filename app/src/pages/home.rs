@@ -40,7 +40,11 @@ pub fn HomePage() -> impl IntoView {
         Suspend::new(async move {
             match auth.user.await {
                 Ok(Some(user)) => {
-                    let name = if user.name.is_empty() { user.email } else { user.name };
+                    let name = if user.name.is_empty() {
+                        user.email
+                    } else {
+                        user.name
+                    };
                     view! { <p class="greeting">{t!(i18n, home_welcome_back, name)}</p> }.into_any()
                 }
                 _ => view! {

@@ -6,14 +6,17 @@ use crate::api::AppError;
 use crate::domain::accounts::{
     check_password, normalize_email, normalize_phone, Role, SessionPolicy, SessionStatus,
 };
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::{
-    sea_query::{Expr, ExprTrait}, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -120,7 +123,10 @@ async fn dummy_hash() -> String {
     DUMMY.get_or_init(|| h).clone()
 }
 
-pub async fn create_user(db: &impl ConnectionTrait, form: NewAccount) -> Result<AuthUser, AppError> {
+pub async fn create_user(
+    db: &impl ConnectionTrait,
+    form: NewAccount,
+) -> Result<AuthUser, AppError> {
     let password_hash = hash_password(form.password).await?;
     let now = Utc::now();
     let row = users::ActiveModel {
@@ -139,7 +145,10 @@ pub async fn create_user(db: &impl ConnectionTrait, form: NewAccount) -> Result<
     })
 }
 
-pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<AuthUser>, DbErr> {
+pub async fn find_by_email(
+    db: &DatabaseConnection,
+    email: &str,
+) -> Result<Option<AuthUser>, DbErr> {
     users::Entity::find()
         .filter(users::Column::Email.eq(email))
         .one(db)

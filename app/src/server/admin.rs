@@ -64,7 +64,9 @@ fn entry_view(e: audit_log::Model) -> AuditEntryView {
         entity_id: e.entity_id,
         before: e.before_json,
         after: e.after_json,
-        at: e.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        at: e
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     }
 }
 

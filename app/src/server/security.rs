@@ -56,28 +56,64 @@ mod tests {
 
     #[test]
     fn safe_methods_pass() {
-        let h = headers(&[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")]);
-        assert_eq!(check_request(&Method::GET, &h, ORIGIN), CsrfVerdict::Allowed);
+        let h = headers(&[
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        assert_eq!(
+            check_request(&Method::GET, &h, ORIGIN),
+            CsrfVerdict::Allowed
+        );
     }
 
     #[test]
     fn same_origin_posts_pass() {
-        let h = headers(&[("origin", "https://shop.example"), ("sec-fetch-site", "same-origin")]);
-        assert_eq!(check_request(&Method::POST, &h, ORIGIN), CsrfVerdict::Allowed);
-        let by_host = headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]);
-        assert_eq!(check_request(&Method::POST, &by_host, ORIGIN), CsrfVerdict::Allowed);
-        assert_eq!(check_request(&Method::POST, &HeaderMap::new(), ORIGIN), CsrfVerdict::Allowed);
+        let h = headers(&[
+            ("origin", "https://shop.example"),
+            ("sec-fetch-site", "same-origin"),
+        ]);
+        assert_eq!(
+            check_request(&Method::POST, &h, ORIGIN),
+            CsrfVerdict::Allowed
+        );
+        let by_host = headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000"),
+        ]);
+        assert_eq!(
+            check_request(&Method::POST, &by_host, ORIGIN),
+            CsrfVerdict::Allowed
+        );
+        assert_eq!(
+            check_request(&Method::POST, &HeaderMap::new(), ORIGIN),
+            CsrfVerdict::Allowed
+        );
     }
 
     #[test]
     fn cross_site_posts_are_refused() {
-        let by_fetch_site = headers(&[("sec-fetch-site", "cross-site"), ("origin", "https://shop.example")]);
-        assert!(matches!(check_request(&Method::POST, &by_fetch_site, ORIGIN), CsrfVerdict::Refused(_)));
+        let by_fetch_site = headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://shop.example"),
+        ]);
+        assert!(matches!(
+            check_request(&Method::POST, &by_fetch_site, ORIGIN),
+            CsrfVerdict::Refused(_)
+        ));
         let same_site = headers(&[("sec-fetch-site", "same-site")]);
-        assert!(matches!(check_request(&Method::POST, &same_site, ORIGIN), CsrfVerdict::Refused(_)));
+        assert!(matches!(
+            check_request(&Method::POST, &same_site, ORIGIN),
+            CsrfVerdict::Refused(_)
+        ));
         let by_origin = headers(&[("origin", "https://evil.example"), ("host", "shop.example")]);
-        assert!(matches!(check_request(&Method::DELETE, &by_origin, ORIGIN), CsrfVerdict::Refused(_)));
+        assert!(matches!(
+            check_request(&Method::DELETE, &by_origin, ORIGIN),
+            CsrfVerdict::Refused(_)
+        ));
         let null_origin = headers(&[("origin", "null"), ("host", "shop.example")]);
-        assert!(matches!(check_request(&Method::POST, &null_origin, ORIGIN), CsrfVerdict::Refused(_)));
+        assert!(matches!(
+            check_request(&Method::POST, &null_origin, ORIGIN),
+            CsrfVerdict::Refused(_)
+        ));
     }
 }

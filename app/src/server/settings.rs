@@ -27,7 +27,10 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<ShopInfo, DbErr> {
         .collect();
     let get = |k: &str| map.get(k).cloned().unwrap_or_default();
     Ok(ShopInfo {
-        name: map.get("shop.name").cloned().unwrap_or_else(|| "Lavka".into()),
+        name: map
+            .get("shop.name")
+            .cloned()
+            .unwrap_or_else(|| "Lavka".into()),
         tagline_ru: get("shop.tagline_ru"),
         tagline_en: get("shop.tagline_en"),
         phone: get("shop.phone"),

@@ -50,8 +50,14 @@ mod tests {
 
     #[test]
     fn origin_and_cookie_security_follow_the_base_url() {
-        assert_eq!(config("https://shop.example/ru").origin(), "https://shop.example");
-        assert_eq!(config("http://127.0.0.1:3000").origin(), "http://127.0.0.1:3000");
+        assert_eq!(
+            config("https://shop.example/ru").origin(),
+            "https://shop.example"
+        );
+        assert_eq!(
+            config("http://127.0.0.1:3000").origin(),
+            "http://127.0.0.1:3000"
+        );
         assert!(config("https://shop.example").secure_cookies());
         assert!(!config("http://127.0.0.1:3000").secure_cookies());
     }

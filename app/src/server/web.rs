@@ -5,8 +5,8 @@ use super::AppState;
 use crate::api::AppError;
 use crate::domain::accounts::{role_allows, Permission};
 use http::{header, request::Parts, HeaderValue};
-use leptos::prelude::use_context;
 use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use std::sync::OnceLock;
 
@@ -128,7 +128,10 @@ fn asset_hash(options: &LeptosOptions, kind: &str) -> Option<String> {
 
 pub fn stylesheet_href(options: &LeptosOptions) -> String {
     match asset_hash(options, "css") {
-        Some(hash) => format!("/{}/{}.{hash}.css", options.site_pkg_dir, options.output_name),
+        Some(hash) => format!(
+            "/{}/{}.{hash}.css",
+            options.site_pkg_dir, options.output_name
+        ),
         None => format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
     }
 }

@@ -10,7 +10,11 @@ pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let staff = super::use_staff();
     let data = Resource::new(|| (), |_| admin_dashboard());
-    let name = if staff.name.is_empty() { staff.email.clone() } else { staff.name.clone() };
+    let name = if staff.name.is_empty() {
+        staff.email.clone()
+    } else {
+        staff.name.clone()
+    };
     view! {
         <Title text=move || t_string!(i18n, admin_dashboard).to_string() />
         <h1>{t!(i18n, admin_dashboard)}</h1>

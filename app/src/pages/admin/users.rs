@@ -4,10 +4,10 @@ use crate::api::auth::UserView;
 use crate::components::errors::{error_for, error_text, FieldError};
 use crate::domain::accounts::{Permission, Role};
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::pages::auth::PasswordInput;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 
 #[component]
@@ -38,11 +38,19 @@ fn Users() -> impl IntoView {
     let create = ServerAction::<CreateStaffUser>::new();
     let change_role = ServerAction::<ChangeUserRole>::new();
     let users = Resource::new(
-        move || (staff_only.get(), query.get(), create.version().get(), change_role.version().get()),
+        move || {
+            (
+                staff_only.get(),
+                query.get(),
+                create.version().get(),
+                change_role.version().get(),
+            )
+        },
         |(staff, q, _, _)| list_users(staff, q),
     );
     let created = create.value();
-    let err = move |field: Option<&'static str>| Signal::derive(move || error_for(&created.get(), field));
+    let err =
+        move |field: Option<&'static str>| Signal::derive(move || error_for(&created.get(), field));
     let created_ok = move || {
         created.get().and_then(|r| r.ok()).map(|u: UserView| {
             let email = u.email;
