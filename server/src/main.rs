@@ -2,6 +2,7 @@ use app::domain::accounts::Role;
 use app::server::accounts::{create_user, NewAccount};
 use app::server::admin::{record, Actor};
 use app::server::AppState;
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use server::{config::Settings, db, demo, http};
@@ -115,9 +116,13 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     };
     spawn_housekeeping(state.clone());
     let app = http::router(state, options);
+    // Nagle's algorithm plus delayed ACKs would hold multi-segment responses for 40 ms.
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.site_addr))?;
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.site_addr))?
+        .tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
     println!("Lavka is running at {}", settings.app.base_url);
     tracing::info!(addr = %settings.site_addr, "listening");
     axum::serve(

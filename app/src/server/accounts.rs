@@ -80,8 +80,22 @@ impl NewAccount {
     }
 }
 
+/// Each argon2 run takes 19 MiB and a core for tens of milliseconds; at most
+/// this many run at once, so a burst of logins cannot exhaust memory or CPU.
+const MAX_CONCURRENT_HASHES: usize = 2;
+
+async fn hashing_permit() -> tokio::sync::SemaphorePermit<'static> {
+    static PERMITS: tokio::sync::Semaphore =
+        tokio::sync::Semaphore::const_new(MAX_CONCURRENT_HASHES);
+    PERMITS
+        .acquire()
+        .await
+        .expect("the semaphore is never closed")
+}
+
 /// argon2id with the crate's defaults (OWASP: m=19 MiB, t=2, p=1), off the async threads.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _permit = hashing_permit().await;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -97,6 +111,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 }
 
 async fn verify_password(password: String, hash: String) -> bool {
+    let _permit = hashing_permit().await;
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
