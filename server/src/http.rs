@@ -1,11 +1,12 @@
 //! The HTTP stack: Leptos routes and server functions, static assets,
 //! `/healthz`, and the tower layers every response passes through.
+use app::server::accounts::resolve_session;
 use app::server::security::{check_request, CsrfVerdict};
-use app::server::web::ClientIp;
+use app::server::web::{cookie_value, ClientIp, SESSION_COOKIE};
 use app::server::AppState;
 use app::{shell, App};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -129,7 +130,50 @@ async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> R
         tracing::warn!(uri = %req.uri(), reason, "refused cross-site request");
         return (StatusCode::FORBIDDEN, reason).into_response();
     }
+    let private_page = private_page_request(&req);
+    if let Some(login) = login_redirect_for_anonymous(&state, private_page).await {
+        return login;
+    }
     next.run(req).await
+}
+
+/// Pages that need a signed-in user send visitors without a valid session
+/// straight to the login page, before any rendering starts. (Roles are
+/// checked by the pages and, authoritatively, by every server function.)
+fn private_page_request(req: &Request) -> Option<(String, Option<String>)> {
+    let path = req.uri().path();
+    let private = path == "/account" || path == "/admin" || path.starts_with("/admin/");
+    if !private || req.method() != Method::GET {
+        return None;
+    }
+    let token = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| cookie_value(h, SESSION_COOKIE).map(str::to_string));
+    Some((path.to_string(), token))
+}
+
+async fn login_redirect_for_anonymous(
+    state: &AppState,
+    private_page: Option<(String, Option<String>)>,
+) -> Option<Response> {
+    let (path, token) = private_page?;
+    if let Some(token) = token {
+        match resolve_session(&state.db, &state.config.sessions, &token).await {
+            Ok(Some(_)) => return None,
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return Some(
+                    (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+                );
+            }
+        }
+    }
+    let location = format!("/login?next={path}");
+    Some((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
 }
 
 /// 200 when the database answers, 503 otherwise (for load balancers).

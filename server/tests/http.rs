@@ -132,9 +132,16 @@ async fn admin_requires_a_staff_role() {
     .await;
     common::user(&state.db, "op@example.ru", "operator pass", Role::Operator).await;
 
-    let (status, headers, _) = send(&app, page("/admin", None)).await;
-    assert_eq!(status, StatusCode::FOUND);
-    assert_eq!(headers[header::LOCATION], "/login?next=/admin");
+    for (path, cookie) in [
+        ("/admin", None),
+        ("/admin/users", None),
+        ("/account", None),
+        ("/account", Some("lavka_session=forged")),
+    ] {
+        let (status, headers, _) = send(&app, page(path, cookie)).await;
+        assert_eq!(status, StatusCode::FOUND, "{path}");
+        assert_eq!(headers[header::LOCATION], format!("/login?next={path}"));
+    }
 
     let customer = login_cookie(&app, "client@example.ru", "correct+horse").await;
     let (status, _, body) = send(&app, page("/admin", Some(&customer))).await;
