@@ -1,5 +1,5 @@
 //! The application root: HTML shell, contexts and routes.
-use crate::components::frame::{Footer, Header};
+use crate::components::frame::{use_shop_info, Footer, Header};
 use crate::components::session::provide_auth;
 use crate::i18n::*;
 use crate::pages::{account, admin, auth, cart, home, not_found::NotFound};
@@ -47,6 +47,8 @@ pub fn App() -> impl IntoView {
 fn AppWithI18n() -> impl IntoView {
     let i18n = use_i18n();
     provide_auth();
+    // Created here, above the header and the pages, so every part of the page shares one load.
+    use_shop_info();
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Lavka".to_string() } else { format!("{title} — Lavka") } />
         <Router>
