@@ -1,8 +1,10 @@
 //! The application root: HTML shell, contexts and routes.
-use crate::components::frame::{use_shop_info, Footer, Header};
+use crate::components::frame::{use_cart_count, use_navigation, use_shop_info, Footer, Header};
 use crate::components::session::provide_auth;
 use crate::i18n::*;
-use crate::pages::{account, admin, auth, cart, home, not_found::NotFound};
+use crate::pages::{
+    account, admin, auth, cart, catalog, home, info, not_found::NotFound, product, search,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
@@ -49,6 +51,8 @@ fn AppWithI18n() -> impl IntoView {
     provide_auth();
     // Created here, above the header and the pages, so every part of the page shares one load.
     use_shop_info();
+    use_navigation();
+    use_cart_count();
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Lavka".to_string() } else { format!("{title} — Lavka") } />
         <Router>
@@ -56,7 +60,11 @@ fn AppWithI18n() -> impl IntoView {
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=home::HomePage />
+                    <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("c/:slug") view=catalog::CategoryRoute ssr=SsrMode::Async />
+                    <Route path=path!("p/:slug") view=product::ProductRoute ssr=SsrMode::Async />
+                    <Route path=path!("search") view=search::SearchRoute ssr=SsrMode::Async />
+                    <Route path=path!("info/:slug") view=info::InfoRoute ssr=SsrMode::Async />
                     <Route path=path!("login") view=auth::LoginPage />
                     <Route path=path!("register") view=auth::RegisterPage />
                     <Route path=path!("account") view=account::AccountPage ssr=SsrMode::Async />

@@ -44,6 +44,9 @@ impl Settings {
                 trust_proxy,
                 sessions: SessionPolicy::default(),
                 login_throttle: LoginThrottle::default(),
+                media_dir: var("LAVKA_MEDIA_DIR")
+                    .unwrap_or_else(|| "data/media".into())
+                    .into(),
             },
         })
     }

@@ -54,13 +54,39 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         );
+    // Picture files are named by content hash: they never change.
+    let media = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(&state.config.media_dir));
     let context_state = state.clone();
     let health_state = state.clone();
+    let robots_body = crate::seo::robots(&state.config.base_url);
+    let sitemap_state = state.clone();
+    let sitemap_part_state = state.clone();
     let request_id = HeaderName::from_static("x-request-id");
 
     Router::new()
         .route("/healthz", get(move || healthz(health_state.clone())))
+        .route(
+            "/robots.txt",
+            get(move || {
+                let body = robots_body.clone();
+                async move { ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body) }
+            }),
+        )
+        .route(
+            "/sitemap.xml",
+            get(move || crate::seo::sitemap(sitemap_state.clone())),
+        )
+        .route(
+            "/sitemaps/{file}",
+            get(move |file| crate::seo::sitemap_part(sitemap_part_state.clone(), file)),
+        )
         .nest_service(&pkg_path, pkg)
+        .nest_service("/media", media)
         .leptos_routes_with_context(
             &options,
             routes,

@@ -3,4 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_catalog;
+pub mod drawing;
 pub mod http;
+pub mod seo;

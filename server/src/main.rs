@@ -5,9 +5,8 @@ use app::server::AppState;
 use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
-use server::{config::Settings, db, demo, http};
+use server::{config::Settings, db, demo, demo_catalog, http};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Parser)]
@@ -32,8 +31,12 @@ enum Command {
         #[arg(long, default_value = "")]
         name: String,
     },
-    /// Load demo settings and demo staff logins (idempotent).
-    DemoData,
+    /// Load demo settings, staff logins and the demo catalog (idempotent).
+    DemoData {
+        /// Also add this many synthetic products (load tests).
+        #[arg(long, default_value_t = 0)]
+        products: usize,
+    },
 }
 
 #[tokio::main]
@@ -52,8 +55,12 @@ async fn main() -> anyhow::Result<()> {
 
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => println!("database is up to date"),
-        Command::DemoData => {
+        Command::DemoData { products } => {
             demo::load(&db).await?;
+            demo_catalog::load_demo(&db, &settings.app.media_dir).await?;
+            if products > 0 {
+                demo_catalog::load_synthetic(&db, &settings.app.media_dir, products).await?;
+            }
             print_demo_logins();
         }
         Command::CreateUser { email, role, name } => {
@@ -110,10 +117,7 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     if std::env::var("LEPTOS_HASH_FILES").is_err() {
         options.hash_files = option_env!("LEPTOS_HASH_FILES") == Some("true");
     }
-    let state = AppState {
-        db,
-        config: Arc::new(settings.app.clone()),
-    };
+    let state = AppState::new(db, settings.app.clone());
     spawn_housekeeping(state.clone());
     let app = http::router(state, options);
     // Nagle's algorithm plus delayed ACKs would hold multi-segment responses for 40 ms.

@@ -7,7 +7,6 @@ use app::server::accounts::{create_user, AuthUser, NewAccount};
 use app::server::{AppState, Config};
 use rand::Rng;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-use std::sync::Arc;
 
 pub async fn fresh_db() -> (DatabaseConnection, String) {
     let tag: u64 = rand::thread_rng().gen();
@@ -44,15 +43,16 @@ pub fn config() -> Config {
         trust_proxy: false,
         sessions: SessionPolicy::default(),
         login_throttle: LoginThrottle::default(),
+        media_dir: std::env::temp_dir().join(format!(
+            "lavka-test-media-{:x}",
+            rand::thread_rng().gen::<u64>()
+        )),
     }
 }
 
 pub async fn state() -> AppState {
     let (db, _) = fresh_db().await;
-    AppState {
-        db,
-        config: Arc::new(config()),
-    }
+    AppState::new(db, config())
 }
 
 pub async fn user(db: &DatabaseConnection, email: &str, password: &str, role: Role) -> AuthUser {

@@ -3,6 +3,7 @@
 //! `crate::server`, map errors to [`AppError`].
 pub mod admin;
 pub mod auth;
+pub mod catalog;
 pub mod error;
 pub mod shop;
 

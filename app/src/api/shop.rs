@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::money::Currency;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ShopInfo {
+    /// Public base URL without a trailing slash, for canonical links and JSON-LD.
+    pub base_url: String,
     pub name: String,
     pub tagline_ru: String,
     pub tagline_en: String,
@@ -23,5 +25,7 @@ pub struct ShopInfo {
 #[server(endpoint = "shop_info")]
 pub async fn load_shop_info() -> Result<ShopInfo, AppError> {
     let state = crate::server::web::state()?;
-    Ok(crate::server::settings::load(&state.db).await?)
+    let mut info = crate::server::settings::load(&state.db).await?;
+    info.base_url = state.config.base_url.clone();
+    Ok(info)
 }

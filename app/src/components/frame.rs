@@ -1,5 +1,6 @@
 //! The storefront frame: header (logo, search, cart, account) and footer
 //! (contacts from settings, language switcher). CAT-4: contacts on every page.
+use crate::api::catalog::{load_navigation, suggest, Navigation, Suggestion};
 use crate::api::shop::{load_shop_info, ShopInfo};
 use crate::components::session::use_auth;
 use crate::domain::accounts::{role_allows, Permission};
@@ -28,9 +29,25 @@ pub fn use_shop_info() -> Resource<Option<ShopInfo>> {
     }
 }
 
-/// Number of items in the browser's cart, kept in step with other tabs.
-fn cart_count() -> ReadSignal<u32> {
-    let (count, set_count) = signal(0u32);
+/// Number of items in the browser's cart, shared by the header and the pages
+/// that add to the cart, and kept in step with other tabs.
+#[derive(Clone, Copy)]
+pub struct CartCount(pub RwSignal<u32>);
+
+pub fn use_cart_count() -> RwSignal<u32> {
+    match use_context::<CartCount>() {
+        Some(c) => c.0,
+        None => {
+            let count = RwSignal::new(0u32);
+            provide_context(CartCount(count));
+            count
+        }
+    }
+}
+
+fn cart_count() -> RwSignal<u32> {
+    let count = use_cart_count();
+    let set_count = count.write_only();
     #[cfg(feature = "hydrate")]
     {
         use crate::domain::cart::{browser, STORAGE_KEY};
@@ -59,6 +76,22 @@ pub fn Header() -> impl IntoView {
             s.free_delivery_from.map(|amount| {
                 let sum = format_money(amount, s.currency, lang(i18n));
                 view! { <p class="topbar">{t!(i18n, free_delivery_from, sum)}</p> }
+            })
+        })
+    };
+    let nav = use_navigation();
+    let category_nav = move || {
+        Suspend::new(async move {
+            nav.await.map(|n| {
+                view! {
+                    <nav class="category-nav" aria-label=move || t_string!(i18n, nav_catalog)>
+                        <ul>
+                            {n.categories.into_iter().map(|c| view! {
+                                <li><a href=format!("/c/{}", c.slug)>{c.name}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </nav>
+                }
             })
         })
     };
@@ -96,13 +129,7 @@ pub fn Header() -> impl IntoView {
                 <a class="logo" href="/">
                     <Suspense fallback=|| "Lavka">{shop_name}</Suspense>
                 </a>
-                <form class="search" role="search" action="/search" method="get">
-                    <label class="visually-hidden" for="header-search">{t!(i18n, search_label)}</label>
-                    <input id="header-search" type="search" name="q" placeholder=move || t_string!(i18n, search_placeholder) />
-                    <button type="submit" aria-label=move || t_string!(i18n, search_button)>
-                        <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
-                    </button>
-                </form>
+                <SearchBox />
                 <nav class="header-nav" aria-label=move || t_string!(i18n, nav_label)>
                     <a class="header-link cart-link" href="/cart" data-testid="cart-link">
                         {t!(i18n, nav_cart)}
@@ -114,8 +141,120 @@ pub fn Header() -> impl IntoView {
                     </Transition>
                 </nav>
             </div>
+            <Transition>{category_nav}</Transition>
         </header>
     }
+}
+
+/// Top-level categories and information pages, loaded once per page and shared.
+pub fn use_navigation() -> Resource<Option<Navigation>> {
+    match use_context::<Resource<Option<Navigation>>>() {
+        Some(r) => r,
+        None => {
+            let i18n = use_i18n();
+            let r = Resource::new(
+                move || lang(i18n),
+                |l| async move { load_navigation(l).await.ok() },
+            );
+            provide_context(r);
+            r
+        }
+    }
+}
+
+/// The header search box with suggestions as the shopper types (CAT-3).
+#[component]
+fn SearchBox() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let suggestions = RwSignal::new(Vec::<Suggestion>::new());
+    let open = RwSignal::new(false);
+    // Every keystroke bumps the generation; only the newest answer is shown.
+    let generation = StoredValue::new(0u64);
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        if value.trim().chars().count() < 2 {
+            suggestions.set(Vec::new());
+            open.set(false);
+            return;
+        }
+        let language = lang(i18n);
+        leptos::task::spawn_local(async move {
+            // A short pause, so fast typing sends one request, not one per key.
+            #[cfg(feature = "hydrate")]
+            gloo_timers_sleep(150).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            if let Ok(found) = suggest(value, language).await {
+                if generation.get_value() == mine {
+                    open.set(!found.is_empty());
+                    suggestions.set(found);
+                }
+            }
+        });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            open.set(false);
+        }
+    };
+    let currency = crate::components::catalog::use_currency();
+    view! {
+        <form class="search" role="search" action="/search" method="get">
+            <label class="visually-hidden" for="header-search">{t!(i18n, search_label)}</label>
+            <input
+                id="header-search"
+                type="search"
+                name="q"
+                autocomplete="off"
+                role="combobox"
+                aria-autocomplete="list"
+                aria-controls="search-suggestions"
+                aria-expanded=move || open.get().to_string()
+                placeholder=move || t_string!(i18n, search_placeholder)
+                prop:value=move || text.get()
+                on:input=on_input
+                on:keydown=on_key
+                on:blur=move |_| {
+                    // Let a click on a suggestion land before the list goes away.
+                    leptos::task::spawn_local(async move {
+                        #[cfg(feature = "hydrate")]
+                        gloo_timers_sleep(200).await;
+                        open.set(false);
+                    });
+                }
+            />
+            <button type="submit" aria-label=move || t_string!(i18n, search_button)>
+                <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
+            </button>
+            <ul id="search-suggestions" class="suggestions" role="listbox" hidden=move || !open.get() data-testid="suggestions">
+                <For each=move || suggestions.get() key=|s| s.slug.clone() let:s>
+                    <li role="option">
+                        <a href=format!("/p/{}", s.slug)>
+                            {s.thumb.clone().map(|t| view! { <img src=t alt="" width="40" height="50" /> })}
+                            <span class="suggestion-name">{s.name.clone()}</span>
+                            <span class="suggestion-price">{move || format_money(s.price, currency.get(), lang(i18n))}</span>
+                        </a>
+                    </li>
+                </For>
+            </ul>
+        </form>
+    }
+}
+
+/// Waits `ms` milliseconds in the browser.
+#[cfg(feature = "hydrate")]
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[component]
@@ -147,6 +286,20 @@ pub fn Footer() -> impl IntoView {
             }
         })
     };
+    let nav = use_navigation();
+    let info_links = move || {
+        Suspend::new(async move {
+            nav.await.map(|n| {
+                view! {
+                    <ul class="info-links">
+                        {n.info.into_iter().map(|p| view! {
+                            <li><a href=format!("/info/{}", p.slug)>{p.title}</a></li>
+                        }).collect_view()}
+                    </ul>
+                }
+            })
+        })
+    };
     let switch = move |to: Locale| move |_| i18n.set_locale(to);
     let is = move |l: Locale| move || (i18n.get_locale() == l).to_string();
     view! {
@@ -154,6 +307,10 @@ pub fn Footer() -> impl IntoView {
             <section aria-labelledby="footer-contacts">
                 <h2 id="footer-contacts">{t!(i18n, footer_contacts)}</h2>
                 <Suspense>{contacts}</Suspense>
+            </section>
+            <section aria-labelledby="footer-info">
+                <h2 id="footer-info">{t!(i18n, footer_info)}</h2>
+                <Transition>{info_links}</Transition>
             </section>
             <section class="lang-switch" aria-labelledby="footer-lang">
                 <h2 id="footer-lang">{t!(i18n, footer_language)}</h2>

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub const STORAGE_KEY: &str = "lavka.cart";
 /// Bumped on every incompatible format change; older carts are migrated or dropped, never crash.
 pub const SCHEMA_VERSION: u32 = 1;
+/// Most units of one variant in a cart.
+pub const MAX_LINE_QUANTITY: u32 = 999;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredCartLine {
@@ -38,6 +40,31 @@ impl StoredCart {
             .unwrap_or_default()
     }
 
+    /// Adds `quantity` of a variant, merging with an existing line; a line
+    /// never exceeds [`MAX_LINE_QUANTITY`] (the server checks stock later).
+    pub fn add(&mut self, variant_id: i64, quantity: u32) {
+        match self.lines.iter_mut().find(|l| l.variant_id == variant_id) {
+            Some(line) => {
+                line.quantity = line
+                    .quantity
+                    .saturating_add(quantity)
+                    .min(MAX_LINE_QUANTITY)
+            }
+            None if quantity > 0 => self.lines.push(StoredCartLine {
+                variant_id,
+                quantity: quantity.min(MAX_LINE_QUANTITY),
+            }),
+            None => {}
+        }
+    }
+
+    pub fn quantity_of(&self, variant_id: i64) -> u32 {
+        self.lines
+            .iter()
+            .find(|l| l.variant_id == variant_id)
+            .map_or(0, |l| l.quantity)
+    }
+
     pub fn item_count(&self) -> u32 {
         self.lines
             .iter()
@@ -54,6 +81,12 @@ pub mod browser {
     pub fn load() -> StoredCart {
         let raw = LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten();
         StoredCart::from_json(raw.as_deref())
+    }
+
+    pub fn save(cart: &StoredCart) {
+        if let Ok(json) = serde_json::to_string(cart) {
+            let _ = LocalStorage::raw().set_item(STORAGE_KEY, &json);
+        }
     }
 }
 
@@ -74,6 +107,20 @@ mod tests {
             )),
             StoredCart::default()
         );
+    }
+
+    #[test]
+    fn adding_merges_lines_and_caps_quantity() {
+        let mut cart = StoredCart::default();
+        cart.add(7, 2);
+        cart.add(9, 1);
+        cart.add(7, 3);
+        assert_eq!(cart.lines.len(), 2);
+        assert_eq!(cart.quantity_of(7), 5);
+        cart.add(9, u32::MAX);
+        assert_eq!(cart.quantity_of(9), MAX_LINE_QUANTITY);
+        cart.add(11, 0);
+        assert_eq!(cart.lines.len(), 2, "zero adds nothing");
     }
 
     #[test]

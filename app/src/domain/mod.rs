@@ -3,4 +3,5 @@
 //! unit-tested without a browser or a server.
 pub mod accounts;
 pub mod cart;
+pub mod catalog;
 pub mod money;

@@ -1,25 +1,28 @@
-//! The home page. The catalog issue adds featured categories and products;
-//! the frame shows what the shop has configured so far.
+//! The home page: the shop's promise, featured categories, new arrivals and
+//! discounted products, and the Organization JSON-LD (ACQ-1).
+use crate::api::catalog::load_home;
+use crate::components::catalog::{JsonLd, Picture, ProductGrid};
 use crate::components::frame::{lang, use_shop_info};
+use crate::components::seo::Seo;
 use crate::components::session::use_auth;
 use crate::domain::money::{format_money, Lang};
 use crate::i18n::*;
+use crate::pages::catalog::load_error;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let shop = use_shop_info();
     let auth = use_auth();
-    let tagline = move || {
-        shop.get().flatten().map(|s| match lang(i18n) {
-            Lang::Ru => s.tagline_ru,
-            Lang::En => s.tagline_en,
-        })
-    };
+    let data = Resource::new(move || lang(i18n), load_home);
     let hero = move || {
-        shop.get().flatten().map(|s| {
+        Suspend::new(async move {
+            let s = shop.await?;
+            let tagline = match lang(i18n) {
+                Lang::Ru => s.tagline_ru.clone(),
+                Lang::En => s.tagline_en.clone(),
+            };
             let delivery = s.free_delivery_from.map(|amount| {
                 let sum = format_money(amount, s.currency, lang(i18n));
                 view! { <li>{t!(i18n, home_free_delivery, sum)}</li> }
@@ -28,12 +31,28 @@ pub fn HomePage() -> impl IntoView {
                 let phone = s.phone.clone();
                 view! { <li>{t!(i18n, home_call_us, phone)}</li> }
             });
-            view! {
-                <Title text=s.name.clone() />
+            let same_as: Vec<String> = [(!s.telegram.is_empty())
+                .then(|| format!("https://t.me/{}", s.telegram.trim_start_matches('@')))]
+            .into_iter()
+            .flatten()
+            .collect();
+            Some(view! {
+                <Seo title=String::new() description=tagline.clone() path="/".to_string() />
+                <JsonLd value=serde_json::json!({
+                    "@context": "https://schema.org",
+                    "@type": "Organization",
+                    "name": s.name,
+                    "url": format!("{}/", s.base_url),
+                    "logo": format!("{}/favicon.svg", s.base_url),
+                    "email": s.email,
+                    "telephone": s.phone,
+                    "address": s.address,
+                    "sameAs": same_as,
+                }) />
                 <h1>{s.name.clone()}</h1>
                 <p class="tagline">{tagline}</p>
                 <ul class="perks">{delivery}{phone}</ul>
-            }
+            })
         })
     };
     let greeting = move || {
@@ -58,11 +77,53 @@ pub fn HomePage() -> impl IntoView {
             }
         })
     };
+    let shelves = move || {
+        Suspend::new(async move {
+            let home = match data.await {
+                Ok(h) => h,
+                Err(err) => return load_error(err),
+            };
+            let featured = (!home.featured.is_empty()).then(|| {
+                view! {
+                    <section class="shelf" aria-labelledby="featured-title">
+                        <h2 id="featured-title">{t!(i18n, home_featured)}</h2>
+                        <ul class="category-tiles" data-testid="featured-categories">
+                            {home.featured.into_iter().enumerate().map(|(i, c)| {
+                                let photo = c.photo.map(|p| view! { <Picture photo=p sizes="(max-width: 600px) 50vw, 200px" eager=i < 4 /> });
+                                view! {
+                                    <li><a href=format!("/c/{}", c.slug)>{photo}<span>{c.name}</span></a></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            });
+            let discounted = (!home.discounted.is_empty()).then(|| {
+                view! {
+                    <section class="shelf" aria-labelledby="sale-title">
+                        <h2 id="sale-title">{t!(i18n, home_sale)}</h2>
+                        <ProductGrid cards=home.discounted />
+                    </section>
+                }
+            });
+            view! {
+                {featured}
+                <section class="shelf" aria-labelledby="new-title">
+                    <h2 id="new-title">{t!(i18n, home_new)}</h2>
+                    <ProductGrid cards=home.new_arrivals />
+                </section>
+                {discounted}
+            }
+            .into_any()
+        })
+    };
     view! {
-        <Meta name="description" content=move || tagline().unwrap_or_default() />
         <section class="hero">
             <Suspense>{hero}</Suspense>
             <Transition>{greeting}</Transition>
         </section>
+        <div class="page home">
+            <Suspense>{shelves}</Suspense>
+        </div>
     }
 }

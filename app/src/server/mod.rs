@@ -3,10 +3,13 @@
 //! the WASM bundle.
 pub mod accounts;
 pub mod admin;
+pub mod catalog;
 pub mod entities;
+pub mod media;
 pub mod security;
 pub mod settings;
 pub mod state;
+pub mod storefront;
 pub mod web;
 
 pub use state::{AppState, Config};

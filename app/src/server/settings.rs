@@ -27,6 +27,7 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<ShopInfo, DbErr> {
         .collect();
     let get = |k: &str| map.get(k).cloned().unwrap_or_default();
     Ok(ShopInfo {
+        base_url: String::new(),
         name: map
             .get("shop.name")
             .cloned()

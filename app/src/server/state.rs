@@ -1,7 +1,9 @@
 //! What every request handler and server function gets: the database pool and
 //! the configuration.
+use super::catalog::CatalogCache;
 use crate::domain::accounts::{LoginThrottle, SessionPolicy};
 use sea_orm::DatabaseConnection;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -12,6 +14,8 @@ pub struct Config {
     pub trust_proxy: bool,
     pub sessions: SessionPolicy,
     pub login_throttle: LoginThrottle,
+    /// Where uploaded and generated pictures are stored (served under `/media`).
+    pub media_dir: PathBuf,
 }
 
 impl Config {
@@ -33,6 +37,17 @@ impl Config {
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    pub catalog: Arc<CatalogCache>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            catalog: Arc::default(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -45,6 +60,7 @@ mod tests {
             trust_proxy: false,
             sessions: SessionPolicy::default(),
             login_throttle: LoginThrottle::default(),
+            media_dir: PathBuf::from("data/media"),
         }
     }
 

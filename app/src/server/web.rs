@@ -23,6 +23,12 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
+/// The storefront catalog snapshot, rebuilt first if the catalog changed.
+pub async fn catalog() -> Result<std::sync::Arc<super::catalog::Snapshot>, AppError> {
+    let state = state()?;
+    Ok(state.catalog.get(&state.db).await?)
+}
+
 pub fn client_ip() -> String {
     use_context::<Parts>()
         .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))

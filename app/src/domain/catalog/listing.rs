@@ -1,0 +1,597 @@
+//! Category listings (CAT-3): the filter state as it appears in a URL, and
+//! filtering, facet counting, sorting and paging over an in-memory index.
+//!
+//! Every filter applies to variants: a product matches when one of its
+//! variants passes all filters (a red shirt in size M, not a red S and a blue
+//! M). Product attributes and the brand count as values of every variant.
+//! A facet's counts ignore that facet's own selection, so choosing "red"
+//! still shows how many products are blue.
+use super::{from_minor, to_minor};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub const PAGE_SIZE: usize = 24;
+/// Beyond this page number a listing is certainly empty; keeps URLs sane.
+const MAX_PAGE: u32 = 10_000;
+/// Values per facet accepted from a URL; more is not a shopper.
+const MAX_VALUES: usize = 50;
+/// The facet key under which brands are filtered (`f.brand=...`).
+pub const BRAND_KEY: &str = "brand";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Sort {
+    #[default]
+    Popular,
+    PriceAsc,
+    PriceDesc,
+    New,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Popular, Sort::PriceAsc, Sort::PriceDesc, Sort::New];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Popular => "popular",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::New => "new",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Filters, sort order and page of a listing, as carried in the URL:
+/// `?price_min=1000&price_max=5000&f.color=red&f.brand=nord&in_stock=1&sort=price_asc&page=2`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ListingQuery {
+    pub price_min: Option<Decimal>,
+    pub price_max: Option<Decimal>,
+    /// Facet key → selected value codes (OR within a facet, AND across facets).
+    pub facets: BTreeMap<String, BTreeSet<String>>,
+    pub in_stock: bool,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: u32,
+}
+
+fn is_code(s: &str, max_len: usize) -> bool {
+    !s.is_empty()
+        && s.len() <= max_len
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn parse_price(s: &str) -> Option<Decimal> {
+    let amount: Decimal = s.trim().parse().ok()?;
+    // Whole kopecks or less precision, not negative, not absurd.
+    to_minor(amount.round_dp(2)).filter(|m| *m <= 1_000_000_000_00)?;
+    Some(amount.round_dp(2).normalize())
+}
+
+impl ListingQuery {
+    /// Reads URL query pairs. Anything malformed (a price that is not a number,
+    /// an unknown sort, a page of zero, a facet code with odd characters) is
+    /// ignored, so a hand-edited or stale link still shows a sensible page.
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> ListingQuery {
+        let mut q = ListingQuery {
+            page: 1,
+            ..ListingQuery::default()
+        };
+        for (key, value) in pairs {
+            let (key, value) = (key.as_ref(), value.as_ref().trim());
+            match key {
+                "price_min" => q.price_min = parse_price(value),
+                "price_max" => q.price_max = parse_price(value),
+                "in_stock" => q.in_stock = matches!(value, "1" | "true" | "on"),
+                "sort" => q.sort = Sort::parse(value).unwrap_or_default(),
+                "page" => {
+                    q.page = value
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|p| *p >= 1)
+                        .map_or(1, |p| p.min(MAX_PAGE))
+                }
+                _ => {
+                    if let Some(facet) = key.strip_prefix("f.") {
+                        if is_code(facet, 40) && is_code(value, 80) {
+                            let values = q.facets.entry(facet.to_string()).or_default();
+                            if values.len() < MAX_VALUES {
+                                values.insert(value.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (q.price_min, q.price_max) {
+            if min > max {
+                q.price_min = Some(max);
+                q.price_max = Some(min);
+            }
+        }
+        q
+    }
+
+    /// Parses a raw query string (`a=1&b=2`, with or without a leading `?`).
+    pub fn from_query_string(query: &str) -> ListingQuery {
+        ListingQuery::from_pairs(
+            query
+                .trim_start_matches('?')
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|pair| {
+                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                    (percent_decode(k), percent_decode(v))
+                }),
+        )
+    }
+
+    /// The canonical URL query (stable order, defaults left out), without `?`.
+    pub fn to_query_string(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(min) = self.price_min {
+            parts.push(format!("price_min={min}"));
+        }
+        if let Some(max) = self.price_max {
+            parts.push(format!("price_max={max}"));
+        }
+        for (key, values) in &self.facets {
+            for value in values {
+                parts.push(format!("f.{key}={value}"));
+            }
+        }
+        if self.in_stock {
+            parts.push("in_stock=1".into());
+        }
+        if self.sort != Sort::Popular {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        parts.join("&")
+    }
+
+    /// Anything narrowing the listing (sort and page do not).
+    pub fn is_filtered(&self) -> bool {
+        self.price_min.is_some()
+            || self.price_max.is_some()
+            || self.in_stock
+            || self.facets.values().any(|v| !v.is_empty())
+    }
+
+    pub fn is_selected(&self, key: &str, code: &str) -> bool {
+        self.facets.get(key).is_some_and(|v| v.contains(code))
+    }
+
+    /// The same query with one facet value switched on or off, back on page 1.
+    pub fn toggled(&self, key: &str, code: &str) -> ListingQuery {
+        let mut q = self.clone();
+        q.page = 1;
+        let values = q.facets.entry(key.to_string()).or_default();
+        if !values.remove(code) {
+            values.insert(code.to_string());
+        }
+        if values.is_empty() {
+            q.facets.remove(key);
+        }
+        q
+    }
+
+    pub fn with_page(&self, page: u32) -> ListingQuery {
+        ListingQuery {
+            page,
+            ..self.clone()
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi << 4 | lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// A variant as the listing sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedVariant {
+    pub price_minor: i64,
+    /// In stock (or orderable) right now.
+    pub available: bool,
+    /// (facet key, value code) pairs: the variant's options plus its product's
+    /// attributes and brand.
+    pub values: Vec<(String, String)>,
+}
+
+/// A product as the listing sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedProduct {
+    pub popularity: i64,
+    /// Seconds since the epoch, for "new first".
+    pub created: i64,
+    pub variants: Vec<IndexedVariant>,
+}
+
+/// Facet counts for the current selection.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FacetCounts {
+    /// Facet key → (value code, number of matching products), codes sorted.
+    pub values: BTreeMap<String, Vec<(String, u32)>>,
+    /// Price range of products matching every filter but the price.
+    pub price_min: Option<Decimal>,
+    pub price_max: Option<Decimal>,
+    /// Products that would match with "in stock only" switched on.
+    pub in_stock: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListingResult {
+    /// Positions in the input slice of the products on the requested page,
+    /// each with its lowest price among the matching variants.
+    pub page_items: Vec<(usize, i64)>,
+    pub total: usize,
+    pub pages: u32,
+    pub facets: FacetCounts,
+}
+
+/// Which filter a variant fails.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Price,
+    InStock,
+    Facet(usize),
+}
+
+/// Filters, counts, sorts and pages `products` for `query`.
+pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> ListingResult {
+    let min_minor = query.price_min.and_then(to_minor);
+    let max_minor = query.price_max.and_then(to_minor);
+    let filters: Vec<(&str, &BTreeSet<String>)> = query
+        .facets
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+
+    let mut counts: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut matched: Vec<(usize, i64)> = Vec::new();
+    let (mut price_lo, mut price_hi) = (i64::MAX, i64::MIN);
+    let mut in_stock_count = 0u32;
+    let mut hits: Vec<(&str, &str)> = Vec::new();
+
+    for (index, product) in products.iter().enumerate() {
+        let product = product.borrow();
+        hits.clear();
+        let mut best_price: Option<i64> = None;
+        let mut in_stock_product = false;
+        for variant in &product.variants {
+            // The one filter this variant fails, or `None` when it fails none;
+            // a variant failing two filters contributes to nothing.
+            let mut failed: Option<Group> = None;
+            let mut fail = |g: Group| -> bool {
+                if failed.is_some() {
+                    return true;
+                }
+                failed = Some(g);
+                false
+            };
+            let mut out = false;
+            if min_minor.is_some_and(|m| variant.price_minor < m)
+                || max_minor.is_some_and(|m| variant.price_minor > m)
+            {
+                out |= fail(Group::Price);
+            }
+            if query.in_stock && !variant.available {
+                out |= fail(Group::InStock);
+            }
+            for (i, (key, wanted)) in filters.iter().enumerate() {
+                if out {
+                    break;
+                }
+                let has = variant
+                    .values
+                    .iter()
+                    .any(|(k, c)| k == key && wanted.contains(c));
+                if !has {
+                    out |= fail(Group::Facet(i));
+                }
+            }
+            if out {
+                continue;
+            }
+            match failed {
+                None => {
+                    best_price = Some(
+                        best_price.map_or(variant.price_minor, |p| p.min(variant.price_minor)),
+                    );
+                    hits.extend(variant.values.iter().map(|(k, c)| (k.as_str(), c.as_str())));
+                }
+                Some(Group::Price) | Some(Group::InStock) => {}
+                Some(Group::Facet(i)) => {
+                    let key = filters[i].0;
+                    hits.extend(
+                        variant
+                            .values
+                            .iter()
+                            .filter(|(k, _)| k == key)
+                            .map(|(k, c)| (k.as_str(), c.as_str())),
+                    );
+                }
+            }
+            if matches!(failed, None | Some(Group::Price)) {
+                price_lo = price_lo.min(variant.price_minor);
+                price_hi = price_hi.max(variant.price_minor);
+            }
+            if matches!(failed, None | Some(Group::InStock)) && variant.available {
+                in_stock_product = true;
+            }
+        }
+        if in_stock_product {
+            in_stock_count += 1;
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        for hit in &hits {
+            *counts.entry(*hit).or_default() += 1;
+        }
+        if let Some(price) = best_price {
+            matched.push((index, price));
+        }
+    }
+
+    match query.sort {
+        Sort::Popular => matched.sort_by(|a, b| {
+            products[b.0]
+                .borrow()
+                .popularity
+                .cmp(&products[a.0].borrow().popularity)
+                .then(a.0.cmp(&b.0))
+        }),
+        Sort::PriceAsc => matched.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+        Sort::PriceDesc => matched.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
+        Sort::New => matched.sort_by(|a, b| {
+            products[b.0]
+                .borrow()
+                .created
+                .cmp(&products[a.0].borrow().created)
+                .then(b.0.cmp(&a.0))
+        }),
+    }
+
+    let total = matched.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1) as u32;
+    let start = (query.page.max(1) as usize - 1).saturating_mul(PAGE_SIZE);
+    let page_items = matched.into_iter().skip(start).take(PAGE_SIZE).collect();
+
+    let mut values: BTreeMap<String, Vec<(String, u32)>> = BTreeMap::new();
+    for ((key, code), n) in counts {
+        values
+            .entry(key.to_string())
+            .or_default()
+            .push((code.to_string(), n));
+    }
+    for list in values.values_mut() {
+        list.sort();
+    }
+    let has_range = price_lo <= price_hi;
+    ListingResult {
+        page_items,
+        total,
+        pages,
+        facets: FacetCounts {
+            values,
+            price_min: has_range.then(|| from_minor(price_lo)),
+            price_max: has_range.then(|| from_minor(price_hi)),
+            in_stock: in_stock_count,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variant(price: i64, available: bool, values: &[(&str, &str)]) -> IndexedVariant {
+        IndexedVariant {
+            price_minor: price * 100,
+            available,
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    fn product(popularity: i64, created: i64, variants: Vec<IndexedVariant>) -> IndexedProduct {
+        IndexedProduct {
+            popularity,
+            created,
+            variants,
+        }
+    }
+
+    /// Three shirts: 0 = red S/blue M (brand a), 1 = red M (brand b), 2 = blue S sold out (brand a).
+    fn shirts() -> Vec<IndexedProduct> {
+        vec![
+            product(
+                5,
+                100,
+                vec![
+                    variant(
+                        1000,
+                        true,
+                        &[("color", "red"), ("size", "s"), ("brand", "a")],
+                    ),
+                    variant(
+                        1200,
+                        true,
+                        &[("color", "blue"), ("size", "m"), ("brand", "a")],
+                    ),
+                ],
+            ),
+            product(
+                9,
+                300,
+                vec![variant(
+                    2000,
+                    true,
+                    &[("color", "red"), ("size", "m"), ("brand", "b")],
+                )],
+            ),
+            product(
+                1,
+                200,
+                vec![variant(
+                    500,
+                    false,
+                    &[("color", "blue"), ("size", "s"), ("brand", "a")],
+                )],
+            ),
+        ]
+    }
+
+    fn q(s: &str) -> ListingQuery {
+        ListingQuery::from_query_string(s)
+    }
+
+    fn count(r: &ListingResult, key: &str, code: &str) -> u32 {
+        r.facets.values[key]
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    fn ids(r: &ListingResult) -> Vec<usize> {
+        r.page_items.iter().map(|(i, _)| *i).collect()
+    }
+
+    #[test]
+    fn no_filter_counts_everything() {
+        let r = run(&shirts(), &q(""));
+        assert_eq!(r.total, 3);
+        assert_eq!(ids(&r), vec![1, 0, 2], "popular first");
+        assert_eq!(count(&r, "color", "red"), 2);
+        assert_eq!(count(&r, "color", "blue"), 2);
+        assert_eq!(count(&r, "brand", "a"), 2);
+        assert_eq!(r.facets.in_stock, 2);
+        assert_eq!(r.facets.price_min, Some(Decimal::from(500)));
+        assert_eq!(r.facets.price_max, Some(Decimal::from(2000)));
+    }
+
+    #[test]
+    fn filters_match_within_one_variant() {
+        // Red and size M together exist only in product 1.
+        let r = run(&shirts(), &q("f.color=red&f.size=m"));
+        assert_eq!(ids(&r), vec![1]);
+        // Own-facet counts ignore the own selection: with size M, blue is product 0.
+        assert_eq!(count(&r, "color", "blue"), 1);
+        assert_eq!(count(&r, "color", "red"), 1);
+        // With colour red: sizes S (product 0) and M (product 1).
+        assert_eq!(count(&r, "size", "s"), 1);
+        assert_eq!(count(&r, "size", "m"), 1);
+    }
+
+    #[test]
+    fn values_of_one_facet_are_alternatives() {
+        let r = run(&shirts(), &q("f.color=red&f.color=blue"));
+        assert_eq!(r.total, 3);
+    }
+
+    #[test]
+    fn price_range_in_stock_and_their_counts() {
+        let r = run(&shirts(), &q("price_min=900&price_max=1500"));
+        assert_eq!(ids(&r), vec![0]);
+        assert_eq!(r.page_items[0].1, 100_000, "lowest matching price");
+        // The price range shown ignores the price filter itself.
+        assert_eq!(r.facets.price_min, Some(Decimal::from(500)));
+        let r = run(&shirts(), &q("in_stock=1"));
+        assert_eq!(r.total, 2);
+        assert_eq!(r.facets.in_stock, 2);
+        assert_eq!(
+            count(&r, "color", "blue"),
+            1,
+            "the sold-out blue shirt drops"
+        );
+    }
+
+    #[test]
+    fn sorting_and_paging() {
+        assert_eq!(ids(&run(&shirts(), &q("sort=price_asc"))), vec![2, 0, 1]);
+        assert_eq!(ids(&run(&shirts(), &q("sort=price_desc"))), vec![1, 0, 2]);
+        assert_eq!(ids(&run(&shirts(), &q("sort=new"))), vec![1, 2, 0]);
+        let many: Vec<_> = (0..50)
+            .map(|i| product(i, i, vec![variant(10, true, &[])]))
+            .collect();
+        let page3 = run(&many, &q("page=3"));
+        assert_eq!(page3.pages, 3);
+        assert_eq!(page3.page_items.len(), 2);
+        assert!(run(&many, &q("page=9")).page_items.is_empty());
+    }
+
+    #[test]
+    fn bad_url_values_are_ignored_never_fatal() {
+        let parsed = q("price_min=abc&price_max=-5&sort=cheapest&page=0&f.Color=red&f.size=%3Cscript%3E&in_stock=maybe");
+        assert_eq!(
+            parsed,
+            ListingQuery {
+                page: 1,
+                ..Default::default()
+            }
+        );
+        assert_eq!(q("page=999999999").page, MAX_PAGE);
+        assert_eq!(q("page=-1").page, 1);
+        // Swapped bounds are put right rather than showing nothing.
+        let swapped = q("price_min=5000&price_max=1000");
+        assert_eq!(swapped.price_min, Some(Decimal::from(1000)));
+        assert_eq!(swapped.price_max, Some(Decimal::from(5000)));
+        let many = (0..200)
+            .map(|i| format!("f.color=c{i}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        assert_eq!(q(&many).facets["color"].len(), MAX_VALUES);
+    }
+
+    #[test]
+    fn query_string_round_trips_in_canonical_form() {
+        let parsed = q("?sort=price_asc&f.size=m&f.color=red&price_min=1000.50&page=2&in_stock=on");
+        assert_eq!(
+            parsed.to_query_string(),
+            "price_min=1000.5&f.color=red&f.size=m&in_stock=1&sort=price_asc&page=2"
+        );
+        assert_eq!(q(&parsed.to_query_string()), parsed);
+        let toggled = parsed.toggled("color", "red");
+        assert!(!toggled.facets.contains_key("color"));
+        assert_eq!(toggled.page, 1);
+        assert!(toggled
+            .toggled("color", "blue")
+            .is_selected("color", "blue"));
+        assert_eq!(q("").to_query_string(), "");
+    }
+}

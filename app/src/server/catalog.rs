@@ -1,0 +1,532 @@
+//! The storefront's view of the catalog (CAT-1..3): an immutable in-memory
+//! snapshot of every published product, with the listing index and the search
+//! index built once, shared by all requests.
+//!
+//! Several app instances may share one database, so the snapshot is tied to a
+//! version token in `settings` that every catalog write replaces; an instance
+//! looks at the token at most once per [`RECHECK`] and rebuilds when it changed.
+use super::entities::{
+    categories, info_pages, media, photos, products, related_products, settings, stock, variants,
+};
+use crate::domain::catalog::listing::{IndexedProduct, IndexedVariant, BRAND_KEY};
+use crate::domain::catalog::search::{weight, SearchIndex};
+use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+pub const VERSION_KEY: &str = "catalog.version";
+/// How stale another instance's catalog change may be seen here.
+pub const RECHECK: Duration = Duration::from_secs(1);
+
+#[derive(Debug, Clone)]
+pub struct CategoryRec {
+    pub id: i64,
+    pub parent: Option<usize>,
+    pub slug: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub featured: bool,
+    /// Published products in this category and below.
+    pub product_count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct VariantRec {
+    pub id: i64,
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub options: Vec<OptionValue>,
+    pub price: Decimal,
+    pub old_price: Option<Decimal>,
+    pub stock: i64,
+    pub backorder_days: Option<i32>,
+}
+
+impl VariantRec {
+    pub fn availability(&self) -> Availability {
+        Availability::of(self.stock, self.backorder_days)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PhotoRec {
+    pub key: String,
+    pub width: u32,
+    pub height: u32,
+    pub widths: Vec<u32>,
+    pub has_webp: bool,
+    pub alt_ru: String,
+    pub alt_en: String,
+    pub option_value: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProductRec {
+    pub id: i64,
+    pub slug: String,
+    /// Index into `Snapshot::categories`.
+    pub category: usize,
+    pub brand: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub description_ru: String,
+    pub description_en: String,
+    pub attributes: Vec<OptionValue>,
+    pub weight_g: i32,
+    pub dimensions_mm: (i32, i32, i32),
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+    pub popularity: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub variants: Vec<VariantRec>,
+    pub photos: Vec<PhotoRec>,
+    /// Indexes into `Snapshot::products`.
+    pub related: Vec<usize>,
+}
+
+impl ProductRec {
+    pub fn min_price(&self) -> Option<&VariantRec> {
+        self.variants.iter().min_by_key(|v| v.price)
+    }
+
+    pub fn is_discounted(&self) -> bool {
+        self.variants
+            .iter()
+            .any(|v| v.old_price.is_some_and(|old| old > v.price))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InfoPageRec {
+    pub slug: String,
+    pub title_ru: String,
+    pub title_en: String,
+    pub body_ru: String,
+    pub body_en: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Everything the storefront reads, built once per catalog version.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub version: String,
+    pub categories: Vec<CategoryRec>,
+    pub products: Vec<ProductRec>,
+    pub info_pages: Vec<InfoPageRec>,
+    /// Parallel to `products`.
+    pub listing: Vec<IndexedProduct>,
+    /// Documents are positions in `products`.
+    pub search: SearchIndex,
+    category_by_slug: HashMap<String, usize>,
+    product_by_slug: HashMap<String, usize>,
+    /// Every ancestor of each category, itself included, parallel to `categories`.
+    category_chains: Vec<Vec<usize>>,
+    /// For each category, the products in it or below, in `products` order.
+    category_products: Vec<Vec<usize>>,
+    /// Names of every facet value: (key, code) → label, in first-seen order.
+    facet_labels: HashMap<(String, String), FacetLabel>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FacetLabel {
+    pub order: usize,
+    pub value: OptionValue,
+}
+
+impl Snapshot {
+    pub fn category(&self, slug: &str) -> Option<usize> {
+        self.category_by_slug.get(slug).copied()
+    }
+
+    pub fn product(&self, slug: &str) -> Option<&ProductRec> {
+        self.product_by_slug.get(slug).map(|&i| &self.products[i])
+    }
+
+    /// Root first, the category itself last.
+    pub fn chain(&self, category: usize) -> &[usize] {
+        &self.category_chains[category]
+    }
+
+    pub fn facet_label(&self, key: &str, code: &str) -> Option<&FacetLabel> {
+        self.facet_labels.get(&(key.to_string(), code.to_string()))
+    }
+
+    pub fn products_in(&self, category: usize) -> &[usize] {
+        &self.category_products[category]
+    }
+
+    pub fn children(&self, category: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        self.categories
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.parent == category)
+            .map(|(i, _)| i)
+    }
+}
+
+/// The shared snapshot of one app instance.
+#[derive(Debug, Default)]
+pub struct CatalogCache {
+    current: RwLock<Option<(Arc<Snapshot>, Instant)>>,
+    rebuild: tokio::sync::Mutex<()>,
+}
+
+impl CatalogCache {
+    /// The current snapshot, rebuilt first if the catalog changed.
+    pub async fn get(&self, db: &impl ConnectionTrait) -> Result<Arc<Snapshot>, DbErr> {
+        if let Some((snapshot, checked)) = self.current.read().expect("catalog lock").as_ref() {
+            if checked.elapsed() < RECHECK {
+                return Ok(snapshot.clone());
+            }
+        }
+        // One rebuild at a time; the others wait for its result.
+        let _guard = self.rebuild.lock().await;
+        let cached = self.current.read().expect("catalog lock").clone();
+        if let Some((snapshot, checked)) = &cached {
+            if checked.elapsed() < RECHECK {
+                return Ok(snapshot.clone());
+            }
+        }
+        let version = current_version(db).await?;
+        let snapshot = match cached {
+            Some((snapshot, _)) if snapshot.version == version => snapshot,
+            _ => {
+                let started = Instant::now();
+                let built = Arc::new(build(db, version).await?);
+                tracing::info!(
+                    products = built.products.len(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "catalog snapshot built"
+                );
+                built
+            }
+        };
+        *self.current.write().expect("catalog lock") = Some((snapshot.clone(), Instant::now()));
+        Ok(snapshot)
+    }
+}
+
+async fn current_version(db: &impl ConnectionTrait) -> Result<String, DbErr> {
+    Ok(settings::Entity::find_by_id(VERSION_KEY)
+        .one(db)
+        .await?
+        .map(|s| s.value)
+        .unwrap_or_default())
+}
+
+/// Marks the catalog as changed, so every instance rebuilds its snapshot.
+/// Call it in the same transaction as the change.
+pub async fn bump_version(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let token = format!(
+        "{}-{:08x}",
+        chrono::Utc::now().timestamp_micros(),
+        rand::random::<u32>()
+    );
+    settings::Entity::insert(settings::ActiveModel {
+        key: Set(VERSION_KEY.to_string()),
+        value: Set(token),
+    })
+    .on_conflict(
+        OnConflict::column(settings::Column::Key)
+            .update_column(settings::Column::Value)
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+fn parse_options(json: &str, what: &str, id: i64) -> Vec<OptionValue> {
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        tracing::warn!(%what, id, error = %e, "unreadable option values; shown without them");
+        Vec::new()
+    })
+}
+
+async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, DbErr> {
+    let category_rows = categories::Entity::find()
+        .order_by_asc(categories::Column::Position)
+        .order_by_asc(categories::Column::Id)
+        .all(db)
+        .await?;
+    let position_of: HashMap<i64, usize> = category_rows
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    let mut categories: Vec<CategoryRec> = category_rows
+        .iter()
+        .map(|c| CategoryRec {
+            id: c.id,
+            parent: c.parent_id.and_then(|p| position_of.get(&p).copied()),
+            slug: c.slug.clone(),
+            name_ru: c.name_ru.clone(),
+            name_en: c.name_en.clone(),
+            featured: c.featured,
+            product_count: 0,
+        })
+        .collect();
+    let category_chains: Vec<Vec<usize>> = (0..categories.len())
+        .map(|i| {
+            let mut chain = vec![i];
+            let mut at = categories[i].parent;
+            // A cycle cannot be saved through the admin, but never loop forever.
+            while let Some(p) = at.filter(|p| !chain.contains(p)) {
+                chain.push(p);
+                at = categories[p].parent;
+            }
+            chain.reverse();
+            chain
+        })
+        .collect();
+
+    let product_rows = products::Entity::find()
+        .filter(products::Column::Published.eq(true))
+        .order_by_asc(products::Column::Id)
+        .all(db)
+        .await?;
+    let mut stock_by_variant: HashMap<i64, i64> = HashMap::new();
+    for s in stock::Entity::find().all(db).await? {
+        *stock_by_variant.entry(s.variant_id).or_default() += i64::from(s.quantity);
+    }
+    let mut variants_by_product: HashMap<i64, Vec<VariantRec>> = HashMap::new();
+    for v in variants::Entity::find()
+        .order_by_asc(variants::Column::Position)
+        .order_by_asc(variants::Column::Id)
+        .all(db)
+        .await?
+    {
+        variants_by_product
+            .entry(v.product_id)
+            .or_default()
+            .push(VariantRec {
+                id: v.id,
+                options: parse_options(&v.options, "variant", v.id),
+                sku: v.sku,
+                barcode: v.barcode,
+                price: from_minor(v.price_minor),
+                old_price: v.old_price_minor.map(from_minor),
+                stock: stock_by_variant.get(&v.id).copied().unwrap_or(0),
+                backorder_days: v.backorder_days,
+            });
+    }
+    let media_by_key: HashMap<String, media::Model> = media::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.key.clone(), m))
+        .collect();
+    let mut photos_by_product: HashMap<i64, Vec<PhotoRec>> = HashMap::new();
+    for p in photos::Entity::find()
+        .order_by_asc(photos::Column::Position)
+        .order_by_asc(photos::Column::Id)
+        .all(db)
+        .await?
+    {
+        let Some(m) = media_by_key.get(&p.media_key) else {
+            continue;
+        };
+        photos_by_product
+            .entry(p.product_id)
+            .or_default()
+            .push(PhotoRec {
+                key: m.key.clone(),
+                width: m.width.max(1) as u32,
+                height: m.height.max(1) as u32,
+                widths: serde_json::from_str(&m.widths).unwrap_or_default(),
+                has_webp: m.has_webp,
+                alt_ru: p.alt_ru,
+                alt_en: p.alt_en,
+                option_value: p.option_value,
+            });
+    }
+    let mut related_rows: HashMap<i64, Vec<(i32, i64)>> = HashMap::new();
+    for r in related_products::Entity::find().all(db).await? {
+        related_rows
+            .entry(r.product_id)
+            .or_default()
+            .push((r.position, r.related_id));
+    }
+
+    let mut products: Vec<ProductRec> = Vec::with_capacity(product_rows.len());
+    for p in product_rows {
+        let Some(&category) = position_of.get(&p.category_id) else {
+            continue;
+        };
+        let variants = variants_by_product.remove(&p.id).unwrap_or_default();
+        // A product without a variant has nothing to sell.
+        if variants.is_empty() {
+            continue;
+        }
+        products.push(ProductRec {
+            id: p.id,
+            attributes: parse_options(&p.attributes, "product", p.id),
+            slug: p.slug,
+            category,
+            brand: p.brand,
+            name_ru: p.name_ru,
+            name_en: p.name_en,
+            description_ru: p.description_ru,
+            description_en: p.description_en,
+            weight_g: p.weight_g,
+            dimensions_mm: (p.length_mm, p.width_mm, p.height_mm),
+            seo_title: p.seo_title,
+            seo_description: p.seo_description,
+            popularity: i64::from(p.popularity),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+            variants,
+            photos: photos_by_product.remove(&p.id).unwrap_or_default(),
+            related: Vec::new(),
+        });
+    }
+    let product_by_slug: HashMap<String, usize> = products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.clone(), i))
+        .collect();
+    let index_of_id: HashMap<i64, usize> = products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
+    for product in &mut products {
+        if let Some(mut links) = related_rows.remove(&product.id) {
+            links.sort();
+            product.related = links
+                .into_iter()
+                .filter_map(|(_, id)| index_of_id.get(&id).copied())
+                .collect();
+        }
+    }
+
+    let mut category_products: Vec<Vec<usize>> = vec![Vec::new(); categories.len()];
+    for (i, p) in products.iter().enumerate() {
+        for &c in &category_chains[p.category] {
+            category_products[c].push(i);
+        }
+    }
+    for (c, list) in category_products.iter().enumerate() {
+        categories[c].product_count = list.len();
+    }
+
+    let listing = products.iter().map(index_product).collect();
+    let mut facet_labels: HashMap<(String, String), FacetLabel> = HashMap::new();
+    for p in &products {
+        let brand = (!p.brand.is_empty()).then(|| OptionValue {
+            key: BRAND_KEY.into(),
+            name_ru: "Бренд".into(),
+            name_en: "Brand".into(),
+            value_ru: p.brand.clone(),
+            value_en: p.brand.clone(),
+            swatch: None,
+        });
+        let values = brand
+            .iter()
+            .chain(&p.attributes)
+            .chain(p.variants.iter().flat_map(|v| v.options.iter()));
+        for value in values {
+            let order = facet_labels.len();
+            facet_labels
+                .entry((value.key.clone(), value.code()))
+                .or_insert_with(|| FacetLabel {
+                    order,
+                    value: value.clone(),
+                });
+        }
+    }
+    let documents: Vec<Vec<(String, u8)>> = products
+        .iter()
+        .map(|p| search_document(p, &categories[p.category]))
+        .collect();
+    let search = SearchIndex::build(&documents);
+
+    let info_pages = info_pages::Entity::find()
+        .order_by_asc(info_pages::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| InfoPageRec {
+            slug: p.slug,
+            title_ru: p.title_ru,
+            title_en: p.title_en,
+            body_ru: p.body_ru,
+            body_en: p.body_en,
+            updated_at: p.updated_at,
+        })
+        .collect();
+
+    Ok(Snapshot {
+        version,
+        category_by_slug: categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.clone(), i))
+            .collect(),
+        categories,
+        product_by_slug,
+        category_chains,
+        category_products,
+        facet_labels,
+        listing,
+        search,
+        products,
+        info_pages,
+    })
+}
+
+fn index_product(p: &ProductRec) -> IndexedProduct {
+    let mut shared: Vec<(String, String)> = p
+        .attributes
+        .iter()
+        .map(|a| (a.key.clone(), a.code()))
+        .collect();
+    if !p.brand.is_empty() {
+        shared.push((BRAND_KEY.to_string(), slugify(&p.brand)));
+    }
+    IndexedProduct {
+        popularity: p.popularity,
+        created: p.created_at.timestamp(),
+        variants: p
+            .variants
+            .iter()
+            .map(|v| IndexedVariant {
+                price_minor: crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
+                available: v.availability().can_buy(),
+                values: v
+                    .options
+                    .iter()
+                    .map(|o| (o.key.clone(), o.code()))
+                    .chain(shared.iter().cloned())
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn search_document(p: &ProductRec, category: &CategoryRec) -> Vec<(String, u8)> {
+    let mut fields = vec![
+        (p.name_ru.clone(), weight::NAME),
+        (p.name_en.clone(), weight::NAME),
+        (p.brand.clone(), weight::BRAND),
+        (category.name_ru.clone(), weight::CATEGORY),
+        (category.name_en.clone(), weight::CATEGORY),
+        (p.description_ru.clone(), weight::DESCRIPTION),
+        (p.description_en.clone(), weight::DESCRIPTION),
+    ];
+    for v in &p.variants {
+        fields.push((v.sku.clone(), weight::SKU));
+        for o in &v.options {
+            fields.push((format!("{} {}", o.value_ru, o.value_en), weight::ATTRIBUTE));
+        }
+    }
+    for a in &p.attributes {
+        fields.push((format!("{} {}", a.value_ru, a.value_en), weight::ATTRIBUTE));
+    }
+    fields
+}
