@@ -29,6 +29,8 @@ export LEPTOS_SITE_ADDR="127.0.0.1:${LAVKA_E2E_PORT:-3100}"
 export DATABASE_URL="sqlite://$e2e_dir/lavka.db"
 export LAVKA_BASE_URL="http://$LEPTOS_SITE_ADDR"
 export RUST_LOG="${RUST_LOG:-warn}"
+# Demo pictures are deterministic; keeping them between runs saves drawing them again.
+export LAVKA_MEDIA_DIR="${LAVKA_MEDIA_DIR:-$HOME/.cache/lavka/e2e-media}"
 "$SERVER_BIN" demo-data >/dev/null
 "$SERVER_BIN" serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!

@@ -1,6 +1,6 @@
 //! Lavka: the Leptos application shared by the server (feature `ssr`) and the
 //! browser (feature `hydrate`). See ARCHITECTURE.md for the map.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 // The build-script generator needs ICU data crates at build time; the macro
 // reads the same locales/ files without them.

@@ -434,6 +434,9 @@ fn pictures(media_dir: &Path) -> anyhow::Result<HashMap<(Shape, &'static str), S
                                     Sha256::digest(format!("demo-v1-{}-{hex}", shape.name()))
                                 );
                                 let key = key[..24].to_string();
+                                if let Some(stored) = already_drawn(media_dir, &key) {
+                                    return Ok(((shape, hex), stored));
+                                }
                                 let image =
                                     image::DynamicImage::ImageRgb8(drawing::draw(shape, hex));
                                 let stored = media::store_image(&image, &key, media_dir)?;
@@ -453,6 +456,21 @@ fn pictures(media_dir: &Path) -> anyhow::Result<HashMap<(Shape, &'static str), S
         out.insert(k, v);
     }
     Ok(out)
+}
+
+/// Demo pictures are deterministic: files left by an earlier run are reused.
+fn already_drawn(media_dir: &Path, key: &str) -> Option<Stored> {
+    let largest = media::WIDTHS[media::WIDTHS.len() - 1];
+    media_dir
+        .join(format!("{key}-{largest}.jpg"))
+        .exists()
+        .then(|| Stored {
+            key: key.to_string(),
+            width: drawing::WIDTH,
+            height: drawing::HEIGHT,
+            widths: media::WIDTHS.to_vec(),
+            has_webp: media_dir.join(format!("{key}-{largest}.webp")).exists(),
+        })
 }
 
 async fn ensure_categories(

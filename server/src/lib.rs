@@ -1,5 +1,6 @@
 //! The Lavka server: configuration, database set-up, the HTTP stack around the
 //! Leptos app, and the command-line tasks. `main.rs` only parses the CLI.
+#![recursion_limit = "512"]
 pub mod config;
 pub mod db;
 pub mod demo;

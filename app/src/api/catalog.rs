@@ -189,13 +189,16 @@ pub async fn load_home(lang: Lang) -> Result<HomeData, AppError> {
     Ok(crate::server::storefront::home(&snapshot, lang))
 }
 
+/// `query` is the page's URL query string; it is parsed (and cleaned) here,
+/// on the server, whatever the browser sent.
 #[server(endpoint = "catalog_category")]
 pub async fn load_category(
     slug: String,
-    query: ListingQuery,
+    query: String,
     lang: Lang,
 ) -> Result<CategoryPage, AppError> {
     let snapshot = crate::server::web::catalog().await?;
+    let query = ListingQuery::from_query_string(&query);
     crate::server::storefront::category(&snapshot, &slug, query, lang).ok_or(AppError::NotFound)
 }
 

@@ -44,9 +44,7 @@ pub fn CategoryRoute() -> impl IntoView {
                 lang(i18n),
             )
         },
-        |(slug, search, lang)| async move {
-            load_category(slug, ListingQuery::from_query_string(&search), lang).await
-        },
+        |(slug, search, lang)| load_category(slug, search, lang),
     );
     let body = move || {
         Suspend::new(async move {
@@ -258,6 +256,33 @@ fn CategoryView(page: CategoryPage) -> impl IntoView {
         view! { <ProductGrid cards=page.items.clone() eager=4 /> }.into_any()
     };
     let total = page.total;
+    // Type-erased: the whole page as one static type is too deep for the compiler.
+    let aside = view! {
+        <aside id="filters" class="facets-panel" class:open=move || show_filters.get() aria-label=move || t_string!(i18n, filters_title)>
+            <fieldset class="facet">
+                <legend>{t!(i18n, filter_price)}</legend>
+                <Form method="GET" action=base.clone()>
+                    {hidden}
+                    <div class="price-range">
+                        <label>
+                            <span class="visually-hidden">{t!(i18n, filter_price_from)}</span>
+                            <input type="number" name="price_min" min="0" step="1" inputmode="numeric" value=price_min placeholder=placeholder_min data-testid="price-min" />
+                        </label>
+                        "–"
+                        <label>
+                            <span class="visually-hidden">{t!(i18n, filter_price_to)}</span>
+                            <input type="number" name="price_max" min="0" step="1" inputmode="numeric" value=price_max placeholder=placeholder_max data-testid="price-max" />
+                        </label>
+                    </div>
+                    <button type="submit" class="button small" data-testid="price-apply">{t!(i18n, filter_apply)}</button>
+                </Form>
+            </fieldset>
+            <div class="facet">{in_stock_toggle}</div>
+            {facets}
+            {reset}
+        </aside>
+    }
+    .into_any();
 
     view! {
         <Seo title=title description=description path=canonical image=first_photo noindex={ q.facets.values().map(|v| v.len()).sum::<usize>() > 2 } />
@@ -272,29 +297,7 @@ fn CategoryView(page: CategoryPage) -> impl IntoView {
                 {t!(i18n, filters_title)}
             </button>
             <div class="listing-body">
-                <aside id="filters" class="filters" class:open=move || show_filters.get() aria-label=move || t_string!(i18n, filters_title)>
-                    <fieldset class="facet">
-                        <legend>{t!(i18n, filter_price)}</legend>
-                        <Form method="GET" action=base.clone()>
-                            {hidden}
-                            <div class="price-range">
-                                <label>
-                                    <span class="visually-hidden">{t!(i18n, filter_price_from)}</span>
-                                    <input type="number" name="price_min" min="0" step="1" inputmode="numeric" value=price_min placeholder=placeholder_min data-testid="price-min" />
-                                </label>
-                                "–"
-                                <label>
-                                    <span class="visually-hidden">{t!(i18n, filter_price_to)}</span>
-                                    <input type="number" name="price_max" min="0" step="1" inputmode="numeric" value=price_max placeholder=placeholder_max data-testid="price-max" />
-                                </label>
-                            </div>
-                            <button type="submit" class="button small" data-testid="price-apply">{t!(i18n, filter_apply)}</button>
-                        </Form>
-                    </fieldset>
-                    <div class="facet">{in_stock_toggle}</div>
-                    {facets}
-                    {reset}
-                </aside>
+                {aside}
                 <section class="listing-results" aria-label=move || t_string!(i18n, listing_results)>
                     <nav class="sort" aria-label=move || t_string!(i18n, sort_label)>
                         <span>{t!(i18n, sort_label)}":"</span>

@@ -177,6 +177,11 @@ pub struct CatalogCache {
 }
 
 impl CatalogCache {
+    /// Forgets the snapshot, so this instance sees its own writes at once.
+    pub fn invalidate(&self) {
+        *self.current.write().expect("catalog lock") = None;
+    }
+
     /// The current snapshot, rebuilt first if the catalog changed.
     pub async fn get(&self, db: &impl ConnectionTrait) -> Result<Arc<Snapshot>, DbErr> {
         if let Some((snapshot, checked)) = self.current.read().expect("catalog lock").as_ref() {
@@ -497,7 +502,7 @@ fn index_product(p: &ProductRec) -> IndexedProduct {
             .iter()
             .map(|v| IndexedVariant {
                 price_minor: crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
-                available: v.availability().can_buy(),
+                available: v.stock > 0,
                 values: v
                     .options
                     .iter()

@@ -118,7 +118,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if path.exists() {
         return Ok(());
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // Unique per writer: two requests may store the same picture at once.
+    let tmp = path.with_extension(format!("tmp{:016x}", rand::random::<u64>()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(tmp, path)
 }
