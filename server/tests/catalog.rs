@@ -230,7 +230,7 @@ async fn storefront_pages_sitemap_and_robots_over_http() {
     assert!(body.contains("\"@type\":\"Product\""));
     assert!(body.contains("\"@type\":\"BreadcrumbList\""));
     assert!(body.contains(&format!(
-        "rel=\"canonical\" href=\"http://127.0.0.1:3000/p/{}\"",
+        "<link href=\"http://127.0.0.1:3000/p/{}\" rel=\"canonical\">",
         product.slug
     )));
     assert!(body.contains("og:title"));

@@ -308,9 +308,10 @@ pub fn product(s: &Snapshot, slug: &str, lang: Lang) -> Option<ProductPage> {
         related.extend(same.into_iter().take(missing).map(|o| card(o, lang, None)));
     }
     let seo_description = p.seo_description.clone().unwrap_or_else(|| {
-        let mut d: String = description.chars().take(155).collect();
-        if description.chars().count() > 155 {
-            d.push('…');
+        let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut d: String = flat.chars().take(155).collect();
+        if flat.chars().count() > 155 {
+            d = format!("{}…", d.trim_end());
         }
         d
     });
