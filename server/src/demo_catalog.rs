@@ -678,7 +678,12 @@ async fn generate(
         };
         let price = leaf.base_price + rng.gen_range(0..8) * 100;
         let discounted = rng.gen_bool(0.25);
-        let prefix: String = leaf.slug.chars().filter(char::is_ascii_alphabetic).take(2).collect();
+        let prefix: String = leaf
+            .slug
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .take(2)
+            .collect();
         let sku_base = format!("{}-{:05}", prefix.to_uppercase(), number + 1);
         let mut position = 0;
         for (ci, colour) in colours.iter().enumerate() {

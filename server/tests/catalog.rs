@@ -86,24 +86,41 @@ async fn listing_filters_and_counts_through_the_service() {
     let all = storefront::category(&snap, "clothing", ListingQuery::default(), Lang::En).unwrap();
     assert!(all.total > 50, "clothing has {} products", all.total);
     assert_eq!(all.items.len(), 24);
-    let colours = all.facets.iter().find(|f| f.key == "color").expect("colour facet");
-    let red = colours.values.iter().find(|v| v.code == "red").expect("red");
+    let colours = all
+        .facets
+        .iter()
+        .find(|f| f.key == "color")
+        .expect("colour facet");
+    let red = colours
+        .values
+        .iter()
+        .find(|v| v.code == "red")
+        .expect("red");
 
     let query = ListingQuery::from_query_string("f.color=red&sort=price_asc");
     let filtered = storefront::category(&snap, "clothing", query, Lang::En).unwrap();
-    assert_eq!(filtered.total as u32, red.count, "the count promised is the count shown");
+    assert_eq!(
+        filtered.total as u32, red.count,
+        "the count promised is the count shown"
+    );
     let prices: Vec<_> = filtered.items.iter().map(|c| c.price).collect();
     assert!(prices.windows(2).all(|w| w[0] <= w[1]), "price ascending");
     // The colour facet still offers the other colours, with their counts.
     let colours = filtered.facets.iter().find(|f| f.key == "color").unwrap();
-    assert!(colours.values.iter().any(|v| v.code != "red" && v.count > 0));
+    assert!(colours
+        .values
+        .iter()
+        .any(|v| v.code != "red" && v.count > 0));
     assert!(colours.values.iter().any(|v| v.code == "red" && v.selected));
 
     // Garbage in the URL is ignored, never an error.
     let odd = ListingQuery::from_query_string("price_min=abc&page=-4&sort=%3Cx%3E&f.color=");
     let page = storefront::category(&snap, "clothing", odd, Lang::Ru).unwrap();
     assert_eq!(page.total, all.total);
-    assert!(storefront::category(&snap, "no-such-category", ListingQuery::default(), Lang::Ru).is_none());
+    assert!(
+        storefront::category(&snap, "no-such-category", ListingQuery::default(), Lang::Ru)
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -112,14 +129,25 @@ async fn search_forgives_typos_in_both_languages() {
     let snap = state.catalog.get(&state.db).await.unwrap();
     let ru = storefront::search(&snap, "кросовк", 1, Lang::Ru);
     assert!(ru.total > 0);
-    assert!(ru.items[0].name.starts_with("Кроссовки"), "{}", ru.items[0].name);
+    assert!(
+        ru.items[0].name.starts_with("Кроссовки"),
+        "{}",
+        ru.items[0].name
+    );
     let en = storefront::search(&snap, "snekaers", 1, Lang::En);
     assert!(en.total > 0);
-    assert!(en.items[0].name.contains("Sneakers"), "{}", en.items[0].name);
+    assert!(
+        en.items[0].name.contains("Sneakers"),
+        "{}",
+        en.items[0].name
+    );
     let sku = &snap.products[5].variants[0].sku;
     let by_sku = storefront::search(&snap, sku, 1, Lang::En);
     assert_eq!(by_sku.items[0].slug, snap.products[5].slug);
-    assert!(storefront::suggest(&snap, "к", Lang::Ru).is_empty(), "one letter suggests nothing");
+    assert!(
+        storefront::suggest(&snap, "к", Lang::Ru).is_empty(),
+        "one letter suggests nothing"
+    );
     assert!(storefront::suggest(&snap, "круж", Lang::Ru).len() <= 6);
 }
 
@@ -145,13 +173,19 @@ async fn unpublished_products_disappear_and_other_instances_catch_up() {
     tokio::time::sleep(app::server::catalog::RECHECK + std::time::Duration::from_millis(100)).await;
     let snap = other_instance.get(&state.db).await.unwrap();
     assert!(storefront::product(&snap, &slug, Lang::Ru).is_none());
-    assert!(!server::seo::urls(&snap, "http://x").iter().any(|(u, _)| u.ends_with(&slug)));
+    assert!(!server::seo::urls(&snap, "http://x")
+        .iter()
+        .any(|(u, _)| u.ends_with(&slug)));
 }
 
 #[tokio::test]
 async fn the_database_refuses_negative_prices_and_stock_and_duplicate_slugs() {
     let state = demo_state().await;
-    let variant = variants::Entity::find().one(&state.db).await.unwrap().unwrap();
+    let variant = variants::Entity::find()
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
     let mut negative = variant.clone().into_active_model();
     negative.price_minor = Set(-1);
     assert!(negative.update(&state.db).await.is_err(), "negative price");
@@ -166,7 +200,11 @@ async fn the_database_refuses_negative_prices_and_stock_and_duplicate_slugs() {
     negative.quantity = Set(-3);
     assert!(negative.update(&state.db).await.is_err(), "negative stock");
 
-    let first = products::Entity::find().one(&state.db).await.unwrap().unwrap();
+    let first = products::Entity::find()
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
     let mut copy = first.clone().into_active_model();
     copy.id = sea_orm::ActiveValue::NotSet;
     assert!(copy.insert(&state.db).await.is_err(), "duplicate slug");
@@ -176,9 +214,13 @@ async fn the_database_refuses_negative_prices_and_stock_and_duplicate_slugs() {
 async fn pictures_are_resized_and_unreadable_files_refused() {
     let dir = std::env::temp_dir().join(format!("lavka-media-{}", rand_tag()));
     let mut png = Vec::new();
-    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(900, 600, image::Rgb([200, 40, 40])))
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        900,
+        600,
+        image::Rgb([200, 40, 40]),
+    ))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
     let stored = media::process(&png, &dir).unwrap();
     assert_eq!((stored.width, stored.height), (900, 600));
     assert_eq!(stored.widths, vec![320, 640, 900]);
@@ -249,7 +291,10 @@ async fn storefront_pages_sitemap_and_robots_over_http() {
 
     let (status, headers, body) = get(&app, "/sitemap.xml").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/xml"));
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/xml"));
     assert!(body.contains(&format!("/p/{}</loc>", product.slug)));
     assert!(body.contains("/c/clothing</loc>"));
     assert!(body.contains("/info/delivery</loc>"));
@@ -260,5 +305,8 @@ async fn storefront_pages_sitemap_and_robots_over_http() {
     let photo = &product.photos[0];
     let (status, headers, _) = get(&app, &format!("/media/{}-320.jpg", photo.key)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert!(headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
 }

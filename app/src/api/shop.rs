@@ -25,7 +25,7 @@ pub struct ShopInfo {
 #[server(endpoint = "shop_info")]
 pub async fn load_shop_info() -> Result<ShopInfo, AppError> {
     let state = crate::server::web::state()?;
-    let mut info = crate::server::settings::load(&state.db).await?;
+    let mut info = state.shop_info.get(&state.db).await?;
     info.base_url = state.config.base_url.clone();
     Ok(info)
 }

@@ -8,7 +8,7 @@
 use super::entities::{
     categories, info_pages, media, photos, products, related_products, settings, stock, variants,
 };
-use crate::domain::catalog::listing::{IndexedProduct, IndexedVariant, BRAND_KEY};
+use crate::domain::catalog::listing::{FacetValues, IndexedProduct, IndexedVariant, BRAND_KEY};
 use crate::domain::catalog::search::{weight, SearchIndex};
 use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
 use rust_decimal::Decimal;
@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 pub const VERSION_KEY: &str = "catalog.version";
 /// How stale another instance's catalog change may be seen here.
 pub const RECHECK: Duration = Duration::from_secs(1);
+/// Products on each home page shelf.
+pub const SHELF: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct CategoryRec {
@@ -39,7 +41,8 @@ pub struct VariantRec {
     pub id: i64,
     pub sku: String,
     pub barcode: Option<String>,
-    pub options: Vec<OptionValue>,
+    /// Shared between variants: a catalog has few distinct option values.
+    pub options: Vec<Arc<OptionValue>>,
     pub price: Decimal,
     pub old_price: Option<Decimal>,
     pub stock: i64,
@@ -75,7 +78,7 @@ pub struct ProductRec {
     pub name_en: String,
     pub description_ru: String,
     pub description_en: String,
-    pub attributes: Vec<OptionValue>,
+    pub attributes: Vec<Arc<OptionValue>>,
     pub weight_g: i32,
     pub dimensions_mm: (i32, i32, i32),
     pub seo_title: Option<String>,
@@ -120,14 +123,20 @@ pub struct Snapshot {
     pub info_pages: Vec<InfoPageRec>,
     /// Parallel to `products`.
     pub listing: Vec<IndexedProduct>,
+    /// The numbering of facet values used by `listing`.
+    pub facet_values: FacetValues,
     /// Documents are positions in `products`.
     pub search: SearchIndex,
     category_by_slug: HashMap<String, usize>,
     product_by_slug: HashMap<String, usize>,
     /// Every ancestor of each category, itself included, parallel to `categories`.
     category_chains: Vec<Vec<usize>>,
-    /// For each category, the products in it or below, in `products` order.
+    /// For each category, the products in it or below, best sellers first.
     category_products: Vec<Vec<usize>>,
+    /// Newest products first (home page shelf).
+    pub newest: Vec<usize>,
+    /// Discounted products, best sellers first (home page shelf).
+    pub discounted: Vec<usize>,
     /// Names of every facet value: (key, code) → label, in first-seen order.
     facet_labels: HashMap<(String, String), FacetLabel>,
 }
@@ -203,6 +212,7 @@ impl CatalogCache {
             _ => {
                 let started = Instant::now();
                 let built = Arc::new(build(db, version).await?);
+                release_freed_memory();
                 tracing::info!(
                     products = built.products.len(),
                     ms = started.elapsed().as_millis() as u64,
@@ -213,6 +223,16 @@ impl CatalogCache {
         };
         *self.current.write().expect("catalog lock") = Some((snapshot.clone(), Instant::now()));
         Ok(snapshot)
+    }
+}
+
+/// The snapshot build leaves much freed scratch memory; hand it back to the
+/// system instead of keeping it in the allocator's arenas.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -246,11 +266,18 @@ pub async fn bump_version(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-fn parse_options(json: &str, what: &str, id: i64) -> Vec<OptionValue> {
-    serde_json::from_str(json).unwrap_or_else(|e| {
+/// One shared copy of every distinct option value.
+type OptionPool = HashMap<OptionValue, Arc<OptionValue>>;
+
+fn parse_options(pool: &mut OptionPool, json: &str, what: &str, id: i64) -> Vec<Arc<OptionValue>> {
+    let values: Vec<OptionValue> = serde_json::from_str(json).unwrap_or_else(|e| {
         tracing::warn!(%what, id, error = %e, "unreadable option values; shown without them");
         Vec::new()
-    })
+    });
+    values
+        .into_iter()
+        .map(|v| pool.entry(v.clone()).or_insert_with(|| Arc::new(v)).clone())
+        .collect()
 }
 
 async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, DbErr> {
@@ -299,6 +326,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
     for s in stock::Entity::find().all(db).await? {
         *stock_by_variant.entry(s.variant_id).or_default() += i64::from(s.quantity);
     }
+    let mut pool = OptionPool::new();
     let mut variants_by_product: HashMap<i64, Vec<VariantRec>> = HashMap::new();
     for v in variants::Entity::find()
         .order_by_asc(variants::Column::Position)
@@ -311,7 +339,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
             .or_default()
             .push(VariantRec {
                 id: v.id,
-                options: parse_options(&v.options, "variant", v.id),
+                options: parse_options(&mut pool, &v.options, "variant", v.id),
                 sku: v.sku,
                 barcode: v.barcode,
                 price: from_minor(v.price_minor),
@@ -370,7 +398,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         }
         products.push(ProductRec {
             id: p.id,
-            attributes: parse_options(&p.attributes, "product", p.id),
+            attributes: parse_options(&mut pool, &p.attributes, "product", p.id),
             slug: p.slug,
             category,
             brand: p.brand,
@@ -416,11 +444,35 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
             category_products[c].push(i);
         }
     }
-    for (c, list) in category_products.iter().enumerate() {
+    let by_popularity = |a: &usize, b: &usize| {
+        products[*b]
+            .popularity
+            .cmp(&products[*a].popularity)
+            .then(products[*a].id.cmp(&products[*b].id))
+    };
+    for (c, list) in category_products.iter_mut().enumerate() {
+        list.sort_by(by_popularity);
         categories[c].product_count = list.len();
     }
+    let mut newest: Vec<usize> = (0..products.len()).collect();
+    newest.sort_by(|a, b| {
+        products[*b]
+            .created_at
+            .cmp(&products[*a].created_at)
+            .then(products[*b].id.cmp(&products[*a].id))
+    });
+    newest.truncate(SHELF);
+    let mut discounted: Vec<usize> = (0..products.len())
+        .filter(|&i| products[i].is_discounted())
+        .collect();
+    discounted.sort_by(by_popularity);
+    discounted.truncate(SHELF);
 
-    let listing = products.iter().map(index_product).collect();
+    let mut facet_values = FacetValues::default();
+    let listing = products
+        .iter()
+        .map(|p| index_product(p, &mut facet_values))
+        .collect();
     let mut facet_labels: HashMap<(String, String), FacetLabel> = HashMap::new();
     for p in &products {
         let brand = (!p.brand.is_empty()).then(|| OptionValue {
@@ -433,15 +485,19 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         });
         let values = brand
             .iter()
-            .chain(&p.attributes)
-            .chain(p.variants.iter().flat_map(|v| v.options.iter()));
+            .chain(p.attributes.iter().map(|a| a.as_ref()))
+            .chain(
+                p.variants
+                    .iter()
+                    .flat_map(|v| v.options.iter().map(|o| o.as_ref())),
+            );
         for value in values {
             let order = facet_labels.len();
             facet_labels
                 .entry((value.key.clone(), value.code()))
                 .or_insert_with(|| FacetLabel {
                     order,
-                    value: value.clone(),
+                    value: OptionValue::clone(value),
                 });
         }
     }
@@ -477,7 +533,10 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         product_by_slug,
         category_chains,
         category_products,
+        newest,
+        discounted,
         facet_labels,
+        facet_values,
         listing,
         search,
         products,
@@ -485,14 +544,14 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
     })
 }
 
-fn index_product(p: &ProductRec) -> IndexedProduct {
-    let mut shared: Vec<(String, String)> = p
+fn index_product(p: &ProductRec, values: &mut FacetValues) -> IndexedProduct {
+    let mut shared: Vec<u32> = p
         .attributes
         .iter()
-        .map(|a| (a.key.clone(), a.code()))
+        .map(|a| values.intern(&a.key, &a.code()))
         .collect();
     if !p.brand.is_empty() {
-        shared.push((BRAND_KEY.to_string(), slugify(&p.brand)));
+        shared.push(values.intern(BRAND_KEY, &slugify(&p.brand)));
     }
     IndexedProduct {
         popularity: p.popularity,
@@ -500,15 +559,18 @@ fn index_product(p: &ProductRec) -> IndexedProduct {
         variants: p
             .variants
             .iter()
-            .map(|v| IndexedVariant {
-                price_minor: crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
-                available: v.stock > 0,
-                values: v
+            .map(|v| {
+                let mut ids: Vec<u32> = v
                     .options
                     .iter()
-                    .map(|o| (o.key.clone(), o.code()))
-                    .chain(shared.iter().cloned())
-                    .collect(),
+                    .map(|o| values.intern(&o.key, &o.code()))
+                    .collect();
+                ids.extend_from_slice(&shared);
+                IndexedVariant {
+                    price_minor: crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
+                    available: v.stock > 0,
+                    values: ids,
+                }
             })
             .collect(),
     }

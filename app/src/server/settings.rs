@@ -18,6 +18,32 @@ pub const KEYS: [&str; 10] = [
     "shop.free_delivery_from",
 ];
 
+/// Shop settings are read on every page; an instance re-reads them at most
+/// once per [`super::catalog::RECHECK`], so a change reaches all instances within it.
+#[derive(Debug, Default)]
+pub struct ShopInfoCache {
+    current: std::sync::RwLock<Option<(ShopInfo, std::time::Instant)>>,
+}
+
+impl ShopInfoCache {
+    pub async fn get(&self, db: &impl ConnectionTrait) -> Result<ShopInfo, DbErr> {
+        if let Some((info, at)) = self.current.read().expect("settings lock").as_ref() {
+            if at.elapsed() < super::catalog::RECHECK {
+                return Ok(info.clone());
+            }
+        }
+        let info = load(db).await?;
+        *self.current.write().expect("settings lock") =
+            Some((info.clone(), std::time::Instant::now()));
+        Ok(info)
+    }
+
+    /// Forgets the cached settings, so this instance sees its own change at once.
+    pub fn invalidate(&self) {
+        *self.current.write().expect("settings lock") = None;
+    }
+}
+
 pub async fn load(db: &impl ConnectionTrait) -> Result<ShopInfo, DbErr> {
     let map: HashMap<String, String> = settings::Entity::find()
         .all(db)

@@ -38,6 +38,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub catalog: Arc<CatalogCache>,
+    pub shop_info: Arc<super::settings::ShopInfoCache>,
 }
 
 impl AppState {
@@ -46,6 +47,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             catalog: Arc::default(),
+            shop_info: Arc::default(),
         }
     }
 }

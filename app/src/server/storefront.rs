@@ -10,7 +10,6 @@ use crate::domain::catalog::listing::{self, ListingQuery, BRAND_KEY, PAGE_SIZE};
 use crate::domain::catalog::{discount_percent, localized, Availability};
 use crate::domain::money::Lang;
 
-const HOME_SHELF: usize = 8;
 const RELATED: usize = 8;
 const SUGGESTIONS: usize = 6;
 /// Longest search query looked at.
@@ -84,19 +83,22 @@ fn card(p: &ProductRec, lang: Lang, shown_price_minor: Option<i64>) -> ProductCa
     }
 }
 
-fn category_link(s: &Snapshot, c: usize, lang: Lang) -> CategoryLink {
+/// A link to a category; `with_photo` adds the photo of its best seller.
+fn category_link(s: &Snapshot, c: usize, lang: Lang, with_photo: bool) -> CategoryLink {
     let cat = &s.categories[c];
+    let photo = with_photo
+        .then(|| {
+            s.products_in(c)
+                .iter()
+                .find_map(|&i| s.products[i].photos.first())
+                .map(|ph| photo_view(ph, lang))
+        })
+        .flatten();
     CategoryLink {
         slug: cat.slug.clone(),
         name: localized(lang, &cat.name_ru, &cat.name_en).to_string(),
         count: cat.product_count,
-        photo: s
-            .products_in(c)
-            .iter()
-            .map(|&i| &s.products[i])
-            .max_by_key(|p| p.popularity)
-            .and_then(|p| p.photos.first())
-            .map(|ph| photo_view(ph, lang)),
+        photo,
     }
 }
 
@@ -118,10 +120,7 @@ pub fn navigation(s: &Snapshot, lang: Lang) -> Navigation {
         categories: s
             .children(None)
             .filter(|&c| s.categories[c].product_count > 0)
-            .map(|c| CategoryLink {
-                photo: None,
-                ..category_link(s, c, lang)
-            })
+            .map(|c| category_link(s, c, lang, false))
             .collect(),
         info: s
             .info_pages
@@ -143,17 +142,17 @@ pub fn home(s: &Snapshot, lang: Lang) -> HomeData {
     HomeData {
         featured: (0..s.categories.len())
             .filter(|&c| s.categories[c].featured && s.categories[c].product_count > 0)
-            .map(|c| category_link(s, c, lang))
+            .map(|c| category_link(s, c, lang, true))
             .collect(),
-        new_arrivals: newest
-            .into_iter()
-            .take(HOME_SHELF)
-            .map(|p| card(p, lang, None))
+        new_arrivals: s
+            .newest
+            .iter()
+            .map(|&i| card(&s.products[i], lang, None))
             .collect(),
-        discounted: discounted
-            .into_iter()
-            .take(HOME_SHELF)
-            .map(|p| card(p, lang, None))
+        discounted: s
+            .discounted
+            .iter()
+            .map(|&i| card(&s.products[i], lang, None))
             .collect(),
     }
 }
@@ -162,7 +161,7 @@ pub fn category(s: &Snapshot, slug: &str, query: ListingQuery, lang: Lang) -> Op
     let c = s.category(slug)?;
     let members = s.products_in(c);
     let indexed: Vec<&listing::IndexedProduct> = members.iter().map(|&i| &s.listing[i]).collect();
-    let result = listing::run(&indexed, &query);
+    let result = listing::run(&indexed, &s.facet_values, &query);
     let facets = facet_views(s, &result.facets, &query, lang);
     let cat = &s.categories[c];
     Some(CategoryPage {
@@ -172,10 +171,7 @@ pub fn category(s: &Snapshot, slug: &str, query: ListingQuery, lang: Lang) -> Op
         children: s
             .children(Some(c))
             .filter(|&ch| s.categories[ch].product_count > 0)
-            .map(|ch| CategoryLink {
-                photo: None,
-                ..category_link(s, ch, lang)
-            })
+            .map(|ch| category_link(s, ch, lang, false))
             .collect(),
         items: result
             .page_items
@@ -297,15 +293,16 @@ pub fn product(s: &Snapshot, slug: &str, lang: Lang) -> Option<ProductPage> {
         .collect();
     // Fill up with the category's best sellers when few are linked by hand.
     if related.len() < RELATED {
-        let mut same: Vec<&ProductRec> = s
+        let missing = RELATED - related.len();
+        let best_sellers: Vec<ProductCard> = s
             .products_in(p.category)
             .iter()
             .map(|&i| &s.products[i])
             .filter(|o| o.id != p.id && !related.iter().any(|r| r.id == o.id))
+            .take(missing)
+            .map(|o| card(o, lang, None))
             .collect();
-        same.sort_by(|a, b| b.popularity.cmp(&a.popularity).then(a.id.cmp(&b.id)));
-        let missing = RELATED - related.len();
-        related.extend(same.into_iter().take(missing).map(|o| card(o, lang, None)));
+        related.extend(best_sellers);
     }
     let seo_description = p.seo_description.clone().unwrap_or_else(|| {
         let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");

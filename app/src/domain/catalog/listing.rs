@@ -219,15 +219,68 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
+/// Every facet value (key and code) of a catalog, numbered, so filtering and
+/// counting compare integers instead of strings.
+#[derive(Debug, Clone, Default)]
+pub struct FacetValues {
+    pairs: Vec<(String, String)>,
+    ids: HashMap<(String, String), u32>,
+    keys: Vec<String>,
+    /// Parallel to `pairs`: the position of the value's key in `keys`.
+    key_of: Vec<u32>,
+}
+
+impl FacetValues {
+    pub fn intern(&mut self, key: &str, code: &str) -> u32 {
+        if let Some(id) = self.ids.get(&(key.to_string(), code.to_string())) {
+            return *id;
+        }
+        let key_index = match self.keys.iter().position(|k| k == key) {
+            Some(i) => i,
+            None => {
+                self.keys.push(key.to_string());
+                self.keys.len() - 1
+            }
+        } as u32;
+        let id = self.pairs.len() as u32;
+        self.pairs.push((key.to_string(), code.to_string()));
+        self.key_of.push(key_index);
+        self.ids.insert((key.to_string(), code.to_string()), id);
+        id
+    }
+
+    pub fn get(&self, key: &str, code: &str) -> Option<u32> {
+        self.ids.get(&(key.to_string(), code.to_string())).copied()
+    }
+
+    /// (key, code) of a value.
+    pub fn pair(&self, id: u32) -> (&str, &str) {
+        let (k, c) = &self.pairs[id as usize];
+        (k, c)
+    }
+
+    fn key_index(&self, key: &str) -> Option<u32> {
+        self.keys.iter().position(|k| k == key).map(|i| i as u32)
+    }
+
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+}
+
 /// A variant as the listing sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexedVariant {
     pub price_minor: i64,
-    /// In stock (or orderable) right now.
+    /// Physically in stock right now.
     pub available: bool,
-    /// (facet key, value code) pairs: the variant's options plus its product's
+    /// Ids (in [`FacetValues`]) of the variant's options plus its product's
     /// attributes and brand.
-    pub values: Vec<(String, String)>,
+    pub values: Vec<u32>,
 }
 
 /// A product as the listing sees it.
@@ -270,21 +323,31 @@ enum Group {
 }
 
 /// Filters, counts, sorts and pages `products` for `query`.
-pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> ListingResult {
+pub fn run<P: Borrow<IndexedProduct>>(
+    products: &[P],
+    values: &FacetValues,
+    query: &ListingQuery,
+) -> ListingResult {
     let min_minor = query.price_min.and_then(to_minor);
     let max_minor = query.price_max.and_then(to_minor);
-    let filters: Vec<(&str, &BTreeSet<String>)> = query
+    // (key index, selected value ids); a code nobody has matches nothing.
+    let filters: Vec<(Option<u32>, Vec<u32>)> = query
         .facets
         .iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k.as_str(), v))
+        .map(|(key, codes)| {
+            (
+                values.key_index(key),
+                codes.iter().filter_map(|c| values.get(key, c)).collect(),
+            )
+        })
         .collect();
 
-    let mut counts: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut counts: Vec<u32> = vec![0; values.len()];
     let mut matched: Vec<(usize, i64)> = Vec::new();
     let (mut price_lo, mut price_hi) = (i64::MAX, i64::MIN);
     let mut in_stock_count = 0u32;
-    let mut hits: Vec<(&str, &str)> = Vec::new();
+    let mut hits: Vec<u32> = Vec::new();
 
     for (index, product) in products.iter().enumerate() {
         let product = product.borrow();
@@ -295,32 +358,25 @@ pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> L
             // The one filter this variant fails, or `None` when it fails none;
             // a variant failing two filters contributes to nothing.
             let mut failed: Option<Group> = None;
-            let mut fail = |g: Group| -> bool {
-                if failed.is_some() {
-                    return true;
-                }
-                failed = Some(g);
-                false
-            };
             let mut out = false;
+            let mut fail = |g: Group, failed: &mut Option<Group>| {
+                if failed.is_some() {
+                    out = true;
+                } else {
+                    *failed = Some(g);
+                }
+            };
             if min_minor.is_some_and(|m| variant.price_minor < m)
                 || max_minor.is_some_and(|m| variant.price_minor > m)
             {
-                out |= fail(Group::Price);
+                fail(Group::Price, &mut failed);
             }
             if query.in_stock && !variant.available {
-                out |= fail(Group::InStock);
+                fail(Group::InStock, &mut failed);
             }
-            for (i, (key, wanted)) in filters.iter().enumerate() {
-                if out {
-                    break;
-                }
-                let has = variant
-                    .values
-                    .iter()
-                    .any(|(k, c)| k == key && wanted.contains(c));
-                if !has {
-                    out |= fail(Group::Facet(i));
+            for (i, (_, wanted)) in filters.iter().enumerate() {
+                if !variant.values.iter().any(|v| wanted.contains(v)) {
+                    fail(Group::Facet(i), &mut failed);
                 }
             }
             if out {
@@ -331,25 +387,25 @@ pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> L
                     best_price = Some(
                         best_price.map_or(variant.price_minor, |p| p.min(variant.price_minor)),
                     );
-                    hits.extend(variant.values.iter().map(|(k, c)| (k.as_str(), c.as_str())));
+                    hits.extend_from_slice(&variant.values);
                 }
                 Some(Group::Price) | Some(Group::InStock) => {}
                 Some(Group::Facet(i)) => {
-                    let key = filters[i].0;
-                    hits.extend(
-                        variant
-                            .values
-                            .iter()
-                            .filter(|(k, _)| k == key)
-                            .map(|(k, c)| (k.as_str(), c.as_str())),
-                    );
+                    if let Some(key) = filters[i].0 {
+                        hits.extend(
+                            variant
+                                .values
+                                .iter()
+                                .filter(|v| values.key_of[**v as usize] == key),
+                        );
+                    }
                 }
             }
             if matches!(failed, None | Some(Group::Price)) {
                 price_lo = price_lo.min(variant.price_minor);
                 price_hi = price_hi.max(variant.price_minor);
             }
-            if matches!(failed, None | Some(Group::InStock)) && variant.available {
+            if failed.is_none() && variant.available {
                 in_stock_product = true;
             }
         }
@@ -359,30 +415,22 @@ pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> L
         hits.sort_unstable();
         hits.dedup();
         for hit in &hits {
-            *counts.entry(*hit).or_default() += 1;
+            counts[*hit as usize] += 1;
         }
         if let Some(price) = best_price {
             matched.push((index, price));
         }
     }
 
+    let popularity = |i: usize| products[i].borrow().popularity;
+    let created = |i: usize| products[i].borrow().created;
     match query.sort {
-        Sort::Popular => matched.sort_by(|a, b| {
-            products[b.0]
-                .borrow()
-                .popularity
-                .cmp(&products[a.0].borrow().popularity)
-                .then(a.0.cmp(&b.0))
-        }),
+        Sort::Popular => {
+            matched.sort_by(|a, b| popularity(b.0).cmp(&popularity(a.0)).then(a.0.cmp(&b.0)))
+        }
         Sort::PriceAsc => matched.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
         Sort::PriceDesc => matched.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
-        Sort::New => matched.sort_by(|a, b| {
-            products[b.0]
-                .borrow()
-                .created
-                .cmp(&products[a.0].borrow().created)
-                .then(b.0.cmp(&a.0))
-        }),
+        Sort::New => matched.sort_by(|a, b| created(b.0).cmp(&created(a.0)).then(b.0.cmp(&a.0))),
     }
 
     let total = matched.len();
@@ -390,14 +438,15 @@ pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> L
     let start = (query.page.max(1) as usize - 1).saturating_mul(PAGE_SIZE);
     let page_items = matched.into_iter().skip(start).take(PAGE_SIZE).collect();
 
-    let mut values: BTreeMap<String, Vec<(String, u32)>> = BTreeMap::new();
-    for ((key, code), n) in counts {
-        values
+    let mut facet_values: BTreeMap<String, Vec<(String, u32)>> = BTreeMap::new();
+    for (id, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let (key, code) = values.pair(id as u32);
+        facet_values
             .entry(key.to_string())
             .or_default()
-            .push((code.to_string(), n));
+            .push((code.to_string(), *n));
     }
-    for list in values.values_mut() {
+    for list in facet_values.values_mut() {
         list.sort();
     }
     let has_range = price_lo <= price_hi;
@@ -406,7 +455,7 @@ pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> L
         total,
         pages,
         facets: FacetCounts {
-            values,
+            values: facet_values,
             price_min: has_range.then(|| from_minor(price_lo)),
             price_max: has_range.then(|| from_minor(price_hi)),
             in_stock: in_stock_count,
@@ -418,15 +467,23 @@ pub fn run<P: Borrow<IndexedProduct>>(products: &[P], query: &ListingQuery) -> L
 mod tests {
     use super::*;
 
+    thread_local! {
+        static VALUES: std::cell::RefCell<FacetValues> = Default::default();
+    }
+
     fn variant(price: i64, available: bool, values: &[(&str, &str)]) -> IndexedVariant {
         IndexedVariant {
             price_minor: price * 100,
             available,
-            values: values
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            values: VALUES.with(|t| {
+                let mut t = t.borrow_mut();
+                values.iter().map(|(k, v)| t.intern(k, v)).collect()
+            }),
         }
+    }
+
+    fn run(products: &[IndexedProduct], query: &ListingQuery) -> ListingResult {
+        VALUES.with(|t| super::run(products, &t.borrow(), query))
     }
 
     fn product(popularity: i64, created: i64, variants: Vec<IndexedVariant>) -> IndexedProduct {

@@ -14,7 +14,7 @@ pub const FEW_LEFT: i64 = 5;
 /// One attribute of a product or one option of a variant ("Colour: Red").
 /// `key` is stable across products so it can be filtered on; the value's code
 /// (its English value as a slug) identifies it in URLs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OptionValue {
     pub key: String,
     pub name_ru: String,
