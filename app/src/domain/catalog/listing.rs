@@ -344,14 +344,22 @@ pub fn run<P: Borrow<IndexedProduct>>(
         .collect();
 
     let mut counts: Vec<u32> = vec![0; values.len()];
+    // The last product (position + 1) counted for each value: a product counts once per value.
+    let mut counted_for: Vec<u32> = vec![0; values.len()];
     let mut matched: Vec<(usize, i64)> = Vec::new();
     let (mut price_lo, mut price_hi) = (i64::MAX, i64::MIN);
     let mut in_stock_count = 0u32;
-    let mut hits: Vec<u32> = Vec::new();
 
     for (index, product) in products.iter().enumerate() {
         let product = product.borrow();
-        hits.clear();
+        let stamp = index as u32 + 1;
+        let mut hit = |v: u32| {
+            let slot = &mut counted_for[v as usize];
+            if *slot != stamp {
+                *slot = stamp;
+                counts[v as usize] += 1;
+            }
+        };
         let mut best_price: Option<i64> = None;
         let mut in_stock_product = false;
         for variant in &product.variants {
@@ -387,17 +395,16 @@ pub fn run<P: Borrow<IndexedProduct>>(
                     best_price = Some(
                         best_price.map_or(variant.price_minor, |p| p.min(variant.price_minor)),
                     );
-                    hits.extend_from_slice(&variant.values);
+                    variant.values.iter().for_each(|v| hit(*v));
                 }
                 Some(Group::Price) | Some(Group::InStock) => {}
                 Some(Group::Facet(i)) => {
                     if let Some(key) = filters[i].0 {
-                        hits.extend(
-                            variant
-                                .values
-                                .iter()
-                                .filter(|v| values.key_of[**v as usize] == key),
-                        );
+                        variant
+                            .values
+                            .iter()
+                            .filter(|v| values.key_of[**v as usize] == key)
+                            .for_each(|v| hit(*v));
                     }
                 }
             }
@@ -411,11 +418,6 @@ pub fn run<P: Borrow<IndexedProduct>>(
         }
         if in_stock_product {
             in_stock_count += 1;
-        }
-        hits.sort_unstable();
-        hits.dedup();
-        for hit in &hits {
-            counts[*hit as usize] += 1;
         }
         if let Some(price) = best_price {
             matched.push((index, price));
