@@ -73,6 +73,9 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("") view=admin::DashboardPage />
                         <Route path=path!("users") view=admin::UsersPage />
                         <Route path=path!("audit") view=admin::AuditPage />
+                        <Route path=path!("catalog") view=admin::CatalogPage />
+                        <Route path=path!("catalog/new") view=admin::ProductEditPage />
+                        <Route path=path!("catalog/:id") view=admin::ProductEditPage />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -98,6 +98,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .merge(crate::uploads::router(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(
             ServiceBuilder::new()
@@ -111,7 +113,6 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                     tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
                 .layer(CompressionLayer::new().br(true).gzip(true))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CONTENT_SECURITY_POLICY,

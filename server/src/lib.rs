@@ -8,3 +8,4 @@ pub mod demo_catalog;
 pub mod drawing;
 pub mod http;
 pub mod seo;
+pub mod uploads;

@@ -2,6 +2,7 @@
 //! thin: authenticate, authorise by role, validate, call a service in
 //! `crate::server`, map errors to [`AppError`].
 pub mod admin;
+pub mod admin_catalog;
 pub mod auth;
 pub mod catalog;
 pub mod error;

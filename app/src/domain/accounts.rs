@@ -69,12 +69,15 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit log (`/admin/audit`).
     ReadAuditLog,
+    /// Products, variants, prices, stock and photos (`/admin/catalog`, CAT-5).
+    ManageCatalog,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::AdminArea => role.is_staff(),
         Permission::ManageUsers | Permission::ReadAuditLog => role == Role::Admin,
+        Permission::ManageCatalog => matches!(role, Role::Manager | Role::Admin),
     }
 }
 
@@ -287,14 +290,15 @@ mod tests {
     fn role_matrix_is_exactly_as_specified() {
         use Permission::*;
         let expected = [
-            (Role::Customer, [false, false, false]),
-            (Role::Operator, [true, false, false]),
-            (Role::Warehouse, [true, false, false]),
-            (Role::Manager, [true, false, false]),
-            (Role::Admin, [true, true, true]),
+            (Role::Customer, [false, false, false, false]),
+            (Role::Operator, [true, false, false, false]),
+            (Role::Warehouse, [true, false, false, false]),
+            (Role::Manager, [true, false, false, true]),
+            (Role::Admin, [true, true, true, true]),
         ];
         for (role, allowed) in expected {
-            let got = [AdminArea, ManageUsers, ReadAuditLog].map(|p| role_allows(role, p));
+            let got =
+                [AdminArea, ManageUsers, ReadAuditLog, ManageCatalog].map(|p| role_allows(role, p));
             assert_eq!(got, allowed, "{role}");
         }
         assert_eq!(Role::STAFF.len() + 1, Role::ALL.len());

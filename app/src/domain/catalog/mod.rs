@@ -1,6 +1,7 @@
 //! Catalog rules (CAT-1, CAT-2): option values, slugs, availability, discounts
 //! and money in minor units. Listing filters and facets live in [`listing`],
 //! search in [`search`].
+pub mod editing;
 pub mod listing;
 pub mod search;
 

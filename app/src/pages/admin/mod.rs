@@ -1,10 +1,12 @@
 //! The /admin shell: staff only (anonymous → login, customer → 403), a side
 //! menu that later areas extend, and the pages every shop needs from day one.
 mod audit;
+mod catalog;
 mod dashboard;
 mod users;
 
 pub use audit::AuditPage;
+pub use catalog::{CatalogPage, ProductEditPage};
 pub use dashboard::DashboardPage;
 pub use users::UsersPage;
 
@@ -33,6 +35,7 @@ pub fn AdminLayout() -> impl IntoView {
             match auth.user.await {
                 Ok(Some(user)) if role_allows(user.role, Permission::AdminArea) => {
                     let can_manage = role_allows(user.role, Permission::ManageUsers);
+                    let can_catalog = role_allows(user.role, Permission::ManageCatalog);
                     let role = user.role;
                     provide_context(user);
                     view! {
@@ -41,6 +44,9 @@ pub fn AdminLayout() -> impl IntoView {
                                 <p class="admin-role">{t!(i18n, admin_role)}": "{role.as_str()}</p>
                                 <ul>
                                     <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
+                                    <Show when=move || can_catalog>
+                                        <li><A href="/admin/catalog">{t!(i18n, admin_catalog)}</A></li>
+                                    </Show>
                                     <Show when=move || can_manage>
                                         <li><A href="/admin/users">{t!(i18n, admin_users)}</A></li>
                                         <li><A href="/admin/audit">{t!(i18n, admin_audit)}</A></li>

@@ -1,0 +1,416 @@
+//! Catalog management rules (CAT-5): what a product form must hold before it
+//! is saved. Every problem names the field it belongs to, so the editor shows
+//! it next to that field; nothing is saved while any problem remains.
+use super::{check_slug, slugify, to_minor, SlugProblem};
+use crate::domain::money::Lang;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+pub const MAX_NAME_CHARS: usize = 300;
+pub const MAX_VARIANTS: usize = 200;
+pub const MAX_STOCK: i64 = 1_000_000;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VariantForm {
+    pub id: Option<i64>,
+    pub sku: String,
+    pub barcode: String,
+    pub color_ru: String,
+    pub color_en: String,
+    /// `#rrggbb` or empty.
+    pub swatch: String,
+    pub size: String,
+    pub price: String,
+    pub old_price: String,
+    /// Quantity per warehouse id, as typed.
+    pub stock: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ProductForm {
+    pub id: Option<i64>,
+    pub slug: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub description_ru: String,
+    pub description_en: String,
+    pub brand: String,
+    pub category_id: i64,
+    pub published: bool,
+    pub seo_title: String,
+    pub seo_description: String,
+    pub variants: Vec<VariantForm>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong,
+    Slug(SlugProblem),
+    /// Not a number with at most two decimals.
+    BadPrice,
+    NegativePrice,
+    /// The old price must be above the price to show a discount.
+    OldPriceNotHigher,
+    /// Not a whole number from 0 up.
+    BadStock,
+    DuplicateSku,
+    NoVariants,
+    TooManyVariants,
+    BadSwatch,
+    UnknownCategory,
+    /// The slug or SKU belongs to another product.
+    Taken,
+}
+
+impl Problem {
+    pub fn message(self, lang: Lang) -> String {
+        let (ru, en): (&str, &str) = match self {
+            Problem::Required => ("Заполните это поле.", "This field is required."),
+            Problem::TooLong => ("Слишком длинно.", "Too long."),
+            Problem::Slug(p) => {
+                return match (p, lang) {
+                    (SlugProblem::Empty, Lang::Ru) => "Адрес пустой.".into(),
+                    (SlugProblem::TooLong, Lang::Ru) => "Адрес длиннее 160 символов.".into(),
+                    (SlugProblem::BadCharacters, Lang::Ru) => {
+                        "В адресе допустимы только a-z, 0-9 и одиночные дефисы внутри.".into()
+                    }
+                    (p, Lang::En) => format!("{}.", p),
+                }
+            }
+            Problem::BadPrice => (
+                "Цена — число, не больше двух знаков после запятой.",
+                "A price is a number with at most two decimals.",
+            ),
+            Problem::NegativePrice => (
+                "Цена не может быть отрицательной.",
+                "A price cannot be negative.",
+            ),
+            Problem::OldPriceNotHigher => (
+                "Старая цена должна быть выше текущей.",
+                "The old price must be higher than the price.",
+            ),
+            Problem::BadStock => (
+                "Остаток — целое число от 0.",
+                "Stock is a whole number from 0.",
+            ),
+            Problem::DuplicateSku => ("Этот артикул уже есть в форме.", "This SKU appears twice."),
+            Problem::NoVariants => (
+                "Добавьте хотя бы один вариант.",
+                "Add at least one variant.",
+            ),
+            Problem::TooManyVariants => ("Слишком много вариантов.", "Too many variants."),
+            Problem::BadSwatch => (
+                "Цвет образца — в виде #rrggbb.",
+                "A swatch colour looks like #rrggbb.",
+            ),
+            Problem::UnknownCategory => ("Выберите категорию.", "Choose a category."),
+            Problem::Taken => (
+                "Уже занято другим товаром.",
+                "Already used by another product.",
+            ),
+        };
+        match lang {
+            Lang::Ru => ru.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+/// A problem and the field it belongs to, e.g. `variants.1.price`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// A variant ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidVariant {
+    pub id: Option<i64>,
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub options: Vec<super::OptionValue>,
+    pub price_minor: i64,
+    pub old_price_minor: Option<i64>,
+    pub stock: Vec<(i64, i32)>,
+}
+
+/// A product ready to store (the slug made from the name when left empty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidProduct {
+    pub slug: String,
+    pub variants: Vec<ValidVariant>,
+}
+
+/// Parses a price as typed by staff: `1990`, `1990.50`, `1 990,50`.
+pub fn parse_price(text: &str) -> Result<i64, Problem> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let amount: Decimal = cleaned.parse().map_err(|_| Problem::BadPrice)?;
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(Problem::NegativePrice);
+    }
+    to_minor(amount).ok_or(Problem::BadPrice)
+}
+
+pub fn parse_stock(text: &str) -> Result<i32, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| (0..=MAX_STOCK).contains(n))
+        .map(|n| n as i32)
+        .ok_or(Problem::BadStock)
+}
+
+fn option(
+    key: &str,
+    name_ru: &str,
+    name_en: &str,
+    ru: &str,
+    en: &str,
+    swatch: Option<String>,
+) -> super::OptionValue {
+    super::OptionValue {
+        key: key.into(),
+        name_ru: name_ru.into(),
+        name_en: name_en.into(),
+        value_ru: ru.into(),
+        value_en: en.into(),
+        swatch,
+    }
+}
+
+/// Checks the whole form; all problems at once, so staff fix them in one go.
+pub fn validate(
+    form: &ProductForm,
+    category_exists: bool,
+) -> Result<ValidProduct, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let mut add = |field: String, problem: Problem| problems.push(FieldProblem { field, problem });
+    for (field, value) in [("name_ru", &form.name_ru), ("name_en", &form.name_en)] {
+        if value.trim().is_empty() {
+            add(field.into(), Problem::Required);
+        } else if value.chars().count() > MAX_NAME_CHARS {
+            add(field.into(), Problem::TooLong);
+        }
+    }
+    let slug = if form.slug.trim().is_empty() {
+        slugify(if form.name_en.trim().is_empty() {
+            &form.name_ru
+        } else {
+            &form.name_en
+        })
+    } else {
+        form.slug.trim().to_string()
+    };
+    if let Err(p) = check_slug(&slug) {
+        add("slug".into(), Problem::Slug(p));
+    }
+    if !category_exists {
+        add("category_id".into(), Problem::UnknownCategory);
+    }
+    if form.variants.is_empty() {
+        add("variants".into(), Problem::NoVariants);
+    }
+    if form.variants.len() > MAX_VARIANTS {
+        add("variants".into(), Problem::TooManyVariants);
+    }
+    let mut skus = HashSet::new();
+    let mut variants = Vec::new();
+    for (i, v) in form.variants.iter().enumerate() {
+        let field = |name: &str| format!("variants.{i}.{name}");
+        let sku = v.sku.trim().to_string();
+        if sku.is_empty() {
+            add(field("sku"), Problem::Required);
+        } else if sku.len() > 64 {
+            add(field("sku"), Problem::TooLong);
+        } else if !skus.insert(sku.to_lowercase()) {
+            add(field("sku"), Problem::DuplicateSku);
+        }
+        let price = match parse_price(&v.price) {
+            Ok(p) => Some(p),
+            Err(p) => {
+                add(
+                    field("price"),
+                    if v.price.trim().is_empty() {
+                        Problem::Required
+                    } else {
+                        p
+                    },
+                );
+                None
+            }
+        };
+        let old_price = if v.old_price.trim().is_empty() {
+            None
+        } else {
+            match parse_price(&v.old_price) {
+                Ok(old) if price.is_some_and(|p| old <= p) => {
+                    add(field("old_price"), Problem::OldPriceNotHigher);
+                    None
+                }
+                Ok(old) => Some(old),
+                Err(p) => {
+                    add(field("old_price"), p);
+                    None
+                }
+            }
+        };
+        let swatch = v.swatch.trim();
+        let swatch_ok = swatch.is_empty()
+            || (swatch.len() == 7
+                && swatch.starts_with('#')
+                && swatch[1..].chars().all(|c| c.is_ascii_hexdigit()));
+        if !swatch_ok {
+            add(field("swatch"), Problem::BadSwatch);
+        }
+        let mut stock = Vec::new();
+        for (warehouse, qty) in &v.stock {
+            match parse_stock(qty) {
+                Ok(n) => stock.push((*warehouse, n)),
+                Err(p) => add(field(&format!("stock.{warehouse}")), p),
+            }
+        }
+        let mut options = Vec::new();
+        let (color_ru, color_en) = (v.color_ru.trim(), v.color_en.trim());
+        if !color_ru.is_empty() || !color_en.is_empty() {
+            let ru = if color_ru.is_empty() {
+                color_en
+            } else {
+                color_ru
+            };
+            let en = if color_en.is_empty() {
+                color_ru
+            } else {
+                color_en
+            };
+            let swatch = (!swatch.is_empty()).then(|| swatch.to_lowercase());
+            options.push(option("color", "Цвет", "Colour", ru, en, swatch));
+        }
+        if !v.size.trim().is_empty() {
+            let size = v.size.trim();
+            options.push(option("size", "Размер", "Size", size, size, None));
+        }
+        if let Some(price_minor) = price {
+            variants.push(ValidVariant {
+                id: v.id,
+                sku,
+                barcode: Some(v.barcode.trim().to_string()).filter(|b| !b.is_empty()),
+                options,
+                price_minor,
+                old_price_minor: old_price,
+                stock,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(ValidProduct { slug, variants })
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variant(sku: &str, price: &str) -> VariantForm {
+        VariantForm {
+            sku: sku.into(),
+            price: price.into(),
+            color_ru: "Красный".into(),
+            color_en: "Red".into(),
+            swatch: "#C0392B".into(),
+            size: "M".into(),
+            stock: vec![(1, "5".into()), (2, "".into())],
+            ..Default::default()
+        }
+    }
+
+    fn form() -> ProductForm {
+        ProductForm {
+            name_ru: "Футболка".into(),
+            name_en: "Basic T-shirt".into(),
+            category_id: 1,
+            variants: vec![variant("TS-1", "1990"), variant("TS-2", "1 990,50")],
+            ..Default::default()
+        }
+    }
+
+    fn fields(result: Result<ValidProduct, Vec<FieldProblem>>) -> Vec<(String, Problem)> {
+        result
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.problem))
+            .collect()
+    }
+
+    #[test]
+    fn a_good_form_passes_with_a_generated_slug() {
+        let valid = validate(&form(), true).unwrap();
+        assert_eq!(valid.slug, "basic-t-shirt");
+        assert_eq!(valid.variants[1].price_minor, 199_050);
+        assert_eq!(valid.variants[0].stock, vec![(1, 5), (2, 0)]);
+        assert_eq!(
+            valid.variants[0].options[0].swatch.as_deref(),
+            Some("#c0392b")
+        );
+        assert_eq!(valid.variants[0].options[1].code(), "m");
+    }
+
+    #[test]
+    fn prices_and_stock_are_checked() {
+        assert_eq!(parse_price("-1"), Err(Problem::NegativePrice));
+        assert_eq!(parse_price("12.345"), Err(Problem::BadPrice));
+        assert_eq!(parse_price("abc"), Err(Problem::BadPrice));
+        assert_eq!(parse_price("0"), Ok(0));
+        assert_eq!(parse_stock("-2"), Err(Problem::BadStock));
+        assert_eq!(parse_stock("2.5"), Err(Problem::BadStock));
+        assert_eq!(parse_stock(""), Ok(0));
+
+        let mut f = form();
+        f.variants[0].price = "-5".into();
+        f.variants[1].old_price = "100".into();
+        f.variants[1].stock[0].1 = "-1".into();
+        assert_eq!(
+            fields(validate(&f, true)),
+            vec![
+                ("variants.0.price".into(), Problem::NegativePrice),
+                ("variants.1.old_price".into(), Problem::OldPriceNotHigher),
+                ("variants.1.stock.1".into(), Problem::BadStock),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_field() {
+        let mut f = form();
+        f.name_ru = " ".into();
+        f.slug = "Bad Slug".into();
+        f.variants[1].sku = "ts-1".into();
+        f.variants[0].swatch = "red".into();
+        f.variants[1].price = "".into();
+        assert_eq!(
+            fields(validate(&f, false)),
+            vec![
+                ("name_ru".into(), Problem::Required),
+                ("slug".into(), Problem::Slug(SlugProblem::BadCharacters)),
+                ("category_id".into(), Problem::UnknownCategory),
+                ("variants.0.swatch".into(), Problem::BadSwatch),
+                ("variants.1.sku".into(), Problem::DuplicateSku),
+                ("variants.1.price".into(), Problem::Required),
+            ]
+        );
+        f.variants.clear();
+        assert!(fields(validate(&f, true)).contains(&("variants".into(), Problem::NoVariants)));
+    }
+}

@@ -1,0 +1,604 @@
+//! Catalog management (CAT-5): list, load, save, publish and delete products
+//! with variants, stock per warehouse and photos. Every write runs in one
+//! transaction with its audit row and bumps the catalog version, so all app
+//! instances show the change within a second (this one at once).
+use super::accounts::AuthUser;
+use super::admin::{record, Actor};
+use super::catalog::bump_version;
+use super::entities::{categories, photos, products, stock, variants, warehouses};
+use super::storefront::media_url;
+use super::AppState;
+use crate::api::admin_catalog::{
+    AdminProductList, AdminProductRow, CategoryOption, PhotoAdminView, ProductEditor, SaveOutcome,
+    WarehouseView,
+};
+use crate::api::AppError;
+use crate::domain::catalog::editing::{
+    validate, FieldProblem, Problem, ProductForm, ValidProduct, VariantForm,
+};
+use crate::domain::catalog::{from_minor, OptionValue};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+use std::collections::HashMap;
+
+pub const LIST_PAGE_SIZE: u64 = 50;
+
+async fn category_options(db: &impl ConnectionTrait) -> Result<Vec<CategoryOption>, AppError> {
+    let rows = categories::Entity::find()
+        .order_by_asc(categories::Column::Position)
+        .all(db)
+        .await?;
+    let by_id: HashMap<i64, &categories::Model> = rows.iter().map(|c| (c.id, c)).collect();
+    let mut options: Vec<CategoryOption> = rows
+        .iter()
+        .map(|c| {
+            let mut names = vec![c.name_ru.clone()];
+            let mut parent = c.parent_id;
+            while let Some(p) = parent.and_then(|id| by_id.get(&id)) {
+                names.push(p.name_ru.clone());
+                parent = p.parent_id.filter(|id| *id != p.id);
+                if names.len() > 10 {
+                    break;
+                }
+            }
+            names.reverse();
+            CategoryOption {
+                id: c.id,
+                name: names.join(" › "),
+            }
+        })
+        .collect();
+    options.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(options)
+}
+
+async fn warehouse_views(db: &impl ConnectionTrait) -> Result<Vec<WarehouseView>, AppError> {
+    Ok(warehouses::Entity::find()
+        .order_by_asc(warehouses::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| WarehouseView {
+            id: w.id,
+            code: w.code,
+            name: w.name,
+        })
+        .collect())
+}
+
+/// Products whose name, slug or brand contains `query` (any case), or with a SKU equal to it.
+pub async fn list(
+    db: &DatabaseConnection,
+    query: &str,
+    page: u64,
+) -> Result<AdminProductList, AppError> {
+    let mut find = products::Entity::find().order_by_desc(products::Column::Id);
+    let query = query.trim();
+    if !query.is_empty() {
+        let pattern = format!("%{}%", query.to_lowercase());
+        let lower =
+            |c: products::Column| Expr::expr(Func::lower(Expr::col(c))).like(pattern.clone());
+        let by_sku: Vec<i64> = variants::Entity::find()
+            .filter(
+                Expr::expr(Func::lower(Expr::col(variants::Column::Sku))).eq(query.to_lowercase()),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| v.product_id)
+            .collect();
+        find = find.filter(
+            Condition::any()
+                .add(lower(products::Column::NameRu))
+                .add(lower(products::Column::NameEn))
+                .add(lower(products::Column::Slug))
+                .add(lower(products::Column::Brand))
+                .add(products::Column::Id.is_in(by_sku)),
+        );
+    }
+    let paginator = find.paginate(db, LIST_PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let pages = Ord::max(total.div_ceil(LIST_PAGE_SIZE), 1);
+    let page = page.clamp(1, pages);
+    let rows = paginator.fetch_page(page - 1).await?;
+    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let variant_rows = variants::Entity::find()
+        .filter(variants::Column::ProductId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    let variant_ids: Vec<i64> = variant_rows.iter().map(|v| v.id).collect();
+    let mut stock_of: HashMap<i64, i64> = HashMap::new();
+    for s in stock::Entity::find()
+        .filter(stock::Column::VariantId.is_in(variant_ids))
+        .all(db)
+        .await?
+    {
+        *stock_of.entry(s.variant_id).or_default() += i64::from(s.quantity);
+    }
+    let categories: HashMap<i64, String> = category_options(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut thumbs: HashMap<i64, String> = HashMap::new();
+    for p in photos::Entity::find()
+        .filter(photos::Column::ProductId.is_in(ids))
+        .order_by_asc(photos::Column::Position)
+        .all(db)
+        .await?
+    {
+        thumbs
+            .entry(p.product_id)
+            .or_insert_with(|| media_url(&p.media_key, 320, "jpg"));
+    }
+    let rows = rows
+        .into_iter()
+        .map(|p| {
+            let own: Vec<&variants::Model> = variant_rows
+                .iter()
+                .filter(|v| v.product_id == p.id)
+                .collect();
+            let prices = own.iter().map(|v| v.price_minor);
+            AdminProductRow {
+                id: p.id,
+                slug: p.slug,
+                name: p.name_ru,
+                category: categories.get(&p.category_id).cloned().unwrap_or_default(),
+                price_min: prices.clone().min().map(from_minor),
+                price_max: prices.max().map(from_minor),
+                stock: own
+                    .iter()
+                    .map(|v| stock_of.get(&v.id).copied().unwrap_or(0))
+                    .sum(),
+                variants: own.len(),
+                published: p.published,
+                thumb: thumbs.get(&p.id).cloned(),
+            }
+        })
+        .collect();
+    Ok(AdminProductList {
+        rows,
+        total,
+        page,
+        pages,
+    })
+}
+
+/// The editor's data: the product as a form (or a blank one), its photos and the choices.
+pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductEditor, AppError> {
+    let categories = category_options(db).await?;
+    let warehouses = warehouse_views(db).await?;
+    let blank_stock = || warehouses.iter().map(|w| (w.id, String::new())).collect();
+    let Some(id) = id else {
+        return Ok(ProductEditor {
+            form: ProductForm {
+                category_id: categories.first().map_or(0, |c| c.id),
+                variants: vec![VariantForm {
+                    stock: blank_stock(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            photos: Vec::new(),
+            categories,
+            warehouses,
+        });
+    };
+    let p = products::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let variant_rows = variants::Entity::find()
+        .filter(variants::Column::ProductId.eq(id))
+        .order_by_asc(variants::Column::Position)
+        .order_by_asc(variants::Column::Id)
+        .all(db)
+        .await?;
+    let mut stock_rows: HashMap<(i64, i64), i32> = HashMap::new();
+    for s in stock::Entity::find()
+        .filter(
+            stock::Column::VariantId.is_in(variant_rows.iter().map(|v| v.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+    {
+        stock_rows.insert((s.variant_id, s.warehouse_id), s.quantity);
+    }
+    let variants = variant_rows
+        .into_iter()
+        .map(|v| {
+            let options: Vec<OptionValue> = serde_json::from_str(&v.options).unwrap_or_default();
+            let color = options.iter().find(|o| o.key == "color");
+            let size = options.iter().find(|o| o.key == "size");
+            VariantForm {
+                id: Some(v.id),
+                sku: v.sku,
+                barcode: v.barcode.unwrap_or_default(),
+                color_ru: color.map(|c| c.value_ru.clone()).unwrap_or_default(),
+                color_en: color.map(|c| c.value_en.clone()).unwrap_or_default(),
+                swatch: color.and_then(|c| c.swatch.clone()).unwrap_or_default(),
+                size: size.map(|s| s.value_en.clone()).unwrap_or_default(),
+                price: from_minor(v.price_minor).normalize().to_string(),
+                old_price: v
+                    .old_price_minor
+                    .map(|m| from_minor(m).normalize().to_string())
+                    .unwrap_or_default(),
+                stock: warehouses
+                    .iter()
+                    .map(|w| {
+                        let n = stock_rows.get(&(v.id, w.id)).copied().unwrap_or(0);
+                        (w.id, n.to_string())
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let photos = photos::Entity::find()
+        .filter(photos::Column::ProductId.eq(id))
+        .order_by_asc(photos::Column::Position)
+        .order_by_asc(photos::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ph| PhotoAdminView {
+            id: ph.id,
+            thumb: media_url(&ph.media_key, 320, "jpg"),
+            alt_ru: ph.alt_ru,
+            alt_en: ph.alt_en,
+        })
+        .collect();
+    Ok(ProductEditor {
+        form: ProductForm {
+            id: Some(p.id),
+            slug: p.slug,
+            name_ru: p.name_ru,
+            name_en: p.name_en,
+            description_ru: p.description_ru,
+            description_en: p.description_en,
+            brand: p.brand,
+            category_id: p.category_id,
+            published: p.published,
+            seo_title: p.seo_title.unwrap_or_default(),
+            seo_description: p.seo_description.unwrap_or_default(),
+            variants,
+        },
+        photos,
+        categories,
+        warehouses,
+    })
+}
+
+/// Validates and stores a product form; problems come back for the editor.
+pub async fn save(
+    state: &AppState,
+    actor: &AuthUser,
+    form: ProductForm,
+) -> Result<SaveOutcome, AppError> {
+    let db = &state.db;
+    let category_exists = categories::Entity::find_by_id(form.category_id)
+        .one(db)
+        .await?
+        .is_some();
+    let valid = match validate(&form, category_exists) {
+        Ok(v) => v,
+        Err(problems) => return Ok(SaveOutcome::Invalid(problems)),
+    };
+    let txn = db.begin().await?;
+    let mut problems = Vec::new();
+    if let Some(other) = products::Entity::find()
+        .filter(products::Column::Slug.eq(valid.slug.clone()))
+        .one(&txn)
+        .await?
+    {
+        if Some(other.id) != form.id {
+            problems.push(FieldProblem {
+                field: "slug".into(),
+                problem: Problem::Taken,
+            });
+        }
+    }
+    for (i, v) in valid.variants.iter().enumerate() {
+        if let Some(other) = variants::Entity::find()
+            .filter(variants::Column::Sku.eq(v.sku.clone()))
+            .one(&txn)
+            .await?
+        {
+            if Some(other.id) != v.id || form.id != Some(other.product_id) {
+                problems.push(FieldProblem {
+                    field: format!("variants.{i}.sku"),
+                    problem: Problem::Taken,
+                });
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Ok(SaveOutcome::Invalid(problems));
+    }
+    let id = write(&txn, &form, &valid).await?;
+    let action = if form.id.is_some() {
+        "product.update"
+    } else {
+        "product.create"
+    };
+    record(
+        &txn,
+        Actor::User(actor),
+        action,
+        "product",
+        &id.to_string(),
+        None,
+        Some(json!({ "slug": valid.slug, "name_ru": form.name_ru, "published": form.published, "variants": valid.variants.len() })),
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(SaveOutcome::Saved {
+        id,
+        slug: valid.slug,
+    })
+}
+
+async fn write(
+    txn: &impl ConnectionTrait,
+    form: &ProductForm,
+    valid: &ValidProduct,
+) -> Result<i64, AppError> {
+    let now = Utc::now();
+    let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let mut model = products::ActiveModel {
+        slug: Set(valid.slug.clone()),
+        category_id: Set(form.category_id),
+        brand: Set(form.brand.trim().to_string()),
+        name_ru: Set(form.name_ru.trim().to_string()),
+        name_en: Set(form.name_en.trim().to_string()),
+        description_ru: Set(form.description_ru.trim().to_string()),
+        description_en: Set(form.description_en.trim().to_string()),
+        published: Set(form.published),
+        seo_title: Set(text(&form.seo_title)),
+        seo_description: Set(text(&form.seo_description)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let id = match form.id {
+        Some(id) => {
+            products::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            model.id = Set(id);
+            model.update(txn).await?;
+            id
+        }
+        None => {
+            model.attributes = Set("[]".into());
+            model.weight_g = Set(0);
+            model.length_mm = Set(0);
+            model.width_mm = Set(0);
+            model.height_mm = Set(0);
+            model.popularity = Set(0);
+            model.created_at = Set(now);
+            model.insert(txn).await?.id
+        }
+    };
+    // Variants left out of the form are deleted (their stock goes with them).
+    let kept: Vec<i64> = valid.variants.iter().filter_map(|v| v.id).collect();
+    variants::Entity::delete_many()
+        .filter(variants::Column::ProductId.eq(id))
+        .filter(variants::Column::Id.is_not_in(kept))
+        .exec(txn)
+        .await?;
+    for (position, v) in valid.variants.iter().enumerate() {
+        let mut row = variants::ActiveModel {
+            product_id: Set(id),
+            sku: Set(v.sku.clone()),
+            barcode: Set(v.barcode.clone()),
+            options: Set(serde_json::to_string(&v.options).unwrap_or_else(|_| "[]".into())),
+            price_minor: Set(v.price_minor),
+            old_price_minor: Set(v.old_price_minor),
+            backorder_days: Set(None),
+            position: Set(position as i32),
+            ..Default::default()
+        };
+        let variant_id = match v.id {
+            Some(vid) => {
+                let existing = variants::Entity::find_by_id(vid).one(txn).await?;
+                if existing.is_none_or(|e| e.product_id != id) {
+                    return Err(AppError::NotFound);
+                }
+                row.id = Set(vid);
+                row.update(txn).await?;
+                vid
+            }
+            None => row.insert(txn).await?.id,
+        };
+        for (warehouse_id, quantity) in &v.stock {
+            stock::Entity::insert(stock::ActiveModel {
+                variant_id: Set(variant_id),
+                warehouse_id: Set(*warehouse_id),
+                quantity: Set(*quantity),
+            })
+            .on_conflict(
+                OnConflict::columns([stock::Column::VariantId, stock::Column::WarehouseId])
+                    .update_column(stock::Column::Quantity)
+                    .to_owned(),
+            )
+            .exec(txn)
+            .await?;
+        }
+    }
+    Ok(id)
+}
+
+pub async fn set_published(
+    state: &AppState,
+    actor: &AuthUser,
+    id: i64,
+    published: bool,
+) -> Result<(), AppError> {
+    let txn = state.db.begin().await?;
+    let product = products::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut model: products::ActiveModel = product.into();
+    model.published = Set(published);
+    model.updated_at = Set(Utc::now());
+    model.update(&txn).await?;
+    let action = if published {
+        "product.publish"
+    } else {
+        "product.unpublish"
+    };
+    record(
+        &txn,
+        Actor::User(actor),
+        action,
+        "product",
+        &id.to_string(),
+        None,
+        None,
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(())
+}
+
+pub async fn delete(state: &AppState, actor: &AuthUser, id: i64) -> Result<(), AppError> {
+    let txn = state.db.begin().await?;
+    let product = products::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    products::Entity::delete_by_id(id).exec(&txn).await?;
+    record(
+        &txn,
+        Actor::User(actor),
+        "product.delete",
+        "product",
+        &id.to_string(),
+        Some(json!({ "slug": product.slug, "name_ru": product.name_ru })),
+        None,
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(())
+}
+
+/// Adds an uploaded picture (already stored by `media`) as the product's last photo.
+pub async fn add_photo(
+    state: &AppState,
+    actor: &AuthUser,
+    product_id: i64,
+    media_key: &str,
+    alt_ru: &str,
+    alt_en: &str,
+) -> Result<(), AppError> {
+    let txn = state.db.begin().await?;
+    products::Entity::find_by_id(product_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let position = photos::Entity::find()
+        .filter(photos::Column::ProductId.eq(product_id))
+        .count(&txn)
+        .await? as i32;
+    photos::ActiveModel {
+        product_id: Set(product_id),
+        media_key: Set(media_key.to_string()),
+        position: Set(position),
+        alt_ru: Set(alt_ru.trim().chars().take(300).collect()),
+        alt_en: Set(alt_en.trim().chars().take(300).collect()),
+        option_value: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record(
+        &txn,
+        Actor::User(actor),
+        "photo.add",
+        "product",
+        &product_id.to_string(),
+        None,
+        Some(json!({ "media": media_key })),
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(())
+}
+
+/// Changes a photo: new alt texts, a move up or down (`shift` −1/+1), or removal.
+pub async fn edit_photo(
+    state: &AppState,
+    actor: &AuthUser,
+    photo_id: i64,
+    change: PhotoChange,
+) -> Result<(), AppError> {
+    let txn = state.db.begin().await?;
+    let photo = photos::Entity::find_by_id(photo_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let product_id = photo.product_id;
+    match change {
+        PhotoChange::Alt { ru, en } => {
+            let mut model: photos::ActiveModel = photo.into();
+            model.alt_ru = Set(ru.trim().chars().take(300).collect());
+            model.alt_en = Set(en.trim().chars().take(300).collect());
+            model.update(&txn).await?;
+        }
+        PhotoChange::Delete => {
+            photos::Entity::delete_by_id(photo_id).exec(&txn).await?;
+        }
+        PhotoChange::Shift(delta) => {
+            let mut all = photos::Entity::find()
+                .filter(photos::Column::ProductId.eq(product_id))
+                .order_by_asc(photos::Column::Position)
+                .order_by_asc(photos::Column::Id)
+                .all(&txn)
+                .await?;
+            if let Some(at) = all.iter().position(|p| p.id == photo_id) {
+                let to = (at as i64 + delta).clamp(0, all.len() as i64 - 1) as usize;
+                let moved = all.remove(at);
+                all.insert(to, moved);
+                for (position, p) in all.into_iter().enumerate() {
+                    let mut model: photos::ActiveModel = p.into();
+                    model.position = Set(position as i32);
+                    model.update(&txn).await?;
+                }
+            }
+        }
+    }
+    record(
+        &txn,
+        Actor::User(actor),
+        "photo.change",
+        "product",
+        &product_id.to_string(),
+        None,
+        None,
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(())
+}
+
+pub enum PhotoChange {
+    Alt { ru: String, en: String },
+    Shift(i64),
+    Delete,
+}
