@@ -1,0 +1,85 @@
+import { expect, test } from "@playwright/test";
+import { logIn, open } from "./helpers";
+
+// A 1×1 PNG: the upload path decodes, resizes and stores it like any photo.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+test("a manager creates a product with two variants and a photo; it appears on the storefront", async ({ page, request }, info) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  await logIn(page, "manager@lavka.local", "lavka-demo-pass");
+  await expect(page.getByTestId("account-link")).toBeVisible();
+  await open(page, "/admin/catalog");
+  await page.getByTestId("new-product").click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/new$/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+
+  const tag = `${info.project.name}-${Date.now()}`;
+  await page.locator("#product-name_ru").fill(`Плед тестовый ${tag}`);
+  await page.locator("#product-name_en").fill(`Test blanket ${tag}`);
+  await page.locator("#product-brand").fill("Lavka");
+  await page.locator("#product-description_en").fill("A warm test blanket.");
+  await page.getByTestId("variant-0-sku").fill(`TB-${tag}-R`);
+  await page.getByTestId("variant-0-color_ru").fill("Красный");
+  await page.getByTestId("variant-0-color_en").fill("Red");
+  await page.getByTestId("variant-0-swatch").fill("#c0392b");
+  await page.getByTestId("variant-0-price").fill("-10");
+  await page.getByTestId("variant-0-stock-msk").fill("7");
+  await page.getByTestId("add-variant").click();
+  await page.getByTestId("variant-1-sku").fill(`TB-${tag}-B`);
+  await page.getByTestId("variant-1-color_ru").fill("Синий");
+  await page.getByTestId("variant-1-color_en").fill("Blue");
+  await page.getByTestId("variant-1-price").fill("2490,50");
+  await page.getByTestId("published").check();
+
+  // A negative price is refused next to its field, and nothing is saved.
+  await page.getByTestId("save-product").click();
+  await expect(page.getByTestId("form-problems")).toBeVisible();
+  await expect(page.getByText("A price cannot be negative.")).toBeVisible();
+  await expect(page).toHaveURL(/\/admin\/catalog\/new$/);
+
+  await page.getByTestId("variant-0-price").fill("1990");
+  await page.getByTestId("save-product").click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/\d+$/);
+  await expect(page.getByTestId("variant-row")).toHaveCount(2);
+  await expect(page.getByTestId("variant-1-price")).toHaveValue("2490.5");
+
+  // Photo upload: a real multipart post, resized on the server.
+  await page.getByTestId("photo-file").setInputFiles({ name: "blanket.png", mimeType: "image/png", buffer: PNG });
+  await page.locator("#photo-alt-en").fill("The test blanket");
+  await page.getByTestId("photo-upload").click();
+  await expect(page).toHaveURL(/uploaded=1/);
+  await expect(page.getByTestId("admin-photo")).toHaveCount(1);
+
+  // A file that is not a picture is refused with a reason.
+  await page.getByTestId("photo-file").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not a picture") });
+  await page.getByTestId("photo-upload").click();
+  await expect(page.getByTestId("upload-error")).toContainText("not a JPEG, PNG or WebP");
+  await expect(page.getByTestId("admin-photo")).toHaveCount(1);
+
+  // The storefront shows it with both colours, the photo and the right prices.
+  const slug = `test-blanket-${tag}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  await open(page, `/p/${slug}`);
+  await expect(page.getByTestId("product-name")).toHaveText(`Test blanket ${tag}`);
+  await expect(page.getByTestId("option-color-red")).toBeVisible();
+  await page.getByTestId("option-color-blue").click();
+  await expect(page.getByTestId("product-price")).toContainText("2,490.50");
+  await expect(page.getByTestId("main-photo").locator("img")).toHaveAttribute("alt", "The test blanket");
+  const sitemap = await (await request.get("/sitemap.xml")).text();
+  expect(sitemap).toContain(`/p/${slug}</loc>`);
+
+  // Search finds it by SKU.
+  await open(page, `/search?q=TB-${tag}-R`);
+  await expect(page.getByTestId("product-card").first()).toContainText(`Test blanket ${tag}`);
+});
+
+test("staff without the catalog role cannot open the catalog admin", async ({ page }) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  await logIn(page, "operator@lavka.local", "lavka-demo-pass");
+  await expect(page.getByTestId("account-link")).toBeVisible();
+  const response = await page.goto("/admin/catalog");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByTestId("forbidden")).toBeVisible();
+});
