@@ -69,8 +69,9 @@ fn is_code(s: &str, max_len: usize) -> bool {
 
 fn parse_price(s: &str) -> Option<Decimal> {
     let amount: Decimal = s.trim().parse().ok()?;
-    // Whole kopecks or less precision, not negative, not absurd.
-    to_minor(amount.round_dp(2)).filter(|m| *m <= 1_000_000_000_00)?;
+    // Whole kopecks or less precision, not negative, at most a billion.
+    const MAX_MINOR: i64 = 100_000_000_000;
+    to_minor(amount.round_dp(2)).filter(|m| *m <= MAX_MINOR)?;
     Some(amount.round_dp(2).normalize())
 }
 
