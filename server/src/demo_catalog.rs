@@ -359,24 +359,6 @@ const COUNTRIES: [(&str, &str); 4] = [
     ("Узбекистан", "Uzbekistan"),
 ];
 
-fn option(
-    key: &str,
-    name_ru: &str,
-    name_en: &str,
-    ru: &str,
-    en: &str,
-    swatch: Option<&str>,
-) -> OptionValue {
-    OptionValue {
-        key: key.into(),
-        name_ru: name_ru.into(),
-        name_en: name_en.into(),
-        value_ru: ru.into(),
-        value_en: en.into(),
-        swatch: swatch.map(str::to_string),
-    }
-}
-
 /// Loads the demo catalog into an empty catalog (idempotent: does nothing when
 /// categories exist). Returns how many products were created.
 pub async fn load_demo(db: &DatabaseConnection, media_dir: &Path) -> anyhow::Result<usize> {
@@ -630,7 +612,7 @@ async fn generate(
             country.1
         );
         let attributes = vec![
-            option(
+            OptionValue::new(
                 "material",
                 "Материал",
                 "Material",
@@ -638,7 +620,7 @@ async fn generate(
                 material.1,
                 None,
             ),
-            option("country", "Страна", "Country", country.0, country.1, None),
+            OptionValue::new("country", "Страна", "Country", country.0, country.1, None),
         ];
         let created_at = now - Duration::minutes((count - n) as i64 * 7);
         product_rows.push(products::ActiveModel {
@@ -694,7 +676,7 @@ async fn generate(
             };
             for size in size_list {
                 next_variant_id += 1;
-                let mut options = vec![option(
+                let mut options = vec![OptionValue::new(
                     "color",
                     "Цвет",
                     "Colour",
@@ -703,7 +685,7 @@ async fn generate(
                     Some(colour.hex),
                 )];
                 if let Some(size) = size {
-                    options.push(option("size", "Размер", "Size", size, size, None));
+                    options.push(OptionValue::new("size", "Размер", "Size", size, size, None));
                 }
                 // The second colour costs a little more, so the picker visibly changes the price.
                 let variant_price = price + ci as i64 * 200;

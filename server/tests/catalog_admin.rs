@@ -15,7 +15,9 @@ async fn setup() -> (AppState, app::server::accounts::AuthUser) {
     let mut config = common::config();
     config.media_dir = std::env::temp_dir().join("lavka-test-media");
     let (db, _) = common::fresh_db().await;
-    server::demo_catalog::load_demo(&db, &config.media_dir).await.unwrap();
+    server::demo_catalog::load_demo(&db, &config.media_dir)
+        .await
+        .unwrap();
     let manager = common::user(&db, "m@example.com", "manager-pass-123", Role::Manager).await;
     (AppState::new(db, config), manager)
 }
@@ -34,7 +36,10 @@ fn form(state_category: i64, warehouse: i64) -> ProductForm {
         name_en: "Wool blanket".into(),
         category_id: state_category,
         published: true,
-        variants: vec![variant("WB-1", "Red", "3990"), variant("WB-2", "Blue", "4190.90")],
+        variants: vec![
+            variant("WB-1", "Red", "3990"),
+            variant("WB-2", "Blue", "4190.90"),
+        ],
         ..Default::default()
     }
 }
@@ -48,8 +53,12 @@ async fn ids(state: &AppState) -> (i64, i64) {
 async fn saved_products_show_on_the_storefront_at_once() {
     let (state, manager) = setup().await;
     let (category, warehouse) = ids(&state).await;
-    let outcome = catalog_admin::save(&state, &manager, form(category, warehouse)).await.unwrap();
-    let SaveOutcome::Saved { id, slug } = outcome else { panic!("{outcome:?}") };
+    let outcome = catalog_admin::save(&state, &manager, form(category, warehouse))
+        .await
+        .unwrap();
+    let SaveOutcome::Saved { id, slug } = outcome else {
+        panic!("{outcome:?}")
+    };
     assert_eq!(slug, "wool-blanket");
     let snap = state.catalog.get(&state.db).await.unwrap();
     let page = storefront::product(&snap, &slug, Lang::En).expect("on the storefront");
@@ -57,13 +66,22 @@ async fn saved_products_show_on_the_storefront_at_once() {
     assert_eq!(page.variants[1].price.to_string(), "4190.90");
 
     // Editing: drop the second variant, unpublish.
-    let mut edit = catalog_admin::editor(&state.db, Some(id)).await.unwrap().form;
+    let mut edit = catalog_admin::editor(&state.db, Some(id))
+        .await
+        .unwrap()
+        .form;
     assert_eq!(edit.variants[1].price, "4190.9");
     edit.variants.truncate(1);
     edit.published = false;
-    assert!(matches!(catalog_admin::save(&state, &manager, edit).await.unwrap(), SaveOutcome::Saved { .. }));
+    assert!(matches!(
+        catalog_admin::save(&state, &manager, edit).await.unwrap(),
+        SaveOutcome::Saved { .. }
+    ));
     let snap = state.catalog.get(&state.db).await.unwrap();
-    assert!(storefront::product(&snap, &slug, Lang::En).is_none(), "unpublished");
+    assert!(
+        storefront::product(&snap, &slug, Lang::En).is_none(),
+        "unpublished"
+    );
     let editor = catalog_admin::editor(&state.db, Some(id)).await.unwrap();
     assert_eq!(editor.form.variants.len(), 1);
 }
@@ -74,26 +92,57 @@ async fn taken_slugs_and_skus_and_bad_values_change_nothing() {
     let (category, warehouse) = ids(&state).await;
     let products_before = products::Entity::find().count(&state.db).await.unwrap();
     let variants_before = variants::Entity::find().count(&state.db).await.unwrap();
-    let existing = variants::Entity::find().one(&state.db).await.unwrap().unwrap();
-    let existing_product = products::Entity::find_by_id(existing.product_id).one(&state.db).await.unwrap().unwrap();
+    let existing = variants::Entity::find()
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let existing_product = products::Entity::find_by_id(existing.product_id)
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
 
     let mut taken = form(category, warehouse);
     taken.slug = existing_product.slug.clone();
     taken.variants[1].sku = existing.sku.clone();
-    let SaveOutcome::Invalid(problems) = catalog_admin::save(&state, &manager, taken).await.unwrap() else {
+    let SaveOutcome::Invalid(problems) =
+        catalog_admin::save(&state, &manager, taken).await.unwrap()
+    else {
         panic!("taken slug and SKU must be refused")
     };
-    let found: Vec<(String, Problem)> = problems.into_iter().map(|p| (p.field, p.problem)).collect();
-    assert_eq!(found, vec![("slug".into(), Problem::Taken), ("variants.1.sku".into(), Problem::Taken)]);
+    let found: Vec<(String, Problem)> =
+        problems.into_iter().map(|p| (p.field, p.problem)).collect();
+    assert_eq!(
+        found,
+        vec![
+            ("slug".into(), Problem::Taken),
+            ("variants.1.sku".into(), Problem::Taken)
+        ]
+    );
 
     let mut bad = form(category, warehouse);
     bad.variants[0].price = "-1".into();
     bad.variants[0].stock[0].1 = "lots".into();
-    assert!(matches!(catalog_admin::save(&state, &manager, bad).await.unwrap(), SaveOutcome::Invalid(_)));
+    assert!(matches!(
+        catalog_admin::save(&state, &manager, bad).await.unwrap(),
+        SaveOutcome::Invalid(_)
+    ));
     let mut unknown = form(category, warehouse);
     unknown.category_id = 999_999;
-    assert!(matches!(catalog_admin::save(&state, &manager, unknown).await.unwrap(), SaveOutcome::Invalid(_)));
+    assert!(matches!(
+        catalog_admin::save(&state, &manager, unknown)
+            .await
+            .unwrap(),
+        SaveOutcome::Invalid(_)
+    ));
 
-    assert_eq!(products::Entity::find().count(&state.db).await.unwrap(), products_before);
-    assert_eq!(variants::Entity::find().count(&state.db).await.unwrap(), variants_before);
+    assert_eq!(
+        products::Entity::find().count(&state.db).await.unwrap(),
+        products_before
+    );
+    assert_eq!(
+        variants::Entity::find().count(&state.db).await.unwrap(),
+        variants_before
+    );
 }

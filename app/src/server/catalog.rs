@@ -12,8 +12,7 @@ use crate::domain::catalog::listing::{FacetValues, IndexedProduct, IndexedVarian
 use crate::domain::catalog::search::{weight, SearchIndex};
 use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -252,18 +251,7 @@ pub async fn bump_version(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         chrono::Utc::now().timestamp_micros(),
         rand::random::<u32>()
     );
-    settings::Entity::insert(settings::ActiveModel {
-        key: Set(VERSION_KEY.to_string()),
-        value: Set(token),
-    })
-    .on_conflict(
-        OnConflict::column(settings::Column::Key)
-            .update_column(settings::Column::Value)
-            .to_owned(),
-    )
-    .exec(db)
-    .await?;
-    Ok(())
+    super::settings::put(db, VERSION_KEY, &token).await
 }
 
 /// One shared copy of every distinct option value.

@@ -325,19 +325,13 @@ pub async fn save(
     } else {
         "product.create"
     };
-    record(
-        &txn,
-        Actor::User(actor),
-        action,
-        "product",
-        &id.to_string(),
-        None,
-        Some(json!({ "slug": valid.slug, "name_ru": form.name_ru, "published": form.published, "variants": valid.variants.len() })),
-    )
-    .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
+    let after = json!({
+        "slug": valid.slug,
+        "name_ru": form.name_ru,
+        "published": form.published,
+        "variants": valid.variants.len(),
+    });
+    finish(state, txn, actor, action, id, None, Some(after)).await?;
     Ok(SaveOutcome::Saved {
         id,
         slug: valid.slug,
@@ -435,6 +429,34 @@ async fn write(
     Ok(id)
 }
 
+/// Ends a catalog change: the audit row, the new catalog version, the commit,
+/// and this instance's snapshot forgotten so it shows the change at once.
+async fn finish(
+    state: &AppState,
+    txn: sea_orm::DatabaseTransaction,
+    actor: &AuthUser,
+    action: &str,
+    product_id: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), AppError> {
+    let id = product_id.to_string();
+    record(
+        &txn,
+        Actor::User(actor),
+        action,
+        "product",
+        &id,
+        before,
+        after,
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(())
+}
+
 pub async fn set_published(
     state: &AppState,
     actor: &AuthUser,
@@ -455,20 +477,7 @@ pub async fn set_published(
     } else {
         "product.unpublish"
     };
-    record(
-        &txn,
-        Actor::User(actor),
-        action,
-        "product",
-        &id.to_string(),
-        None,
-        None,
-    )
-    .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
-    Ok(())
+    finish(state, txn, actor, action, id, None, None).await
 }
 
 pub async fn delete(state: &AppState, actor: &AuthUser, id: i64) -> Result<(), AppError> {
@@ -478,20 +487,16 @@ pub async fn delete(state: &AppState, actor: &AuthUser, id: i64) -> Result<(), A
         .await?
         .ok_or(AppError::NotFound)?;
     products::Entity::delete_by_id(id).exec(&txn).await?;
-    record(
-        &txn,
-        Actor::User(actor),
+    finish(
+        state,
+        txn,
+        actor,
         "product.delete",
-        "product",
-        &id.to_string(),
+        id,
         Some(json!({ "slug": product.slug, "name_ru": product.name_ru })),
         None,
     )
-    .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
-    Ok(())
+    .await
 }
 
 /// Adds an uploaded picture (already stored by `media`) as the product's last photo.
@@ -523,20 +528,16 @@ pub async fn add_photo(
     }
     .insert(&txn)
     .await?;
-    record(
-        &txn,
-        Actor::User(actor),
+    finish(
+        state,
+        txn,
+        actor,
         "photo.add",
-        "product",
-        &product_id.to_string(),
+        product_id,
         None,
         Some(json!({ "media": media_key })),
     )
-    .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
-    Ok(())
+    .await
 }
 
 /// Changes a photo: new alt texts, a move up or down (`shift` −1/+1), or removal.
@@ -581,20 +582,7 @@ pub async fn edit_photo(
             }
         }
     }
-    record(
-        &txn,
-        Actor::User(actor),
-        "photo.change",
-        "product",
-        &product_id.to_string(),
-        None,
-        None,
-    )
-    .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
-    Ok(())
+    finish(state, txn, actor, "photo.change", product_id, None, None).await
 }
 
 pub enum PhotoChange {

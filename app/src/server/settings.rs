@@ -76,17 +76,23 @@ pub async fn save(db: &impl ConnectionTrait, pairs: &[(&str, String)]) -> Result
         if !KEYS.contains(key) {
             return Err(DbErr::Custom(format!("unknown setting \"{key}\"")));
         }
-        settings::Entity::insert(settings::ActiveModel {
-            key: Set(key.to_string()),
-            value: Set(value.clone()),
-        })
-        .on_conflict(
-            OnConflict::column(settings::Column::Key)
-                .update_column(settings::Column::Value)
-                .to_owned(),
-        )
-        .exec(db)
-        .await?;
+        put(db, key, value).await?;
     }
+    Ok(())
+}
+
+/// Inserts or replaces one settings row, whatever its key (internal keys too).
+pub async fn put(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), DbErr> {
+    settings::Entity::insert(settings::ActiveModel {
+        key: Set(key.to_string()),
+        value: Set(value.to_string()),
+    })
+    .on_conflict(
+        OnConflict::column(settings::Column::Key)
+            .update_column(settings::Column::Value)
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
     Ok(())
 }

@@ -28,6 +28,24 @@ pub struct OptionValue {
 }
 
 impl OptionValue {
+    pub fn new(
+        key: &str,
+        name_ru: &str,
+        name_en: &str,
+        value_ru: &str,
+        value_en: &str,
+        swatch: Option<&str>,
+    ) -> OptionValue {
+        OptionValue {
+            key: key.into(),
+            name_ru: name_ru.into(),
+            name_en: name_en.into(),
+            value_ru: value_ru.into(),
+            value_en: value_en.into(),
+            swatch: swatch.map(str::to_string),
+        }
+    }
+
     pub fn code(&self) -> String {
         slugify(&self.value_en)
     }
