@@ -83,3 +83,26 @@ test("staff without the catalog role cannot open the catalog admin", async ({ pa
   expect(response?.status()).toBe(403);
   await expect(page.getByTestId("forbidden")).toBeVisible();
 });
+
+test("a manager exports the catalog as CSV and sees every bad row of an import, with nothing applied", async ({ page }) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  await logIn(page, "manager@lavka.local", "lavka-demo-pass");
+  await expect(page).toHaveURL(/\/admin$/);
+  const exported = await page.request.get("/admin/catalog/export.csv");
+  expect(exported.headers()["content-type"]).toContain("text/csv");
+  const csv = await exported.text();
+  expect(csv.split("\n")[0]).toContain("slug,name_ru,name_en");
+  expect(csv.split("\n").length).toBeGreaterThan(300);
+
+  await open(page, "/admin/catalog");
+  await page.getByText("Import products from CSV").click();
+  const header = csv.split("\n")[0];
+  const bad = `${header}\nbad-item,Плохой,Bad,Lavka,home,1,,,BAD-1,,,,,,-10,,1,1\n`;
+  await page.getByTestId("import-file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page.getByTestId("import-submit").click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/import\/\d+$/);
+  await expect(page.getByTestId("import-nothing")).toBeVisible();
+  await expect(page.getByTestId("import-problem")).toHaveCount(1);
+  await expect(page.getByTestId("import-problem")).toContainText("A price cannot be negative.");
+  await expect(page.getByTestId("import-problem").locator("td").first()).toHaveText("2");
+});

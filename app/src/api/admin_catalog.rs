@@ -58,6 +58,36 @@ pub struct ProductEditor {
     pub warehouses: Vec<WarehouseView>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    /// Line of the CSV file (the header is line 1).
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+/// What a CSV import found and did.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub valid_only: bool,
+    pub rows: usize,
+    pub valid_products: usize,
+    pub applied_products: usize,
+    /// All problems found; `problems` lists the first few hundred.
+    pub problem_count: usize,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// The report of an earlier import, kept in the audit log.
+#[server(endpoint = "admin_import_report")]
+pub async fn admin_import_report(id: i64) -> Result<ImportReport, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{catalog_csv, web};
+    let state = web::state()?;
+    web::require(Permission::ManageCatalog).await?;
+    catalog_csv::report(&state.db, id).await
+}
+
 /// The result of saving: stored, or the problems to show next to their fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SaveOutcome {

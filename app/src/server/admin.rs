@@ -31,11 +31,25 @@ pub async fn record(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), AppError> {
+    record_returning_id(db, actor, action, entity, entity_id, before, after).await?;
+    Ok(())
+}
+
+/// [`record`], returning the new row's id (for pages that show one entry).
+pub async fn record_returning_id(
+    db: &impl ConnectionTrait,
+    actor: Actor<'_>,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<i64, AppError> {
     let (actor_user_id, actor_email) = match actor {
         Actor::User(u) => (Some(u.id), u.email.clone()),
         Actor::Cli => (None, "command line".to_string()),
     };
-    audit_log::ActiveModel {
+    let row = audit_log::ActiveModel {
         actor_user_id: Set(actor_user_id),
         actor_email: Set(actor_email),
         action: Set(action.into()),
@@ -48,7 +62,7 @@ pub async fn record(
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(row.id)
 }
 
 fn user_json(u: &AuthUser) -> serde_json::Value {

@@ -319,7 +319,7 @@ pub async fn save(
     if !problems.is_empty() {
         return Ok(SaveOutcome::Invalid(problems));
     }
-    let id = write(&txn, &form, &valid).await?;
+    let id = write_product(&txn, &form, &valid).await?;
     let action = if form.id.is_some() {
         "product.update"
     } else {
@@ -338,7 +338,7 @@ pub async fn save(
     })
 }
 
-async fn write(
+pub(crate) async fn write_product(
     txn: &impl ConnectionTrait,
     form: &ProductForm,
     valid: &ValidProduct,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod catalog_csv;
 pub mod entities;
 pub mod media;
 pub mod security;

@@ -2,8 +2,9 @@
 //! search and publish switches, and the product editor (texts, category,
 //! variants with prices and stock per warehouse, photos).
 use crate::api::admin_catalog::{
-    admin_catalog_list, admin_product_editor, admin_product_save, AdminPhotoEdit,
-    AdminProductDelete, AdminProductPublish, PhotoAdminView, ProductEditor, SaveOutcome,
+    admin_catalog_list, admin_import_report, admin_product_editor, admin_product_save,
+    AdminPhotoEdit, AdminProductDelete, AdminProductPublish, PhotoAdminView, ProductEditor,
+    SaveOutcome,
 };
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
@@ -124,8 +125,113 @@ fn ProductList() -> impl IntoView {
             <input id="catalog-search" type="search" placeholder=move || t_string!(i18n, catalog_search)
                 on:input=move |ev| { query.set(event_target_value(&ev)); page.set(1); } />
             <a class="button primary" href="/admin/catalog/new" data-testid="new-product">{t!(i18n, catalog_new)}</a>
+            <a class="button" href="/admin/catalog/export.csv" rel="external" download data-testid="export-csv">{t!(i18n, catalog_export)}</a>
         </div>
+        <ImportForm />
         <Transition>{rows}</Transition>
+    }
+}
+
+/// CSV import: a plain multipart form; the server answers with the report page.
+#[component]
+fn ImportForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let error = move || {
+        query.read().get("import_error").map(|code| {
+            let text = match code.as_str() {
+                "too_large" => t_string!(i18n, upload_too_large),
+                "missing" => t_string!(i18n, upload_missing),
+                _ => t_string!(i18n, err_internal),
+            };
+            view! { <p class="field-error" role="alert">{text}</p> }
+        })
+    };
+    view! {
+        <details class="import">
+            <summary>{t!(i18n, catalog_import)}</summary>
+            {error}
+            <form method="post" enctype="multipart/form-data" action="/admin/catalog/import" class="form">
+                <label for="import-file">{t!(i18n, catalog_import_file)}</label>
+                <input id="import-file" type="file" name="file" accept=".csv,text/csv" required data-testid="import-file" />
+                <label class="checkbox">
+                    <input type="checkbox" name="valid_only" value="1" data-testid="import-valid-only" />
+                    {t!(i18n, catalog_import_valid_only)}
+                </label>
+                <p class="hint">{t!(i18n, catalog_import_hint)}</p>
+                <button type="submit" class="button" data-testid="import-submit">{t!(i18n, catalog_import_button)}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn ImportReportPage() -> impl IntoView {
+    view! {
+        <super::RequirePermission permission=Permission::ManageCatalog>
+            <ImportReportView />
+        </super::RequirePermission>
+    }
+}
+
+#[component]
+fn ImportReportView() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let report = Resource::new(
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|s| s.parse::<i64>().ok())
+                .unwrap_or(0)
+        },
+        admin_import_report,
+    );
+    let body = move || {
+        Suspend::new(async move {
+            match report.await {
+                Ok(r) => {
+                    let (rows, valid, applied, problems) = (
+                        r.rows,
+                        r.valid_products,
+                        r.applied_products,
+                        r.problem_count,
+                    );
+                    let outcome = if applied > 0 {
+                        view! { <p class="notice" data-testid="import-applied">{t!(i18n, import_applied, applied)}</p> }.into_any()
+                    } else {
+                        view! { <p class="field-error" data-testid="import-nothing">{t!(i18n, import_nothing_applied)}</p> }.into_any()
+                    };
+                    let list = r
+                        .problems
+                        .into_iter()
+                        .map(|p| view! {
+                            <tr data-testid="import-problem"><td>{p.line}</td><td>{p.field}</td><td>{p.message}</td></tr>
+                        })
+                        .collect_view();
+                    view! {
+                        <p>{t!(i18n, import_summary, rows, valid, problems)}</p>
+                        {outcome}
+                        <div class="table-wrap">
+                            <table class="data">
+                                <thead><tr><th>{t!(i18n, import_line)}</th><th>{t!(i18n, import_field)}</th><th>{t!(i18n, import_problem)}</th></tr></thead>
+                                <tbody>{list}</tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Err(e) => view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }
+                    .into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text=move || t_string!(i18n, import_title).to_string() />
+        <p><a href="/admin/catalog">{t!(i18n, catalog_back)}</a></p>
+        <h1>{t!(i18n, import_title)}</h1>
+        <Transition>{body}</Transition>
     }
 }
 

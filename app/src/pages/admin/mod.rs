@@ -6,7 +6,7 @@ mod dashboard;
 mod users;
 
 pub use audit::AuditPage;
-pub use catalog::{CatalogPage, ProductEditPage};
+pub use catalog::{CatalogPage, ImportReportPage, ProductEditPage};
 pub use dashboard::DashboardPage;
 pub use users::UsersPage;
 
