@@ -75,7 +75,7 @@ async fn bad_rows_are_reported_by_line_and_nothing_is_applied() {
             (4, "category"),
             (5, "slug"),
             (5, "price"),
-            (5, "stock.2")
+            (5, "stock_spb")
         ],
         "{:#?}",
         report.problems

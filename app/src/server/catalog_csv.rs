@@ -362,9 +362,17 @@ async fn check_and_apply(
                     let (line, field) = match (parts.next(), parts.next(), parts.next()) {
                         (Some("variants"), Some(i), Some(rest)) => {
                             let i: usize = i.parse().unwrap_or(0);
+                            // `stock.<warehouse id>` is the file's `stock_<code>` column.
+                            let column = match rest.strip_prefix("stock.") {
+                                Some(id) => warehouses
+                                    .iter()
+                                    .find(|w| w.id.to_string() == id)
+                                    .map_or(rest.to_string(), |w| format!("stock_{}", w.code)),
+                                None => rest.to_string(),
+                            };
                             (
                                 rows.lines.get(i).copied().unwrap_or(rows.first_line),
-                                rest.to_string(),
+                                column,
                             )
                         }
                         _ => (
