@@ -19,20 +19,12 @@ use sea_orm::{
 use std::path::PathBuf;
 use tower::ServiceExt;
 
-/// Shared by all tests: demo pictures are drawn once and reused.
 fn media_dir() -> PathBuf {
-    std::env::temp_dir().join("lavka-test-media")
+    common::shared_media_dir()
 }
 
 async fn demo_state() -> AppState {
-    let mut config = common::config();
-    config.media_dir = media_dir();
-    let (db, _) = common::fresh_db().await;
-    server::demo::load(&db).await.expect("demo settings");
-    server::demo_catalog::load_demo(&db, &media_dir())
-        .await
-        .expect("demo catalog");
-    AppState::new(db, config)
+    common::demo_state().await
 }
 
 #[tokio::test]

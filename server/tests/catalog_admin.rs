@@ -12,14 +12,15 @@ use app::server::{catalog_admin, storefront, AppState};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 async fn setup() -> (AppState, app::server::accounts::AuthUser) {
-    let mut config = common::config();
-    config.media_dir = std::env::temp_dir().join("lavka-test-media");
-    let (db, _) = common::fresh_db().await;
-    server::demo_catalog::load_demo(&db, &config.media_dir)
-        .await
-        .unwrap();
-    let manager = common::user(&db, "m@example.com", "manager-pass-123", Role::Manager).await;
-    (AppState::new(db, config), manager)
+    let state = common::demo_state().await;
+    let manager = common::user(
+        &state.db,
+        "m@example.com",
+        "manager-pass-123",
+        Role::Manager,
+    )
+    .await;
+    (state, manager)
 }
 
 fn form(state_category: i64, warehouse: i64) -> ProductForm {

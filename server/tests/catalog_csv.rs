@@ -5,20 +5,20 @@ mod common;
 
 use app::domain::accounts::Role;
 use app::domain::money::Lang;
-use app::server::accounts::AuthUser;
 use app::server::entities::{products, variants};
 use app::server::{catalog_csv, AppState};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-async fn setup() -> (AppState, AuthUser) {
-    let mut config = common::config();
-    config.media_dir = std::env::temp_dir().join("lavka-test-media");
-    let (db, _) = common::fresh_db().await;
-    server::demo_catalog::load_demo(&db, &config.media_dir)
-        .await
-        .unwrap();
-    let manager = common::user(&db, "csv@example.com", "manager-pass-123", Role::Manager).await;
-    (AppState::new(db, config), manager)
+async fn setup() -> (AppState, app::server::accounts::AuthUser) {
+    let state = common::demo_state().await;
+    let manager = common::user(
+        &state.db,
+        "csv@example.com",
+        "manager-pass-123",
+        Role::Manager,
+    )
+    .await;
+    (state, manager)
 }
 
 const HEADER: &str = "slug,name_ru,name_en,brand,category,published,description_ru,description_en,sku,barcode,color_ru,color_en,swatch,size,price,old_price,stock_msk,stock_spb";

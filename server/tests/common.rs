@@ -59,3 +59,20 @@ pub async fn user(db: &DatabaseConnection, email: &str, password: &str, role: Ro
     let form = NewAccount::validate(email, password, "", "", role).expect("valid form");
     create_user(db, form).await.expect("user created")
 }
+
+/// Demo pictures, drawn by the first test that needs them and reused by the rest.
+pub fn shared_media_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join("lavka-test-media")
+}
+
+/// A fresh database with the demo settings and the demo catalog.
+pub async fn demo_state() -> AppState {
+    let mut config = config();
+    config.media_dir = shared_media_dir();
+    let (db, _) = fresh_db().await;
+    server::demo::load(&db).await.expect("demo settings");
+    server::demo_catalog::load_demo(&db, &config.media_dir)
+        .await
+        .expect("demo catalog");
+    AppState::new(db, config)
+}
