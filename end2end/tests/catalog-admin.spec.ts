@@ -106,3 +106,21 @@ test("a manager exports the catalog as CSV and sees every bad row of an import, 
   await expect(page.getByTestId("import-problem")).toContainText("A price cannot be negative.");
   await expect(page.getByTestId("import-problem").locator("td").first()).toHaveText("2");
 });
+
+test("a manager edits the delivery page and shoppers see the new text", async ({ page }, info) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  await logIn(page, "manager@lavka.local", "lavka-demo-pass");
+  await expect(page).toHaveURL(/\/admin$/);
+  await open(page, "/admin/pages");
+  const form = page.getByTestId("page-form-delivery");
+  const text = `Couriers now also deliver on Sundays (${info.project.name} ${Date.now()}).`;
+  await form.getByTestId("page-delivery-body_en").fill(`${text}\n\nFree from RUB 5,000.`);
+  await form.getByTestId("page-delivery-title_en").fill("");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("This field is required.")).toBeVisible();
+  await form.getByTestId("page-delivery-title_en").fill("Delivery");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+  await open(page, "/info/delivery");
+  await expect(page.getByText(text)).toBeVisible();
+});

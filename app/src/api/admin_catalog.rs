@@ -1,6 +1,6 @@
 //! Catalog management server functions (CAT-5), for managers and admins.
 use super::AppError;
-use crate::domain::catalog::editing::{FieldProblem, ProductForm};
+use crate::domain::catalog::editing::{FieldProblem, InfoPageForm, ProductForm};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use rust_decimal::Decimal;
@@ -164,4 +164,23 @@ pub async fn admin_photo_edit(
         _ => return Err(AppError::NotFound),
     };
     catalog_admin::edit_photo(&state, &actor, photo_id, change).await
+}
+
+#[server(endpoint = "admin_info_pages")]
+pub async fn admin_info_pages() -> Result<Vec<InfoPageForm>, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{catalog_admin, web};
+    let state = web::state()?;
+    web::require(Permission::ManageCatalog).await?;
+    catalog_admin::info_pages(&state.db).await
+}
+
+/// Creates or replaces an information page; problems come back for the form.
+#[server(endpoint = "admin_info_page_save", input = Json)]
+pub async fn admin_info_page_save(form: InfoPageForm) -> Result<Vec<FieldProblem>, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{catalog_admin, web};
+    let state = web::state()?;
+    let actor = web::require(Permission::ManageCatalog).await?;
+    catalog_admin::save_info_page(&state, &actor, form).await
 }

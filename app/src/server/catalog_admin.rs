@@ -5,7 +5,7 @@
 use super::accounts::AuthUser;
 use super::admin::{record, Actor};
 use super::catalog::bump_version;
-use super::entities::{categories, photos, products, stock, variants, warehouses};
+use super::entities::{categories, info_pages, photos, products, stock, variants, warehouses};
 use super::storefront::media_url;
 use super::AppState;
 use crate::api::admin_catalog::{
@@ -14,7 +14,8 @@ use crate::api::admin_catalog::{
 };
 use crate::api::AppError;
 use crate::domain::catalog::editing::{
-    validate, FieldProblem, Problem, ProductForm, ValidProduct, VariantForm,
+    validate, validate_info_page, FieldProblem, InfoPageForm, Problem, ProductForm, ValidProduct,
+    VariantForm,
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use chrono::Utc;
@@ -589,4 +590,73 @@ pub enum PhotoChange {
     Alt { ru: String, en: String },
     Shift(i64),
     Delete,
+}
+
+pub async fn info_pages(db: &DatabaseConnection) -> Result<Vec<InfoPageForm>, AppError> {
+    Ok(info_pages::Entity::find()
+        .order_by_asc(info_pages::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| InfoPageForm {
+            slug: p.slug,
+            title_ru: p.title_ru,
+            title_en: p.title_en,
+            body_ru: p.body_ru,
+            body_en: p.body_en,
+        })
+        .collect())
+}
+
+/// Creates or replaces an information page (CAT-4); returns the problems, if any.
+pub async fn save_info_page(
+    state: &AppState,
+    actor: &AuthUser,
+    form: InfoPageForm,
+) -> Result<Vec<FieldProblem>, AppError> {
+    if let Err(problems) = validate_info_page(&form) {
+        return Ok(problems);
+    }
+    let slug = form.slug.trim().to_string();
+    let txn = state.db.begin().await?;
+    let existing = info_pages::Entity::find_by_id(slug.clone())
+        .one(&txn)
+        .await?;
+    let model = info_pages::ActiveModel {
+        slug: Set(slug.clone()),
+        title_ru: Set(form.title_ru.trim().to_string()),
+        title_en: Set(form.title_en.trim().to_string()),
+        body_ru: Set(form.body_ru.trim().to_string()),
+        body_en: Set(form.body_en.trim().to_string()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    match existing {
+        Some(_) => {
+            model.update(&txn).await?;
+        }
+        None => {
+            let position = info_pages::Entity::find().count(&txn).await? as i32;
+            info_pages::ActiveModel {
+                position: Set(position),
+                ..model
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    record(
+        &txn,
+        Actor::User(actor),
+        "info_page.save",
+        "info_page",
+        &slug,
+        None,
+        Some(json!({ "title_ru": form.title_ru })),
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(Vec::new())
 }

@@ -319,6 +319,52 @@ pub fn validate(
     }
 }
 
+/// An information page (delivery, payment, returns, contacts, ...) as edited in the admin.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct InfoPageForm {
+    pub slug: String,
+    pub title_ru: String,
+    pub title_en: String,
+    /// Paragraphs separated by blank lines.
+    pub body_ru: String,
+    pub body_en: String,
+}
+
+pub const MAX_BODY_CHARS: usize = 20_000;
+
+pub fn validate_info_page(form: &InfoPageForm) -> Result<(), Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    if let Err(p) = check_slug(form.slug.trim()) {
+        problems.push(FieldProblem {
+            field: "slug".into(),
+            problem: Problem::Slug(p),
+        });
+    }
+    for (field, value, max) in [
+        ("title_ru", &form.title_ru, 200),
+        ("title_en", &form.title_en, 200),
+        ("body_ru", &form.body_ru, MAX_BODY_CHARS),
+        ("body_en", &form.body_en, MAX_BODY_CHARS),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(FieldProblem {
+                field: field.into(),
+                problem: Problem::Required,
+            });
+        } else if value.chars().count() > max {
+            problems.push(FieldProblem {
+                field: field.into(),
+                problem: Problem::TooLong,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,6 +398,29 @@ mod tests {
             .into_iter()
             .map(|p| (p.field, p.problem))
             .collect()
+    }
+
+    #[test]
+    fn information_pages_need_a_slug_titles_and_texts() {
+        let page = InfoPageForm {
+            slug: "delivery".into(),
+            title_ru: "Доставка".into(),
+            title_en: "Delivery".into(),
+            body_ru: "Курьером.".into(),
+            body_en: "By courier.".into(),
+        };
+        assert!(validate_info_page(&page).is_ok());
+        let bad = InfoPageForm {
+            slug: "Delivery Info".into(),
+            body_en: " ".into(),
+            ..page
+        };
+        let fields: Vec<_> = validate_info_page(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, vec!["slug", "body_en"]);
     }
 
     #[test]

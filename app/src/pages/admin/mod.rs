@@ -3,11 +3,13 @@
 mod audit;
 mod catalog;
 mod dashboard;
+mod info_pages;
 mod users;
 
 pub use audit::AuditPage;
 pub use catalog::{CatalogPage, ImportReportPage, ProductEditPage};
 pub use dashboard::DashboardPage;
+pub use info_pages::InfoPagesPage;
 pub use users::UsersPage;
 
 use crate::api::auth::UserView;
@@ -46,6 +48,7 @@ pub fn AdminLayout() -> impl IntoView {
                                     <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
                                     <Show when=move || can_catalog>
                                         <li><A href="/admin/catalog">{t!(i18n, admin_catalog)}</A></li>
+                                        <li><A href="/admin/pages">{t!(i18n, admin_pages)}</A></li>
                                     </Show>
                                     <Show when=move || can_manage>
                                         <li><A href="/admin/users">{t!(i18n, admin_users)}</A></li>
