@@ -107,20 +107,23 @@ test("a manager exports the catalog as CSV and sees every bad row of an import, 
   await expect(page.getByTestId("import-problem").locator("td").first()).toHaveText("2");
 });
 
-test("a manager edits the delivery page and shoppers see the new text", async ({ page }, info) => {
+test("a manager edits an information page and shoppers see the new text", async ({ page }, info) => {
   await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  // Each project edits its own page: the two run in parallel.
+  const slug = info.project.name === "mobile" ? "returns" : "delivery";
   await logIn(page, "manager@lavka.local", "lavka-demo-pass");
   await expect(page).toHaveURL(/\/admin$/);
   await open(page, "/admin/pages");
-  const form = page.getByTestId("page-form-delivery");
-  const text = `Couriers now also deliver on Sundays (${info.project.name} ${Date.now()}).`;
-  await form.getByTestId("page-delivery-body_en").fill(`${text}\n\nFree from RUB 5,000.`);
-  await form.getByTestId("page-delivery-title_en").fill("");
+  const form = page.getByTestId(`page-form-${slug}`);
+  const text = `Now also on Sundays (${info.project.name} ${Date.now()}).`;
+  await form.getByTestId(`page-${slug}-body_en`).fill(`${text}\n\nSecond paragraph.`);
+  await form.getByTestId(`page-${slug}-title_en`).fill("");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByText("This field is required.")).toBeVisible();
-  await form.getByTestId("page-delivery-title_en").fill("Delivery");
+  await form.getByTestId(`page-${slug}-title_en`).fill("Updated title");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByText("Saved.")).toBeVisible();
-  await open(page, "/info/delivery");
+  await open(page, `/info/${slug}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Updated title");
   await expect(page.getByText(text)).toBeVisible();
 });
