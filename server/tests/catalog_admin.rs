@@ -66,6 +66,38 @@ async fn saved_products_show_on_the_storefront_at_once() {
     assert_eq!(page.variants.len(), 2);
     assert_eq!(page.variants[1].price.to_string(), "4190.90");
 
+    // Related products by address: an unknown one is refused, known ones lead the shelf.
+    let other = snap.products[7].slug.clone();
+    let mut edit = catalog_admin::editor(&state.db, Some(id))
+        .await
+        .unwrap()
+        .form;
+    edit.related = Some(format!("{other}, no-such-product"));
+    let SaveOutcome::Invalid(problems) = catalog_admin::save(&state, &manager, edit.clone())
+        .await
+        .unwrap()
+    else {
+        panic!("an unknown related product must be refused")
+    };
+    assert_eq!(problems[0].field, "related");
+    edit.related = Some(format!("/p/{other}"));
+    assert!(matches!(
+        catalog_admin::save(&state, &manager, edit).await.unwrap(),
+        SaveOutcome::Saved { .. }
+    ));
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let page = storefront::product(&snap, &slug, Lang::En).unwrap();
+    assert_eq!(page.related[0].slug, other);
+    assert_eq!(
+        catalog_admin::editor(&state.db, Some(id))
+            .await
+            .unwrap()
+            .form
+            .related
+            .as_deref(),
+        Some(other.as_str())
+    );
+
     // Editing: drop the second variant, unpublish.
     let mut edit = catalog_admin::editor(&state.db, Some(id))
         .await

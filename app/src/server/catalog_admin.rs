@@ -5,7 +5,9 @@
 use super::accounts::AuthUser;
 use super::admin::{record, Actor};
 use super::catalog::bump_version;
-use super::entities::{categories, info_pages, photos, products, stock, variants, warehouses};
+use super::entities::{
+    categories, info_pages, photos, products, related_products, stock, variants, warehouses,
+};
 use super::storefront::media_url;
 use super::AppState;
 use crate::api::admin_catalog::{
@@ -14,8 +16,8 @@ use crate::api::admin_catalog::{
 };
 use crate::api::AppError;
 use crate::domain::catalog::editing::{
-    validate, validate_info_page, FieldProblem, InfoPageForm, Problem, ProductForm, ValidProduct,
-    VariantForm,
+    related_slugs, validate, validate_info_page, FieldProblem, InfoPageForm, Problem, ProductForm,
+    ValidProduct, VariantForm,
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use chrono::Utc;
@@ -183,6 +185,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
                     stock: blank_stock(),
                     ..Default::default()
                 }],
+                related: Some(String::new()),
                 ..Default::default()
             },
             photos: Vec::new(),
@@ -239,6 +242,26 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
             }
         })
         .collect();
+    let related_ids: Vec<i64> = related_products::Entity::find()
+        .filter(related_products::Column::ProductId.eq(id))
+        .order_by_asc(related_products::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.related_id)
+        .collect();
+    let slug_of: HashMap<i64, String> = products::Entity::find()
+        .filter(products::Column::Id.is_in(related_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.slug))
+        .collect();
+    let related = related_ids
+        .iter()
+        .filter_map(|id| slug_of.get(id).cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
     let photos = photos::Entity::find()
         .filter(photos::Column::ProductId.eq(id))
         .order_by_asc(photos::Column::Position)
@@ -266,6 +289,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
             published: p.published,
             seo_title: p.seo_title.unwrap_or_default(),
             seo_description: p.seo_description.unwrap_or_default(),
+            related: Some(related),
             variants,
         },
         photos,
@@ -317,10 +341,36 @@ pub async fn save(
             }
         }
     }
+    let mut related_ids = Vec::new();
+    for slug in form
+        .related
+        .as_deref()
+        .map(related_slugs)
+        .unwrap_or_default()
+    {
+        match products::Entity::find()
+            .filter(products::Column::Slug.eq(slug))
+            .one(&txn)
+            .await?
+        {
+            Some(p) if Some(p.id) != form.id => related_ids.push(p.id),
+            Some(_) => {}
+            None => {
+                problems.push(FieldProblem {
+                    field: "related".into(),
+                    problem: Problem::UnknownProduct,
+                });
+                break;
+            }
+        }
+    }
     if !problems.is_empty() {
         return Ok(SaveOutcome::Invalid(problems));
     }
     let id = write_product(&txn, &form, &valid).await?;
+    if form.related.is_some() {
+        link_related(&txn, id, &related_ids).await?;
+    }
     let action = if form.id.is_some() {
         "product.update"
     } else {
@@ -428,6 +478,28 @@ pub(crate) async fn write_product(
         }
     }
     Ok(id)
+}
+
+/// Replaces a product's related-product links, in the given order.
+async fn link_related(
+    txn: &impl ConnectionTrait,
+    id: i64,
+    related: &[i64],
+) -> Result<(), AppError> {
+    related_products::Entity::delete_many()
+        .filter(related_products::Column::ProductId.eq(id))
+        .exec(txn)
+        .await?;
+    for (position, other) in related.iter().enumerate() {
+        related_products::ActiveModel {
+            product_id: Set(id),
+            related_id: Set(*other),
+            position: Set(position as i32),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Ends a catalog change: the audit row, the new catalog version, the commit,

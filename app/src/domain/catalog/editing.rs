@@ -40,6 +40,8 @@ pub struct ProductForm {
     pub published: bool,
     pub seo_title: String,
     pub seo_description: String,
+    /// Related products by address, comma separated; `None` leaves the links as they are.
+    pub related: Option<String>,
     pub variants: Vec<VariantForm>,
 }
 
@@ -58,6 +60,8 @@ pub enum Problem {
     DuplicateSku,
     NoVariants,
     TooManyVariants,
+    /// A related product address that no product has.
+    UnknownProduct,
     BadSwatch,
     UnknownCategory,
     /// The slug or SKU belongs to another product.
@@ -101,6 +105,10 @@ impl Problem {
                 "Add at least one variant.",
             ),
             Problem::TooManyVariants => ("Слишком много вариантов.", "Too many variants."),
+            Problem::UnknownProduct => (
+                "Нет товара с таким адресом.",
+                "There is no product at this address.",
+            ),
             Problem::BadSwatch => (
                 "Цвет образца — в виде #rrggbb.",
                 "A swatch colour looks like #rrggbb.",
@@ -319,6 +327,22 @@ pub fn validate(
     }
 }
 
+/// The addresses listed in a "related products" field, in order, without repeats.
+pub fn related_slugs(text: &str) -> Vec<String> {
+    let mut slugs: Vec<String> = Vec::new();
+    for slug in text
+        .split([',', ' ', '\n', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let slug = slug.trim_start_matches("/p/").to_lowercase();
+        if !slugs.contains(&slug) {
+            slugs.push(slug);
+        }
+    }
+    slugs
+}
+
 /// An information page (delivery, payment, returns, contacts, ...) as edited in the admin.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct InfoPageForm {
@@ -398,6 +422,15 @@ mod tests {
             .into_iter()
             .map(|p| (p.field, p.problem))
             .collect()
+    }
+
+    #[test]
+    fn related_addresses_are_split_and_deduplicated() {
+        assert_eq!(
+            related_slugs(" a-1, /p/b-2 ;a-1\nC-3 "),
+            vec!["a-1", "b-2", "c-3"]
+        );
+        assert!(related_slugs(" , ").is_empty());
     }
 
     #[test]

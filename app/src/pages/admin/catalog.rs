@@ -472,6 +472,12 @@ fn Editor(data: ProductEditor) -> impl IntoView {
             {problem_for("category_id".to_string())}
             {text_field("Описание (рус.)", "description_ru", |f| f.description_ru.clone(), |f, s| f.description_ru = s, true)}
             {text_field("Description (English)", "description_en", |f| f.description_en.clone(), |f, s| f.description_en = s, true)}
+            <label for="product-related">{t!(i18n, catalog_related)}</label>
+            <input id="product-related" name="related" type="text" data-testid="related"
+                prop:value=move || form.with(|f| f.related.clone().unwrap_or_default())
+                on:input=move |ev| form.update(|f| f.related = Some(event_target_value(&ev))) />
+            <p class="hint">{t!(i18n, catalog_related_hint)}</p>
+            {problem_for("related".to_string())}
             {text_field("SEO title", "seo_title", |f| f.seo_title.clone(), |f, s| f.seo_title = s, false)}
             {text_field("SEO description", "seo_description", |f| f.seo_description.clone(), |f, s| f.seo_description = s, false)}
             <label class="checkbox">
