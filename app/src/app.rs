@@ -75,6 +75,7 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("audit") view=admin::AuditPage />
                         <Route path=path!("catalog") view=admin::CatalogPage />
                         <Route path=path!("pages") view=admin::InfoPagesPage />
+                        <Route path=path!("categories") view=admin::CategoriesPage />
                         <Route path=path!("catalog/new") view=admin::ProductEditPage />
                         <Route path=path!("catalog/import/:id") view=admin::ImportReportPage />
                         <Route path=path!("catalog/:id") view=admin::ProductEditPage />

@@ -127,3 +127,25 @@ test("a manager edits an information page and shoppers see the new text", async 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Updated title");
   await expect(page.getByText(text)).toBeVisible();
 });
+
+test("a manager renames a category and the storefront follows", async ({ page }, info) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  // Each project renames its own category: the two run in parallel.
+  const slug = info.project.name === "mobile" ? "towels" : "pillows";
+  await logIn(page, "manager@lavka.local", "lavka-demo-pass");
+  await expect(page).toHaveURL(/\/admin$/);
+  await open(page, "/admin/categories");
+  const editor = page.getByTestId(`category-${slug}`);
+  const name = `Renamed ${info.project.name} ${Date.now()}`;
+  await editor.getByTestId(`category-${slug}-name_en`).fill(name);
+  await editor.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId(`category-${slug}`).locator("h2")).toContainText(/./);
+  await expect.poll(async () => {
+    const response = await page.request.get(`/c/${slug}`, { headers: { "Accept-Language": "en" } });
+    return (await response.text()).includes(name);
+  }).toBe(true);
+  // A category holding products cannot be deleted.
+  await open(page, "/admin/categories");
+  await page.getByTestId(`category-${slug}`).getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId(`category-${slug}`).getByText("The category has products or subcategories")).toBeVisible();
+});

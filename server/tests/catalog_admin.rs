@@ -179,3 +179,80 @@ async fn taken_slugs_and_skus_and_bad_values_change_nothing() {
         variants_before
     );
 }
+
+#[tokio::test]
+async fn the_category_tree_is_edited_without_cycles_or_lost_products() {
+    use app::domain::catalog::editing::CategoryForm;
+    let (state, manager) = setup().await;
+    let rows = catalog_admin::category_rows(&state.db).await.unwrap();
+    let by_slug = |slug: &str| {
+        rows.iter()
+            .find(|r| r.form.slug == slug)
+            .unwrap()
+            .form
+            .clone()
+    };
+    let (home, mugs) = (by_slug("home"), by_slug("mugs"));
+
+    // Home under its own child Mugs would be a cycle.
+    let cycle = CategoryForm {
+        parent_id: mugs.id,
+        ..home.clone()
+    };
+    let problems = catalog_admin::save_category(&state, &manager, cycle)
+        .await
+        .unwrap();
+    assert_eq!(problems[0].problem, Problem::ParentCycle);
+    // A taken slug.
+    let taken = CategoryForm {
+        slug: "shoes".into(),
+        ..mugs.clone()
+    };
+    assert_eq!(
+        catalog_admin::save_category(&state, &manager, taken)
+            .await
+            .unwrap()[0]
+            .problem,
+        Problem::Taken
+    );
+    // A category with products cannot go.
+    let refused = catalog_admin::delete_category(&state, &manager, mugs.id.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(refused[0].problem, Problem::NotEmpty);
+
+    // Renaming shows on the storefront at once; an empty new category can be deleted.
+    let renamed = CategoryForm {
+        name_en: "Cups and mugs".into(),
+        ..mugs.clone()
+    };
+    assert!(catalog_admin::save_category(&state, &manager, renamed)
+        .await
+        .unwrap()
+        .is_empty());
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let page = storefront::category(&snap, "mugs", Default::default(), Lang::En).unwrap();
+    assert_eq!(page.name, "Cups and mugs");
+    let fresh = CategoryForm {
+        parent_id: home.id,
+        name_ru: "Свечи".into(),
+        name_en: "Candles".into(),
+        ..Default::default()
+    };
+    assert!(catalog_admin::save_category(&state, &manager, fresh)
+        .await
+        .unwrap()
+        .is_empty());
+    let rows = catalog_admin::category_rows(&state.db).await.unwrap();
+    let candles = rows
+        .iter()
+        .find(|r| r.form.slug == "candles")
+        .expect("created with a slug from the name");
+    assert_eq!(candles.path, "Дом › Свечи");
+    assert!(
+        catalog_admin::delete_category(&state, &manager, candles.form.id.unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

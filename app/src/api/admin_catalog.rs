@@ -1,6 +1,6 @@
 //! Catalog management server functions (CAT-5), for managers and admins.
 use super::AppError;
-use crate::domain::catalog::editing::{FieldProblem, InfoPageForm, ProductForm};
+use crate::domain::catalog::editing::{CategoryForm, FieldProblem, InfoPageForm, ProductForm};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use rust_decimal::Decimal;
@@ -86,6 +86,14 @@ pub async fn admin_import_report(id: i64) -> Result<ImportReport, AppError> {
     let state = web::state()?;
     web::require(Permission::ManageCatalog).await?;
     catalog_csv::report(&state.db, id).await
+}
+
+/// A category in the editor, with its full path and its own product count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub form: CategoryForm,
+    pub path: String,
+    pub products: u64,
 }
 
 /// The result of saving: stored, or the problems to show next to their fields.
@@ -183,4 +191,31 @@ pub async fn admin_info_page_save(form: InfoPageForm) -> Result<Vec<FieldProblem
     let state = web::state()?;
     let actor = web::require(Permission::ManageCatalog).await?;
     catalog_admin::save_info_page(&state, &actor, form).await
+}
+
+#[server(endpoint = "admin_categories")]
+pub async fn admin_categories() -> Result<Vec<CategoryRow>, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{catalog_admin, web};
+    let state = web::state()?;
+    web::require(Permission::ManageCatalog).await?;
+    catalog_admin::category_rows(&state.db).await
+}
+
+#[server(endpoint = "admin_category_save", input = Json)]
+pub async fn admin_category_save(form: CategoryForm) -> Result<Vec<FieldProblem>, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{catalog_admin, web};
+    let state = web::state()?;
+    let actor = web::require(Permission::ManageCatalog).await?;
+    catalog_admin::save_category(&state, &actor, form).await
+}
+
+#[server(endpoint = "admin_category_delete")]
+pub async fn admin_category_delete(id: i64) -> Result<Vec<FieldProblem>, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{catalog_admin, web};
+    let state = web::state()?;
+    let actor = web::require(Permission::ManageCatalog).await?;
+    catalog_admin::delete_category(&state, &actor, id).await
 }

@@ -11,13 +11,13 @@ use super::entities::{
 use super::storefront::media_url;
 use super::AppState;
 use crate::api::admin_catalog::{
-    AdminProductList, AdminProductRow, CategoryOption, PhotoAdminView, ProductEditor, SaveOutcome,
-    WarehouseView,
+    AdminProductList, AdminProductRow, CategoryOption, CategoryRow, PhotoAdminView, ProductEditor,
+    SaveOutcome, WarehouseView,
 };
 use crate::api::AppError;
 use crate::domain::catalog::editing::{
-    related_slugs, validate, validate_info_page, FieldProblem, InfoPageForm, Problem, ProductForm,
-    ValidProduct, VariantForm,
+    related_slugs, validate, validate_category, validate_info_page, CategoryForm, FieldProblem,
+    InfoPageForm, Problem, ProductForm, ValidProduct, VariantForm,
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use chrono::Utc;
@@ -725,6 +725,141 @@ pub async fn save_info_page(
         &slug,
         None,
         Some(json!({ "title_ru": form.title_ru })),
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(Vec::new())
+}
+
+/// The category tree for the editor, parents before children.
+pub async fn category_rows(db: &DatabaseConnection) -> Result<Vec<CategoryRow>, AppError> {
+    let names: HashMap<i64, String> = category_options(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut counts: HashMap<i64, u64> = HashMap::new();
+    for p in products::Entity::find().all(db).await? {
+        *counts.entry(p.category_id).or_default() += 1;
+    }
+    let mut rows: Vec<CategoryRow> = categories::Entity::find()
+        .order_by_asc(categories::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| CategoryRow {
+            path: names.get(&c.id).cloned().unwrap_or_default(),
+            products: counts.get(&c.id).copied().unwrap_or(0),
+            form: CategoryForm {
+                id: Some(c.id),
+                parent_id: c.parent_id,
+                slug: c.slug,
+                name_ru: c.name_ru,
+                name_en: c.name_en,
+                position: c.position,
+                featured: c.featured,
+            },
+        })
+        .collect();
+    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(rows)
+}
+
+/// Creates or changes a category; returns the problems, if any.
+pub async fn save_category(
+    state: &AppState,
+    actor: &AuthUser,
+    form: CategoryForm,
+) -> Result<Vec<FieldProblem>, AppError> {
+    let txn = state.db.begin().await?;
+    let all = categories::Entity::find().all(&txn).await?;
+    let tree: Vec<(i64, Option<i64>)> = all.iter().map(|c| (c.id, c.parent_id)).collect();
+    let slug = match validate_category(&form, &tree) {
+        Ok(slug) => slug,
+        Err(problems) => return Ok(problems),
+    };
+    if all.iter().any(|c| c.slug == slug && Some(c.id) != form.id) {
+        return Ok(vec![FieldProblem {
+            field: "slug".into(),
+            problem: Problem::Taken,
+        }]);
+    }
+    let model = categories::ActiveModel {
+        parent_id: Set(form.parent_id),
+        slug: Set(slug.clone()),
+        name_ru: Set(form.name_ru.trim().to_string()),
+        name_en: Set(form.name_en.trim().to_string()),
+        position: Set(form.position),
+        featured: Set(form.featured),
+        ..Default::default()
+    };
+    let id = match form.id {
+        Some(id) if all.iter().any(|c| c.id == id) => {
+            categories::ActiveModel {
+                id: Set(id),
+                ..model
+            }
+            .update(&txn)
+            .await?;
+            id
+        }
+        Some(_) => return Err(AppError::NotFound),
+        None => model.insert(&txn).await?.id,
+    };
+    let after = json!({ "slug": slug, "name_ru": form.name_ru, "parent_id": form.parent_id });
+    record(
+        &txn,
+        Actor::User(actor),
+        "category.save",
+        "category",
+        &id.to_string(),
+        None,
+        Some(after),
+    )
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    state.catalog.invalidate();
+    Ok(Vec::new())
+}
+
+/// Deletes an empty category; one with products or subcategories is refused.
+pub async fn delete_category(
+    state: &AppState,
+    actor: &AuthUser,
+    id: i64,
+) -> Result<Vec<FieldProblem>, AppError> {
+    let txn = state.db.begin().await?;
+    let category = categories::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let children = categories::Entity::find()
+        .filter(categories::Column::ParentId.eq(id))
+        .count(&txn)
+        .await?;
+    let products = products::Entity::find()
+        .filter(products::Column::CategoryId.eq(id))
+        .count(&txn)
+        .await?;
+    if children + products > 0 {
+        return Ok(vec![FieldProblem {
+            field: "delete".into(),
+            problem: Problem::NotEmpty,
+        }]);
+    }
+    categories::Entity::delete_by_id(id).exec(&txn).await?;
+    let before = json!({ "slug": category.slug, "name_ru": category.name_ru });
+    record(
+        &txn,
+        Actor::User(actor),
+        "category.delete",
+        "category",
+        &id.to_string(),
+        Some(before),
+        None,
     )
     .await?;
     bump_version(&txn).await?;

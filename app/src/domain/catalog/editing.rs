@@ -62,6 +62,10 @@ pub enum Problem {
     TooManyVariants,
     /// A related product address that no product has.
     UnknownProduct,
+    /// A category cannot sit inside itself or its own subcategory.
+    ParentCycle,
+    /// A category with products or subcategories cannot be deleted.
+    NotEmpty,
     BadSwatch,
     UnknownCategory,
     /// The slug or SKU belongs to another product.
@@ -105,6 +109,14 @@ impl Problem {
                 "Add at least one variant.",
             ),
             Problem::TooManyVariants => ("Слишком много вариантов.", "Too many variants."),
+            Problem::ParentCycle => (
+                "Категория не может лежать внутри себя или своей подкатегории.",
+                "A category cannot sit inside itself or its own subcategory.",
+            ),
+            Problem::NotEmpty => (
+                "В категории есть товары или подкатегории: сначала перенесите их.",
+                "The category has products or subcategories: move them first.",
+            ),
             Problem::UnknownProduct => (
                 "Нет товара с таким адресом.",
                 "There is no product at this address.",
@@ -343,6 +355,82 @@ pub fn related_slugs(text: &str) -> Vec<String> {
     slugs
 }
 
+/// A category as edited in the admin; `id` is `None` for a new one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CategoryForm {
+    pub id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub position: i32,
+    pub featured: bool,
+}
+
+/// Checks a category form against the current tree (`(id, parent)` pairs):
+/// names, slug, and no cycle through the new parent.
+pub fn validate_category(
+    form: &CategoryForm,
+    tree: &[(i64, Option<i64>)],
+) -> Result<String, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    for (field, value) in [("name_ru", &form.name_ru), ("name_en", &form.name_en)] {
+        if value.trim().is_empty() {
+            problems.push(FieldProblem {
+                field: field.into(),
+                problem: Problem::Required,
+            });
+        } else if value.chars().count() > 200 {
+            problems.push(FieldProblem {
+                field: field.into(),
+                problem: Problem::TooLong,
+            });
+        }
+    }
+    let slug = if form.slug.trim().is_empty() {
+        slugify(&form.name_en)
+    } else {
+        form.slug.trim().to_string()
+    };
+    if let Err(p) = check_slug(&slug) {
+        problems.push(FieldProblem {
+            field: "slug".into(),
+            problem: Problem::Slug(p),
+        });
+    }
+    if let Some(parent) = form.parent_id {
+        if !tree.iter().any(|(id, _)| *id == parent) {
+            problems.push(FieldProblem {
+                field: "parent_id".into(),
+                problem: Problem::UnknownCategory,
+            });
+        } else if let Some(me) = form.id {
+            // Walk up from the new parent: meeting this category means a cycle.
+            let mut at = Some(parent);
+            let mut steps = 0;
+            while let Some(current) = at {
+                if current == me || steps > tree.len() {
+                    problems.push(FieldProblem {
+                        field: "parent_id".into(),
+                        problem: Problem::ParentCycle,
+                    });
+                    break;
+                }
+                at = tree
+                    .iter()
+                    .find(|(id, _)| *id == current)
+                    .and_then(|(_, p)| *p);
+                steps += 1;
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(slug)
+    } else {
+        Err(problems)
+    }
+}
+
 /// An information page (delivery, payment, returns, contacts, ...) as edited in the admin.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct InfoPageForm {
@@ -422,6 +510,51 @@ mod tests {
             .into_iter()
             .map(|p| (p.field, p.problem))
             .collect()
+    }
+
+    #[test]
+    fn categories_need_names_a_slug_and_no_cycle() {
+        // 1 → 2 → 3
+        let tree = [(1, None), (2, Some(1)), (3, Some(2))];
+        let form = CategoryForm {
+            id: Some(1),
+            parent_id: Some(3),
+            name_ru: "Дом".into(),
+            name_en: "Home".into(),
+            ..Default::default()
+        };
+        let fields: Vec<_> = validate_category(&form, &tree)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.problem))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![("parent_id".to_string(), Problem::ParentCycle)]
+        );
+        let itself = CategoryForm {
+            parent_id: Some(1),
+            ..form.clone()
+        };
+        assert!(validate_category(&itself, &tree).is_err());
+        let fine = CategoryForm {
+            id: Some(3),
+            parent_id: Some(1),
+            ..form.clone()
+        };
+        assert_eq!(validate_category(&fine, &tree), Ok("home".to_string()));
+        let new = CategoryForm {
+            id: None,
+            parent_id: Some(9),
+            name_en: " ".into(),
+            ..form
+        };
+        let fields: Vec<_> = validate_category(&new, &tree)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, vec!["name_en", "slug", "parent_id"]);
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! menu that later areas extend, and the pages every shop needs from day one.
 mod audit;
 mod catalog;
+mod categories;
 mod dashboard;
 mod info_pages;
 mod users;
 
 pub use audit::AuditPage;
 pub use catalog::{CatalogPage, ImportReportPage, ProductEditPage};
+pub use categories::CategoriesPage;
 pub use dashboard::DashboardPage;
 pub use info_pages::InfoPagesPage;
 pub use users::UsersPage;
@@ -48,6 +50,7 @@ pub fn AdminLayout() -> impl IntoView {
                                     <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
                                     <Show when=move || can_catalog>
                                         <li><A href="/admin/catalog">{t!(i18n, admin_catalog)}</A></li>
+                                        <li><A href="/admin/categories">{t!(i18n, admin_categories)}</A></li>
                                         <li><A href="/admin/pages">{t!(i18n, admin_pages)}</A></li>
                                     </Show>
                                     <Show when=move || can_manage>
