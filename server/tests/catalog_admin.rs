@@ -41,6 +41,11 @@ fn form(state_category: i64, warehouse: i64) -> ProductForm {
             variant("WB-1", "Red", "3990"),
             variant("WB-2", "Blue", "4190.90"),
         ],
+        details: Some(app::domain::catalog::editing::ProductDetails {
+            weight_g: "900".into(),
+            attributes: "Материал | Material | Шерсть | Wool".into(),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }
@@ -65,6 +70,10 @@ async fn saved_products_show_on_the_storefront_at_once() {
     let page = storefront::product(&snap, &slug, Lang::En).expect("on the storefront");
     assert_eq!(page.variants.len(), 2);
     assert_eq!(page.variants[1].price.to_string(), "4190.90");
+    assert!(page
+        .attributes
+        .contains(&("Material".to_string(), "Wool".to_string())));
+    assert_eq!(page.weight_g, 900);
 
     // Related products by address: an unknown one is refused, known ones lead the shelf.
     let other = snap.products[7].slug.clone();

@@ -17,7 +17,7 @@ use crate::api::admin_catalog::{
 use crate::api::AppError;
 use crate::domain::catalog::editing::{
     related_slugs, validate, validate_category, validate_info_page, CategoryForm, FieldProblem,
-    InfoPageForm, Problem, ProductForm, ValidProduct, VariantForm,
+    InfoPageForm, Problem, ProductDetails, ProductForm, ValidProduct, VariantForm,
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use chrono::Utc;
@@ -186,6 +186,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
                     ..Default::default()
                 }],
                 related: Some(String::new()),
+                details: Some(ProductDetails::default()),
                 ..Default::default()
             },
             photos: Vec::new(),
@@ -227,6 +228,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
                 color_en: color.map(|c| c.value_en.clone()).unwrap_or_default(),
                 swatch: color.and_then(|c| c.swatch.clone()).unwrap_or_default(),
                 size: size.map(|s| s.value_en.clone()).unwrap_or_default(),
+                backorder_days: v.backorder_days.map(|d| d.to_string()).unwrap_or_default(),
                 price: from_minor(v.price_minor).normalize().to_string(),
                 old_price: v
                     .old_price_minor
@@ -290,6 +292,23 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
             seo_title: p.seo_title.unwrap_or_default(),
             seo_description: p.seo_description.unwrap_or_default(),
             related: Some(related),
+            details: Some(ProductDetails {
+                weight_g: p.weight_g.to_string(),
+                length_mm: p.length_mm.to_string(),
+                width_mm: p.width_mm.to_string(),
+                height_mm: p.height_mm.to_string(),
+                attributes: serde_json::from_str::<Vec<OptionValue>>(&p.attributes)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} | {} | {} | {}",
+                            a.name_ru, a.name_en, a.value_ru, a.value_en
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            }),
             variants,
         },
         photos,
@@ -410,6 +429,14 @@ pub(crate) async fn write_product(
         updated_at: Set(now),
         ..Default::default()
     };
+    if let Some(d) = &valid.details {
+        model.weight_g = Set(d.weight_g);
+        model.length_mm = Set(d.dimensions_mm.0);
+        model.width_mm = Set(d.dimensions_mm.1);
+        model.height_mm = Set(d.dimensions_mm.2);
+        model.attributes =
+            Set(serde_json::to_string(&d.attributes).unwrap_or_else(|_| "[]".into()));
+    }
     let id = match form.id {
         Some(id) => {
             products::Entity::find_by_id(id)
@@ -421,11 +448,13 @@ pub(crate) async fn write_product(
             id
         }
         None => {
-            model.attributes = Set("[]".into());
-            model.weight_g = Set(0);
-            model.length_mm = Set(0);
-            model.width_mm = Set(0);
-            model.height_mm = Set(0);
+            if valid.details.is_none() {
+                model.attributes = Set("[]".into());
+                model.weight_g = Set(0);
+                model.length_mm = Set(0);
+                model.width_mm = Set(0);
+                model.height_mm = Set(0);
+            }
             model.popularity = Set(0);
             model.created_at = Set(now);
             model.insert(txn).await?.id
@@ -446,7 +475,7 @@ pub(crate) async fn write_product(
             options: Set(serde_json::to_string(&v.options).unwrap_or_else(|_| "[]".into())),
             price_minor: Set(v.price_minor),
             old_price_minor: Set(v.old_price_minor),
-            backorder_days: Set(None),
+            backorder_days: Set(v.backorder_days),
             position: Set(position as i32),
             ..Default::default()
         };

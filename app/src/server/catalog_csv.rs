@@ -38,6 +38,8 @@ pub const COLUMNS: [&str; 16] = [
     "price",
     "old_price",
 ];
+/// Optional last column: days to ship when out of stock (empty: not sold then).
+pub const BACKORDER_COLUMN: &str = "backorder_days";
 /// Problems listed in a report; the count says how many there were in all.
 const MAX_REPORTED: usize = 500;
 
@@ -71,6 +73,7 @@ pub async fn export(db: &impl ConnectionTrait) -> Result<String, AppError> {
         .iter()
         .map(|c| c.to_string())
         .chain(warehouses.iter().map(|w| format!("stock_{}", w.code)))
+        .chain([BACKORDER_COLUMN.to_string()])
         .collect();
     out.write_record(&header).map_err(csv_error)?;
     for p in products::Entity::find()
@@ -117,6 +120,7 @@ pub async fn export(db: &impl ConnectionTrait) -> Result<String, AppError> {
                     .unwrap_or(0)
                     .to_string()
             }));
+            row.push(v.backorder_days.map(|d| d.to_string()).unwrap_or_default());
             out.write_record(&row).map_err(csv_error)?;
         }
     }
@@ -303,6 +307,7 @@ async fn check_and_apply(
             size: get("size"),
             price: get("price"),
             old_price: get("old_price"),
+            backorder_days: get(BACKORDER_COLUMN),
             stock: stock_columns
                 .iter()
                 .map(|(i, w)| (*w, record.get(*i).unwrap_or_default().to_string()))
@@ -323,12 +328,13 @@ async fn check_and_apply(
         .into_iter()
         .map(|p| (p.slug, p.id))
         .collect();
-    let existing_skus: HashMap<String, (i64, i64)> = variants::Entity::find()
+    let existing_skus: HashMap<String, (i64, i64, Option<i32>)> = variants::Entity::find()
         .all(db)
         .await?
         .into_iter()
-        .map(|v| (v.sku.to_lowercase(), (v.id, v.product_id)))
+        .map(|v| (v.sku.to_lowercase(), (v.id, v.product_id, v.backorder_days)))
         .collect();
+    let has_backorder_column = column(BACKORDER_COLUMN).is_some();
 
     let mut good: Vec<(ProductForm, ValidProduct)> = Vec::new();
     for slug in order {
@@ -339,7 +345,13 @@ async fn check_and_apply(
         let mut bad = false;
         for (i, v) in rows.form.variants.iter_mut().enumerate() {
             match existing_skus.get(&v.sku.trim().to_lowercase()) {
-                Some((vid, pid)) if Some(*pid) == rows.form.id => v.id = Some(*vid),
+                Some((vid, pid, backorder)) if Some(*pid) == rows.form.id => {
+                    v.id = Some(*vid);
+                    // A file without the column leaves the setting as it is.
+                    if !has_backorder_column {
+                        v.backorder_days = backorder.map(|d| d.to_string()).unwrap_or_default();
+                    }
+                }
                 Some(_) => {
                     bad = true;
                     problem(

@@ -1,7 +1,7 @@
 //! Catalog management rules (CAT-5): what a product form must hold before it
 //! is saved. Every problem names the field it belongs to, so the editor shows
 //! it next to that field; nothing is saved while any problem remains.
-use super::{check_slug, slugify, to_minor, SlugProblem};
+use super::{check_slug, slugify, to_minor, OptionValue, SlugProblem};
 use crate::domain::money::Lang;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -23,8 +23,29 @@ pub struct VariantForm {
     pub size: String,
     pub price: String,
     pub old_price: String,
+    /// Days to ship when out of stock; empty: not sold when out of stock.
+    pub backorder_days: String,
     /// Quantity per warehouse id, as typed.
     pub stock: Vec<(i64, String)>,
+}
+
+/// Weight, dimensions and attributes, as typed; `None` in a form leaves them as they are.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ProductDetails {
+    pub weight_g: String,
+    pub length_mm: String,
+    pub width_mm: String,
+    pub height_mm: String,
+    /// One attribute a line: `Материал | Material | Хлопок | Cotton`.
+    pub attributes: String,
+}
+
+/// Details ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidDetails {
+    pub weight_g: i32,
+    pub dimensions_mm: (i32, i32, i32),
+    pub attributes: Vec<OptionValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -42,6 +63,7 @@ pub struct ProductForm {
     pub seo_description: String,
     /// Related products by address, comma separated; `None` leaves the links as they are.
     pub related: Option<String>,
+    pub details: Option<ProductDetails>,
     pub variants: Vec<VariantForm>,
 }
 
@@ -66,6 +88,10 @@ pub enum Problem {
     ParentCycle,
     /// A category with products or subcategories cannot be deleted.
     NotEmpty,
+    /// Not a whole number from 0 up.
+    BadNumber,
+    /// An attribute line is not `name ru | name en | value ru | value en`.
+    BadAttribute,
     BadSwatch,
     UnknownCategory,
     /// The slug or SKU belongs to another product.
@@ -109,6 +135,14 @@ impl Problem {
                 "Add at least one variant.",
             ),
             Problem::TooManyVariants => ("Слишком много вариантов.", "Too many variants."),
+            Problem::BadNumber => (
+                "Нужно целое число от 0.",
+                "A whole number from 0 is needed.",
+            ),
+            Problem::BadAttribute => (
+                "Каждая строка: «Имя | Name | значение | value».",
+                "Each line: \"Имя | Name | значение | value\".",
+            ),
             Problem::ParentCycle => (
                 "Категория не может лежать внутри себя или своей подкатегории.",
                 "A category cannot sit inside itself or its own subcategory.",
@@ -151,9 +185,10 @@ pub struct ValidVariant {
     pub id: Option<i64>,
     pub sku: String,
     pub barcode: Option<String>,
-    pub options: Vec<super::OptionValue>,
+    pub options: Vec<OptionValue>,
     pub price_minor: i64,
     pub old_price_minor: Option<i64>,
+    pub backorder_days: Option<i32>,
     pub stock: Vec<(i64, i32)>,
 }
 
@@ -161,7 +196,41 @@ pub struct ValidVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidProduct {
     pub slug: String,
+    pub details: Option<ValidDetails>,
     pub variants: Vec<ValidVariant>,
+}
+
+/// A whole number from 0 to a million, as typed (empty is 0).
+fn parse_count(text: &str) -> Result<i32, Problem> {
+    parse_stock(text).map_err(|_| Problem::BadNumber)
+}
+
+/// Attribute lines `name ru | name en | value ru | value en`; the key is the English name as a slug.
+pub fn parse_attributes(text: &str) -> Result<Vec<OptionValue>, usize> {
+    let mut out = Vec::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        match parts.as_slice() {
+            [name_ru, name_en, value_ru, value_en]
+                if parts.iter().all(|p| !p.is_empty()) && !slugify(name_en).is_empty() =>
+            {
+                out.push(OptionValue::new(
+                    &slugify(name_en).replace('-', "_"),
+                    name_ru,
+                    name_en,
+                    value_ru,
+                    value_en,
+                    None,
+                ));
+            }
+            _ => return Err(n + 1),
+        }
+    }
+    Ok(out)
 }
 
 /// Parses a price as typed by staff: `1990`, `1990.50`, `1 990,50`.
@@ -189,24 +258,6 @@ pub fn parse_stock(text: &str) -> Result<i32, Problem> {
         .filter(|n| (0..=MAX_STOCK).contains(n))
         .map(|n| n as i32)
         .ok_or(Problem::BadStock)
-}
-
-fn option(
-    key: &str,
-    name_ru: &str,
-    name_en: &str,
-    ru: &str,
-    en: &str,
-    swatch: Option<String>,
-) -> super::OptionValue {
-    super::OptionValue {
-        key: key.into(),
-        name_ru: name_ru.into(),
-        name_en: name_en.into(),
-        value_ru: ru.into(),
-        value_en: en.into(),
-        swatch,
-    }
 }
 
 /// Checks the whole form; all problems at once, so staff fix them in one go.
@@ -314,12 +365,29 @@ pub fn validate(
                 color_en
             };
             let swatch = (!swatch.is_empty()).then(|| swatch.to_lowercase());
-            options.push(option("color", "Цвет", "Colour", ru, en, swatch));
+            options.push(OptionValue::new(
+                "color",
+                "Цвет",
+                "Colour",
+                ru,
+                en,
+                swatch.as_deref(),
+            ));
         }
         if !v.size.trim().is_empty() {
             let size = v.size.trim();
-            options.push(option("size", "Размер", "Size", size, size, None));
+            options.push(OptionValue::new("size", "Размер", "Size", size, size, None));
         }
+        let backorder_days = match v.backorder_days.trim() {
+            "" => None,
+            days => match parse_count(days) {
+                Ok(d) => Some(d),
+                Err(p) => {
+                    add(field("backorder_days"), p);
+                    None
+                }
+            },
+        };
         if let Some(price_minor) = price {
             variants.push(ValidVariant {
                 id: v.id,
@@ -328,12 +396,40 @@ pub fn validate(
                 options,
                 price_minor,
                 old_price_minor: old_price,
+                backorder_days,
                 stock,
             });
         }
     }
+    let details = form.details.as_ref().map(|d| {
+        let mut number = |name: &str, text: &str| {
+            parse_count(text).unwrap_or_else(|p| {
+                add(name.to_string(), p);
+                0
+            })
+        };
+        let weight_g = number("weight_g", &d.weight_g);
+        let dimensions_mm = (
+            number("length_mm", &d.length_mm),
+            number("width_mm", &d.width_mm),
+            number("height_mm", &d.height_mm),
+        );
+        let attributes = parse_attributes(&d.attributes).unwrap_or_else(|_| {
+            add("attributes".into(), Problem::BadAttribute);
+            Vec::new()
+        });
+        ValidDetails {
+            weight_g,
+            dimensions_mm,
+            attributes,
+        }
+    });
     if problems.is_empty() {
-        Ok(ValidProduct { slug, variants })
+        Ok(ValidProduct {
+            slug,
+            details,
+            variants,
+        })
     } else {
         Err(problems)
     }
@@ -510,6 +606,43 @@ mod tests {
             .into_iter()
             .map(|p| (p.field, p.problem))
             .collect()
+    }
+
+    #[test]
+    fn details_and_backorder_days_are_checked() {
+        let mut f = form();
+        f.details = Some(ProductDetails {
+            weight_g: "350".into(),
+            length_mm: "-1".into(),
+            attributes: "Материал | Material | Хлопок | Cotton\n\nbroken line".into(),
+            ..Default::default()
+        });
+        f.variants[0].backorder_days = "two weeks".into();
+        let fields: Vec<_> = validate(&f, true)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.problem))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("variants.0.backorder_days".into(), Problem::BadNumber),
+                ("length_mm".into(), Problem::BadNumber),
+                ("attributes".into(), Problem::BadAttribute),
+            ]
+        );
+        f.details.as_mut().unwrap().length_mm = "300".into();
+        f.details.as_mut().unwrap().attributes = "Материал | Material | Хлопок | Cotton".into();
+        f.variants[0].backorder_days = "14".into();
+        let valid = validate(&f, true).unwrap();
+        let details = valid.details.unwrap();
+        assert_eq!(
+            (details.weight_g, details.dimensions_mm),
+            (350, (300, 0, 0))
+        );
+        assert_eq!(details.attributes[0].key, "material");
+        assert_eq!(details.attributes[0].code(), "cotton");
+        assert_eq!(valid.variants[0].backorder_days, Some(14));
     }
 
     #[test]

@@ -420,6 +420,7 @@ fn Editor(data: ProductEditor) -> impl IntoView {
                         {cell("size", |v| v.size.clone(), |v, s| v.size = s)}
                         {cell("price", |v| v.price.clone(), |v, s| v.price = s)}
                         {cell("old_price", |v| v.old_price.clone(), |v, s| v.old_price = s)}
+                        {cell("backorder_days", |v| v.backorder_days.clone(), |v, s| v.backorder_days = s)}
                         {stock_cells}
                         <td>
                             <button type="button" class="link-button" on:click=move |_| rows.update(|rs| rs.retain(|r| r.key != row.key))>
@@ -472,6 +473,11 @@ fn Editor(data: ProductEditor) -> impl IntoView {
             {problem_for("category_id".to_string())}
             {text_field("Описание (рус.)", "description_ru", |f| f.description_ru.clone(), |f, s| f.description_ru = s, true)}
             {text_field("Description (English)", "description_en", |f| f.description_en.clone(), |f, s| f.description_en = s, true)}
+            {text_field("Вес, г / Weight, g", "weight_g", |f| f.details.as_ref().map(|d| d.weight_g.clone()).unwrap_or_default(), |f, s| f.details.get_or_insert_with(Default::default).weight_g = s, false)}
+            {text_field("Длина, мм / Length, mm", "length_mm", |f| f.details.as_ref().map(|d| d.length_mm.clone()).unwrap_or_default(), |f, s| f.details.get_or_insert_with(Default::default).length_mm = s, false)}
+            {text_field("Ширина, мм / Width, mm", "width_mm", |f| f.details.as_ref().map(|d| d.width_mm.clone()).unwrap_or_default(), |f, s| f.details.get_or_insert_with(Default::default).width_mm = s, false)}
+            {text_field("Высота, мм / Height, mm", "height_mm", |f| f.details.as_ref().map(|d| d.height_mm.clone()).unwrap_or_default(), |f, s| f.details.get_or_insert_with(Default::default).height_mm = s, false)}
+            {text_field("Характеристики: «Имя | Name | значение | value», по строке / Attributes, one a line", "attributes", |f| f.details.as_ref().map(|d| d.attributes.clone()).unwrap_or_default(), |f, s| f.details.get_or_insert_with(Default::default).attributes = s, true)}
             <label for="product-related">{t!(i18n, catalog_related)}</label>
             <input id="product-related" name="related" type="text" data-testid="related"
                 prop:value=move || form.with(|f| f.related.clone().unwrap_or_default())
@@ -492,7 +498,7 @@ fn Editor(data: ProductEditor) -> impl IntoView {
                 <table class="data variants">
                     <thead><tr>
                         <th>"SKU"</th><th>"Цвет"</th><th>"Colour"</th><th>"#rrggbb"</th>
-                        <th>{t!(i18n, catalog_size)}</th><th>{t!(i18n, catalog_price)}</th><th>{t!(i18n, catalog_old_price)}</th>
+                        <th>{t!(i18n, catalog_size)}</th><th>{t!(i18n, catalog_price)}</th><th>{t!(i18n, catalog_old_price)}</th><th>{t!(i18n, catalog_backorder)}</th>
                         {stock_headers}<th></th>
                     </tr></thead>
                     <tbody>{variant_rows}</tbody>
