@@ -401,7 +401,16 @@ pub async fn save(
         "published": form.published,
         "variants": valid.variants.len(),
     });
-    finish(state, txn, actor, action, id, None, Some(after)).await?;
+    finish(
+        state,
+        txn,
+        actor,
+        action,
+        ("product", id.to_string()),
+        None,
+        Some(after),
+    )
+    .await?;
     Ok(SaveOutcome::Saved {
         id,
         slug: valid.slug,
@@ -531,28 +540,20 @@ async fn link_related(
     Ok(())
 }
 
-/// Ends a catalog change: the audit row, the new catalog version, the commit,
-/// and this instance's snapshot forgotten so it shows the change at once.
+/// Ends a catalog change: the audit row for `target` (entity kind and id), the
+/// new catalog version, the commit, and this instance's snapshot forgotten so
+/// it shows the change at once.
 async fn finish(
     state: &AppState,
     txn: sea_orm::DatabaseTransaction,
     actor: &AuthUser,
     action: &str,
-    product_id: i64,
+    target: (&str, String),
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), AppError> {
-    let id = product_id.to_string();
-    record(
-        &txn,
-        Actor::User(actor),
-        action,
-        "product",
-        &id,
-        before,
-        after,
-    )
-    .await?;
+    let (entity, id) = target;
+    record(&txn, Actor::User(actor), action, entity, &id, before, after).await?;
     bump_version(&txn).await?;
     txn.commit().await?;
     state.catalog.invalidate();
@@ -579,7 +580,16 @@ pub async fn set_published(
     } else {
         "product.unpublish"
     };
-    finish(state, txn, actor, action, id, None, None).await
+    finish(
+        state,
+        txn,
+        actor,
+        action,
+        ("product", id.to_string()),
+        None,
+        None,
+    )
+    .await
 }
 
 pub async fn delete(state: &AppState, actor: &AuthUser, id: i64) -> Result<(), AppError> {
@@ -594,7 +604,7 @@ pub async fn delete(state: &AppState, actor: &AuthUser, id: i64) -> Result<(), A
         txn,
         actor,
         "product.delete",
-        id,
+        ("product", id.to_string()),
         Some(json!({ "slug": product.slug, "name_ru": product.name_ru })),
         None,
     )
@@ -635,7 +645,7 @@ pub async fn add_photo(
         txn,
         actor,
         "photo.add",
-        product_id,
+        ("product", product_id.to_string()),
         None,
         Some(json!({ "media": media_key })),
     )
@@ -684,7 +694,16 @@ pub async fn edit_photo(
             }
         }
     }
-    finish(state, txn, actor, "photo.change", product_id, None, None).await
+    finish(
+        state,
+        txn,
+        actor,
+        "photo.change",
+        ("product", product_id.to_string()),
+        None,
+        None,
+    )
+    .await
 }
 
 pub enum PhotoChange {
@@ -746,19 +765,17 @@ pub async fn save_info_page(
             .await?;
         }
     }
-    record(
-        &txn,
-        Actor::User(actor),
+    let target = ("info_page", slug.clone());
+    finish(
+        state,
+        txn,
+        actor,
         "info_page.save",
-        "info_page",
-        &slug,
+        target,
         None,
         Some(json!({ "title_ru": form.title_ru })),
     )
     .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
     Ok(Vec::new())
 }
 
@@ -838,19 +855,17 @@ pub async fn save_category(
         None => model.insert(&txn).await?.id,
     };
     let after = json!({ "slug": slug, "name_ru": form.name_ru, "parent_id": form.parent_id });
-    record(
-        &txn,
-        Actor::User(actor),
+    let target = ("category", id.to_string());
+    finish(
+        state,
+        txn,
+        actor,
         "category.save",
-        "category",
-        &id.to_string(),
+        target,
         None,
         Some(after),
     )
     .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
     Ok(Vec::new())
 }
 
@@ -881,18 +896,16 @@ pub async fn delete_category(
     }
     categories::Entity::delete_by_id(id).exec(&txn).await?;
     let before = json!({ "slug": category.slug, "name_ru": category.name_ru });
-    record(
-        &txn,
-        Actor::User(actor),
+    let target = ("category", id.to_string());
+    finish(
+        state,
+        txn,
+        actor,
         "category.delete",
-        "category",
-        &id.to_string(),
+        target,
         Some(before),
         None,
     )
     .await?;
-    bump_version(&txn).await?;
-    txn.commit().await?;
-    state.catalog.invalidate();
     Ok(Vec::new())
 }
