@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -36,7 +37,7 @@ pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_path = format!("/{}", options.site_pkg_dir);
     // Hashed file names change with every build, so they may be cached for a year.
     let pkg_cache = if options.hash_files {
@@ -62,6 +63,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         ))
         .service(ServeDir::new(&state.config.media_dir));
     let context_state = state.clone();
+    let not_found_state = state.clone();
     let health_state = state.clone();
     let robots_body = crate::seo::robots(&state.config.base_url);
     let sitemap_state = state.clone();
@@ -96,7 +98,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            move || provide_context(not_found_state.clone()),
+            shell,
+        ))
         .with_state(options)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .merge(crate::uploads::router(state.clone()))
@@ -132,6 +137,15 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 ))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
         )
+}
+
+/// The app's routes, listed once per process. Listing renders the app with
+/// resource loading switched off for the whole process (a global flag in
+/// leptos_server), so it must never overlap a real render: a page rendered
+/// meanwhile would wait forever for its data.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Records the client IP for server functions and refuses cross-site writes.
