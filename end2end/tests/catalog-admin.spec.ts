@@ -32,6 +32,8 @@ test("a manager creates a product with two variants and a photo; it appears on t
   await page.getByTestId("variant-1-color_ru").fill("Синий");
   await page.getByTestId("variant-1-color_en").fill("Blue");
   await page.getByTestId("variant-1-price").fill("2490,50");
+  // An option beyond colour and size (CAT-1): "Name ru | Name en | value ru | value en".
+  await page.getByTestId("variant-1-extra_options").fill("Рост | Height | 170");
   await page.getByTestId("published").check();
 
   // A negative price is refused next to its field, and nothing is saved.
@@ -42,6 +44,9 @@ test("a manager creates a product with two variants and a photo; it appears on t
 
   await page.getByTestId("variant-0-price").fill("1990");
   await page.getByTestId("save-product").click();
+  await expect(page.getByText("Each line: \"Имя | Name | значение | value\".")).toBeVisible();
+  await page.getByTestId("variant-1-extra_options").fill("Рост | Height | 170 см | 170 cm");
+  await page.getByTestId("save-product").click();
   await expect(page).toHaveURL(/\/admin\/catalog\/\d+$/);
   await expect(page.getByTestId("variant-row")).toHaveCount(2);
   await expect(page.getByTestId("variant-1-price")).toHaveValue("2490.5");
@@ -49,9 +54,11 @@ test("a manager creates a product with two variants and a photo; it appears on t
   // Photo upload: a real multipart post, resized on the server.
   await page.getByTestId("photo-file").setInputFiles({ name: "blanket.png", mimeType: "image/png", buffer: PNG });
   await page.locator("#photo-alt-en").fill("The test blanket");
+  await page.getByTestId("upload-shows").selectOption({ label: "Colour: Blue" });
   await page.getByTestId("photo-upload").click();
   await expect(page).toHaveURL(/uploaded=1/);
   await expect(page.getByTestId("admin-photo")).toHaveCount(1);
+  await expect(page.getByTestId("photo-shows")).toHaveValue("blue");
 
   // A file that is not a picture is refused with a reason.
   await page.getByTestId("photo-file").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not a picture") });
@@ -66,6 +73,7 @@ test("a manager creates a product with two variants and a photo; it appears on t
   await expect(page.getByTestId("option-color-red")).toBeVisible();
   await page.getByTestId("option-color-blue").click();
   await expect(page.getByTestId("product-price")).toContainText("2,490.50");
+  await expect(page.getByTestId("option-height-170-cm")).toBeVisible();
   await expect(page.getByTestId("main-photo").locator("img")).toHaveAttribute("alt", "The test blanket");
   const sitemap = await (await request.get("/sitemap.xml")).text();
   expect(sitemap).toContain(`/p/${slug}</loc>`);
@@ -99,7 +107,14 @@ test("a manager exports the catalog as CSV and sees every bad row of an import, 
   const header = csv.split("\n")[0];
   const bad = `${header}\nbad-item,Плохой,Bad,Lavka,home,1,,,BAD-1,,,,,,-10,,1,1\n`;
   await page.getByTestId("import-file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  // Hold the request a moment, so the progress display can be seen.
+  await page.route("**/admin/catalog/import", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
   await page.getByTestId("import-submit").click();
+  await expect(page.getByTestId("import-progress")).toBeVisible();
+  await expect(page.getByTestId("import-submit")).toBeDisabled();
   await expect(page).toHaveURL(/\/admin\/catalog\/import\/\d+$/);
   await expect(page.getByTestId("import-nothing")).toBeVisible();
   await expect(page.getByTestId("import-problem")).toHaveCount(1);

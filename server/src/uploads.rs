@@ -87,7 +87,8 @@ async fn upload(
         Ok(u) => u,
         Err(response) => return response,
     };
-    let (mut bytes, mut alt_ru, mut alt_en) = (None, String::new(), String::new());
+    let (mut bytes, mut alt_ru, mut alt_en, mut shows) =
+        (None, String::new(), String::new(), String::new());
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
@@ -100,6 +101,7 @@ async fn upload(
                     "photo" if !data.is_empty() => bytes = Some(data.to_vec()),
                     "alt_ru" => alt_ru = String::from_utf8_lossy(&data).into_owned(),
                     "alt_en" => alt_en = String::from_utf8_lossy(&data).into_owned(),
+                    "shows" => shows = String::from_utf8_lossy(&data).into_owned(),
                     _ => {}
                 }
             }
@@ -124,8 +126,9 @@ async fn upload(
             return back(id, Some("failed"));
         }
     };
-    match catalog_admin::add_photo(&state, &user, id, &stored.key, &alt_ru, &alt_en).await {
+    match catalog_admin::add_photo(&state, &user, id, &stored.key, &alt_ru, &alt_en, &shows).await {
         Ok(()) => back(id, None),
+        Err(app::api::AppError::UnknownOption) => back(id, Some("unknown_option")),
         Err(app::api::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => back(id, Some("failed")),
     }

@@ -265,3 +265,66 @@ async fn the_category_tree_is_edited_without_cycles_or_lost_products() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn photos_are_linked_to_a_variant_option_and_other_options_are_kept() {
+    use app::api::AppError;
+    use app::server::catalog_admin::PhotoChange;
+    use app::server::entities::photos;
+    let (state, manager) = setup().await;
+    let (category, warehouse) = ids(&state).await;
+    let mut product = form(category, warehouse);
+    product.variants[0].extra_options = "Рост | Height | 170 см | 170 cm".into();
+    let SaveOutcome::Saved { id, slug } = catalog_admin::save(&state, &manager, product)
+        .await
+        .unwrap()
+    else {
+        panic!("saved")
+    };
+    let editor = catalog_admin::editor(&state.db, Some(id)).await.unwrap();
+    assert_eq!(
+        editor.form.variants[0].extra_options,
+        "Рост | Height | 170 см | 170 cm"
+    );
+    let choices: Vec<String> = editor.photo_options.iter().map(|o| o.code()).collect();
+    assert_eq!(choices, ["red", "blue", "170-cm"], "colours first");
+
+    // Any stored picture will do; the demo catalog has plenty.
+    let media = photos::Entity::find()
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .media_key;
+    catalog_admin::add_photo(&state, &manager, id, &media, "Синий", "Blue", "blue")
+        .await
+        .unwrap();
+    let refused = catalog_admin::add_photo(&state, &manager, id, &media, "", "", "green").await;
+    assert!(matches!(refused, Err(AppError::UnknownOption)), "{refused:?}");
+    let editor = catalog_admin::editor(&state.db, Some(id)).await.unwrap();
+    assert_eq!(editor.photos.len(), 1, "the refused photo was not added");
+    assert_eq!(editor.photos[0].shows, "blue");
+
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let page = storefront::product(&snap, &slug, Lang::En).unwrap();
+    assert_eq!(page.photos[0].option_value.as_deref(), Some("blue"));
+
+    // Unlinking keeps the texts that were sent.
+    catalog_admin::edit_photo(
+        &state,
+        &manager,
+        editor.photos[0].id,
+        PhotoChange::Details {
+            alt_ru: "Плед".into(),
+            alt_en: "Blanket".into(),
+            shows: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let editor = catalog_admin::editor(&state.db, Some(id)).await.unwrap();
+    assert_eq!(
+        (editor.photos[0].shows.as_str(), editor.photos[0].alt_en.as_str()),
+        ("", "Blanket")
+    );
+}

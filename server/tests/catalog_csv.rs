@@ -135,3 +135,50 @@ async fn ten_thousand_rows_import_in_one_go() {
     assert_eq!(report.applied_products, 5_000);
     assert_eq!(counts(&state).await, (before.0 + 5_000, before.1 + 10_000));
 }
+
+#[tokio::test]
+async fn extra_options_come_from_their_column_and_stay_when_it_is_missing() {
+    let (state, manager) = setup().await;
+    let options_of = |sku: &'static str| {
+        let db = state.db.clone();
+        async move {
+            use sea_orm::{ColumnTrait, QueryFilter};
+            let v = variants::Entity::find()
+                .filter(variants::Column::Sku.eq(sku))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            v.options
+        }
+    };
+    let with_column = format!(
+        "{HEADER},backorder_days,options\n\
+         tall-coat,Пальто,Coat,Lavka,home,1,,,TC-1,,Серый,Grey,,M,9990,,1,0,,\"Рост | Height | 170 см | 170 cm\"\n"
+    );
+    let (_, report) =
+        catalog_csv::import(&state, &manager, with_column.as_bytes(), false, Lang::En)
+            .await
+            .unwrap();
+    assert_eq!(report.problem_count, 0, "{:?}", report.problems.first());
+    assert!(options_of("TC-1").await.contains("\"height\""));
+
+    // A file without the column (prices changed) leaves the option as it was.
+    let without =
+        format!("{HEADER}\ntall-coat,Пальто,Coat,Lavka,home,1,,,TC-1,,Серый,Grey,,M,8990,,1,0\n");
+    catalog_csv::import(&state, &manager, without.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    assert!(options_of("TC-1").await.contains("\"height\""));
+
+    // A malformed option line is reported at its line and column.
+    let bad = format!("{HEADER},options\ntall-coat,Пальто,Coat,Lavka,home,1,,,TC-1,,Серый,Grey,,M,8990,,1,0,Рост only\n");
+    let (_, report) = catalog_csv::import(&state, &manager, bad.as_bytes(), false, Lang::En)
+        .await
+        .unwrap();
+    assert_eq!(report.problem_count, 1);
+    assert_eq!(
+        (report.problems[0].line, report.problems[0].field.as_str()),
+        (2, "options")
+    );
+}

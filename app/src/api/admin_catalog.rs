@@ -1,6 +1,7 @@
 //! Catalog management server functions (CAT-5), for managers and admins.
 use super::AppError;
 use crate::domain::catalog::editing::{CategoryForm, FieldProblem, InfoPageForm, ProductForm};
+use crate::domain::catalog::OptionValue;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use rust_decimal::Decimal;
@@ -48,12 +49,16 @@ pub struct PhotoAdminView {
     pub thumb: String,
     pub alt_ru: String,
     pub alt_en: String,
+    /// The option value (its code) this photo shows, e.g. `red`; empty: any.
+    pub shows: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProductEditor {
     pub form: ProductForm,
     pub photos: Vec<PhotoAdminView>,
+    /// The variants' option values a photo can be linked to, colours first.
+    pub photo_options: Vec<OptionValue>,
     pub categories: Vec<CategoryOption>,
     pub warehouses: Vec<WarehouseView>,
 }
@@ -148,13 +153,14 @@ pub async fn admin_product_delete(id: i64) -> Result<(), AppError> {
     catalog_admin::delete(&state, &actor, id).await
 }
 
-/// `action`: `alt` (with the texts), `up`, `down` or `delete`.
+/// `action`: `details` (alt texts and the option value shown), `up`, `down` or `delete`.
 #[server(endpoint = "admin_photo_edit")]
 pub async fn admin_photo_edit(
     photo_id: i64,
     action: String,
     alt_ru: String,
     alt_en: String,
+    shows: String,
 ) -> Result<(), AppError> {
     use crate::domain::accounts::Permission;
     use crate::server::catalog_admin::{self, PhotoChange};
@@ -162,9 +168,10 @@ pub async fn admin_photo_edit(
     let state = web::state()?;
     let actor = web::require(Permission::ManageCatalog).await?;
     let change = match action.as_str() {
-        "alt" => PhotoChange::Alt {
-            ru: alt_ru,
-            en: alt_en,
+        "details" => PhotoChange::Details {
+            alt_ru,
+            alt_en,
+            shows,
         },
         "up" => PhotoChange::Shift(-1),
         "down" => PhotoChange::Shift(1),

@@ -36,6 +36,8 @@ pub enum AppError {
     OwnRole,
     #[error("the shop must keep at least one admin")]
     LastAdmin,
+    #[error("this product has no variant with that option")]
+    UnknownOption,
     #[error("a server error occurred; nothing was changed, please try again")]
     Internal,
     #[error("the shop could not be reached: {0}")]

@@ -39,6 +39,7 @@ pub fn error_text(i18n: I18nContext<Locale>, err: &AppError) -> AnyView {
         AppError::UnknownRole => t_string!(i18n, err_unknown_role).to_string(),
         AppError::OwnRole => t_string!(i18n, err_own_role).to_string(),
         AppError::LastAdmin => t_string!(i18n, err_last_admin).to_string(),
+        AppError::UnknownOption => t_string!(i18n, err_unknown_option).to_string(),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Transport(_) => t_string!(i18n, err_transport).to_string(),
     };

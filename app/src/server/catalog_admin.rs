@@ -16,8 +16,9 @@ use crate::api::admin_catalog::{
 };
 use crate::api::AppError;
 use crate::domain::catalog::editing::{
-    related_slugs, validate, validate_category, validate_info_page, CategoryForm, FieldProblem,
-    InfoPageForm, Problem, ProductDetails, ProductForm, ValidProduct, VariantForm,
+    extra_options_text, related_slugs, validate, validate_category, validate_info_page,
+    CategoryForm, FieldProblem, InfoPageForm, Problem, ProductDetails, ProductForm, ValidProduct,
+    VariantForm,
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use chrono::Utc;
@@ -27,7 +28,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const LIST_PAGE_SIZE: u64 = 50;
 
@@ -190,6 +191,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
                 ..Default::default()
             },
             photos: Vec::new(),
+            photo_options: Vec::new(),
             categories,
             warehouses,
         });
@@ -214,6 +216,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
     {
         stock_rows.insert((s.variant_id, s.warehouse_id), s.quantity);
     }
+    let photo_options = option_choices(variant_rows.iter().map(|v| v.options.as_str()));
     let variants = variant_rows
         .into_iter()
         .map(|v| {
@@ -228,6 +231,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
                 color_en: color.map(|c| c.value_en.clone()).unwrap_or_default(),
                 swatch: color.and_then(|c| c.swatch.clone()).unwrap_or_default(),
                 size: size.map(|s| s.value_en.clone()).unwrap_or_default(),
+                extra_options: extra_options_text(&options),
                 backorder_days: v.backorder_days.map(|d| d.to_string()).unwrap_or_default(),
                 price: from_minor(v.price_minor).normalize().to_string(),
                 old_price: v
@@ -276,6 +280,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
             thumb: media_url(&ph.media_key, 320, "jpg"),
             alt_ru: ph.alt_ru,
             alt_en: ph.alt_en,
+            shows: ph.option_value.unwrap_or_default(),
         })
         .collect();
     Ok(ProductEditor {
@@ -312,9 +317,42 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
             variants,
         },
         photos,
+        photo_options,
         categories,
         warehouses,
     })
+}
+
+/// Every distinct option value of a product's variants, colours first.
+fn option_choices<'a>(variant_options: impl Iterator<Item = &'a str>) -> Vec<OptionValue> {
+    let mut seen = HashSet::new();
+    let mut choices: Vec<OptionValue> = variant_options
+        .flat_map(|json| serde_json::from_str::<Vec<OptionValue>>(json).unwrap_or_default())
+        .filter(|o| seen.insert((o.key.clone(), o.code())))
+        .collect();
+    choices.sort_by_key(|o| o.key != "color");
+    choices
+}
+
+/// The option value a photo may show: empty for "any", else one of the product's own.
+async fn photo_shows(
+    db: &impl ConnectionTrait,
+    product_id: i64,
+    shows: &str,
+) -> Result<Option<String>, AppError> {
+    let shows = shows.trim();
+    if shows.is_empty() {
+        return Ok(None);
+    }
+    let rows = variants::Entity::find()
+        .filter(variants::Column::ProductId.eq(product_id))
+        .all(db)
+        .await?;
+    option_choices(rows.iter().map(|v| v.options.as_str()))
+        .iter()
+        .any(|o| o.code() == shows)
+        .then(|| Some(shows.to_string()))
+        .ok_or(AppError::UnknownOption)
 }
 
 /// Validates and stores a product form; problems come back for the editor.
@@ -619,12 +657,14 @@ pub async fn add_photo(
     media_key: &str,
     alt_ru: &str,
     alt_en: &str,
+    shows: &str,
 ) -> Result<(), AppError> {
     let txn = state.db.begin().await?;
     products::Entity::find_by_id(product_id)
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    let shows = photo_shows(&txn, product_id, shows).await?;
     let position = photos::Entity::find()
         .filter(photos::Column::ProductId.eq(product_id))
         .count(&txn)
@@ -635,7 +675,7 @@ pub async fn add_photo(
         position: Set(position),
         alt_ru: Set(alt_ru.trim().chars().take(300).collect()),
         alt_en: Set(alt_en.trim().chars().take(300).collect()),
-        option_value: Set(None),
+        option_value: Set(shows),
         ..Default::default()
     }
     .insert(&txn)
@@ -666,10 +706,16 @@ pub async fn edit_photo(
         .ok_or(AppError::NotFound)?;
     let product_id = photo.product_id;
     match change {
-        PhotoChange::Alt { ru, en } => {
+        PhotoChange::Details {
+            alt_ru,
+            alt_en,
+            shows,
+        } => {
+            let shows = photo_shows(&txn, product_id, &shows).await?;
             let mut model: photos::ActiveModel = photo.into();
-            model.alt_ru = Set(ru.trim().chars().take(300).collect());
-            model.alt_en = Set(en.trim().chars().take(300).collect());
+            model.alt_ru = Set(alt_ru.trim().chars().take(300).collect());
+            model.alt_en = Set(alt_en.trim().chars().take(300).collect());
+            model.option_value = Set(shows);
             model.update(&txn).await?;
         }
         PhotoChange::Delete => {
@@ -707,7 +753,11 @@ pub async fn edit_photo(
 }
 
 pub enum PhotoChange {
-    Alt { ru: String, en: String },
+    Details {
+        alt_ru: String,
+        alt_en: String,
+        shows: String,
+    },
     Shift(i64),
     Delete,
 }

@@ -12,7 +12,9 @@ use super::entities::{categories, products, stock, variants, warehouses};
 use super::AppState;
 use crate::api::admin_catalog::{ImportProblem, ImportReport};
 use crate::api::AppError;
-use crate::domain::catalog::editing::{validate, Problem, ProductForm, ValidProduct, VariantForm};
+use crate::domain::catalog::editing::{
+    extra_options_text, validate, Problem, ProductForm, ValidProduct, VariantForm,
+};
 use crate::domain::catalog::{from_minor, OptionValue};
 use crate::domain::money::Lang;
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, TransactionTrait};
@@ -40,6 +42,9 @@ pub const COLUMNS: [&str; 16] = [
 ];
 /// Optional last column: days to ship when out of stock (empty: not sold then).
 pub const BACKORDER_COLUMN: &str = "backorder_days";
+/// Optional column after it: options besides colour and size, one a line
+/// (`Рост | Height | 170 см | 170 cm`).
+pub const OPTIONS_COLUMN: &str = "options";
 /// Problems listed in a report; the count says how many there were in all.
 const MAX_REPORTED: usize = 500;
 
@@ -73,7 +78,7 @@ pub async fn export(db: &impl ConnectionTrait) -> Result<String, AppError> {
         .iter()
         .map(|c| c.to_string())
         .chain(warehouses.iter().map(|w| format!("stock_{}", w.code)))
-        .chain([BACKORDER_COLUMN.to_string()])
+        .chain([BACKORDER_COLUMN.to_string(), OPTIONS_COLUMN.to_string()])
         .collect();
     out.write_record(&header).map_err(csv_error)?;
     for p in products::Entity::find()
@@ -121,6 +126,7 @@ pub async fn export(db: &impl ConnectionTrait) -> Result<String, AppError> {
                     .to_string()
             }));
             row.push(v.backorder_days.map(|d| d.to_string()).unwrap_or_default());
+            row.push(extra_options_text(&options));
             out.write_record(&row).map_err(csv_error)?;
         }
     }
@@ -308,6 +314,7 @@ async fn check_and_apply(
             price: get("price"),
             old_price: get("old_price"),
             backorder_days: get(BACKORDER_COLUMN),
+            extra_options: get(OPTIONS_COLUMN),
             stock: stock_columns
                 .iter()
                 .map(|(i, w)| (*w, record.get(*i).unwrap_or_default().to_string()))
@@ -328,13 +335,14 @@ async fn check_and_apply(
         .into_iter()
         .map(|p| (p.slug, p.id))
         .collect();
-    let existing_skus: HashMap<String, (i64, i64, Option<i32>)> = variants::Entity::find()
+    let existing_skus: HashMap<String, variants::Model> = variants::Entity::find()
         .all(db)
         .await?
         .into_iter()
-        .map(|v| (v.sku.to_lowercase(), (v.id, v.product_id, v.backorder_days)))
+        .map(|v| (v.sku.to_lowercase(), v))
         .collect();
     let has_backorder_column = column(BACKORDER_COLUMN).is_some();
+    let has_options_column = column(OPTIONS_COLUMN).is_some();
 
     let mut good: Vec<(ProductForm, ValidProduct)> = Vec::new();
     for slug in order {
@@ -345,11 +353,19 @@ async fn check_and_apply(
         let mut bad = false;
         for (i, v) in rows.form.variants.iter_mut().enumerate() {
             match existing_skus.get(&v.sku.trim().to_lowercase()) {
-                Some((vid, pid, backorder)) if Some(*pid) == rows.form.id => {
-                    v.id = Some(*vid);
-                    // A file without the column leaves the setting as it is.
+                Some(old) if Some(old.product_id) == rows.form.id => {
+                    v.id = Some(old.id);
+                    // A file without a column leaves that setting as it is.
                     if !has_backorder_column {
-                        v.backorder_days = backorder.map(|d| d.to_string()).unwrap_or_default();
+                        v.backorder_days = old
+                            .backorder_days
+                            .map(|d| d.to_string())
+                            .unwrap_or_default();
+                    }
+                    if !has_options_column {
+                        let options: Vec<OptionValue> =
+                            serde_json::from_str(&old.options).unwrap_or_default();
+                        v.extra_options = extra_options_text(&options);
                     }
                 }
                 Some(_) => {
@@ -380,6 +396,7 @@ async fn check_and_apply(
                                     .iter()
                                     .find(|w| w.id.to_string() == id)
                                     .map_or(rest.to_string(), |w| format!("stock_{}", w.code)),
+                                None if rest == "extra_options" => OPTIONS_COLUMN.to_string(),
                                 None => rest.to_string(),
                             };
                             (

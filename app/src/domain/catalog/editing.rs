@@ -27,6 +27,9 @@ pub struct VariantForm {
     pub backorder_days: String,
     /// Quantity per warehouse id, as typed.
     pub stock: Vec<(i64, String)>,
+    /// Options besides colour and size, one a line: `Рост | Height | 170 см | 170 cm`.
+    #[serde(default)]
+    pub extra_options: String,
 }
 
 /// Weight, dimensions and attributes, as typed; `None` in a form leaves them as they are.
@@ -233,6 +236,24 @@ pub fn parse_attributes(text: &str) -> Result<Vec<OptionValue>, usize> {
     Ok(out)
 }
 
+/// Variant options with their own fields in the editor and the CSV file.
+pub const BUILT_IN_OPTIONS: [&str; 2] = ["color", "size"];
+
+/// A variant's other options as the editor shows them, one a line.
+pub fn extra_options_text(options: &[OptionValue]) -> String {
+    options
+        .iter()
+        .filter(|o| !BUILT_IN_OPTIONS.contains(&o.key.as_str()))
+        .map(|o| {
+            format!(
+                "{} | {} | {} | {}",
+                o.name_ru, o.name_en, o.value_ru, o.value_en
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Parses a price as typed by staff: `1990`, `1990.50`, `1 990,50`.
 pub fn parse_price(text: &str) -> Result<i64, Problem> {
     let cleaned: String = text
@@ -377,6 +398,16 @@ pub fn validate(
         if !v.size.trim().is_empty() {
             let size = v.size.trim();
             options.push(OptionValue::new("size", "Размер", "Size", size, size, None));
+        }
+        match parse_attributes(&v.extra_options) {
+            Ok(extra)
+                if extra
+                    .iter()
+                    .all(|o| !BUILT_IN_OPTIONS.contains(&o.key.as_str())) =>
+            {
+                options.extend(extra)
+            }
+            _ => add(field("extra_options"), Problem::BadAttribute),
         }
         let backorder_days = match v.backorder_days.trim() {
             "" => None,
@@ -606,6 +637,41 @@ mod tests {
             .into_iter()
             .map(|p| (p.field, p.problem))
             .collect()
+    }
+
+    #[test]
+    fn variants_take_options_beyond_colour_and_size() {
+        let mut f = form();
+        f.variants[0].extra_options = "Рост | Height | 170 см | 170 cm\n".into();
+        let valid = validate(&f, true).unwrap();
+        let keys: Vec<&str> = valid.variants[0]
+            .options
+            .iter()
+            .map(|o| o.key.as_str())
+            .collect();
+        assert_eq!(keys, ["color", "size", "height"]);
+        assert_eq!(valid.variants[0].options[2].code(), "170-cm");
+        assert_eq!(
+            extra_options_text(&valid.variants[0].options),
+            "Рост | Height | 170 см | 170 cm"
+        );
+
+        // A line that is not four parts, or a second colour, is refused at the field.
+        f.variants[0].extra_options = "Рост | Height".into();
+        f.variants[1].extra_options = "Цвет | Color | Синий | Blue".into();
+        assert_eq!(
+            fields(validate(&f, true)),
+            [
+                (
+                    "variants.0.extra_options".to_string(),
+                    Problem::BadAttribute
+                ),
+                (
+                    "variants.1.extra_options".to_string(),
+                    Problem::BadAttribute
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::components::errors::error_text;
 use crate::components::frame::lang;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::{FieldProblem, ProductForm, VariantForm};
+use crate::domain::catalog::OptionValue;
 use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -132,11 +133,56 @@ fn ProductList() -> impl IntoView {
     }
 }
 
-/// CSV import: a plain multipart form; the server answers with the report page.
+/// CSV import: a multipart form the server answers with the report page.
+/// Once the page is interactive the file goes up with a progress bar; before
+/// that, the plain form works the same without one.
 #[component]
 fn ImportForm() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    // Percent of the file sent; `Some(100)` while the server checks the rows.
+    let progress = RwSignal::new(None::<u8>);
+    let failed = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            {
+                ev.prevent_default();
+                failed.set(false);
+                progress.set(Some(0));
+                if upload_with_progress(&form, progress, failed).is_err() {
+                    progress.set(None);
+                    failed.set(true);
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, failed);
+    };
+    let status = move || {
+        progress.get().map(|p| {
+            let text = if p < 100 {
+                t!(i18n, import_uploading, percent = p).into_any()
+            } else {
+                t!(i18n, import_checking).into_any()
+            };
+            view! {
+                <div class="import-progress" role="status" data-testid="import-progress">
+                    <progress max="100" value=p.to_string()></progress>
+                    <span>{text}</span>
+                </div>
+            }
+        })
+    };
+    let send_failed = move || {
+        failed.get().then(
+            || view! { <p class="field-error" role="alert">{t!(i18n, import_send_failed)}</p> },
+        )
+    };
     let error = move || {
         query.read().get("import_error").map(|code| {
             let text = match code.as_str() {
@@ -151,7 +197,8 @@ fn ImportForm() -> impl IntoView {
         <details class="import">
             <summary>{t!(i18n, catalog_import)}</summary>
             {error}
-            <form method="post" enctype="multipart/form-data" action="/admin/catalog/import" class="form">
+            {send_failed}
+            <form method="post" enctype="multipart/form-data" action="/admin/catalog/import" class="form" on:submit=on_submit>
                 <label for="import-file">{t!(i18n, catalog_import_file)}</label>
                 <input id="import-file" type="file" name="file" accept=".csv,text/csv" required data-testid="import-file" />
                 <label class="checkbox">
@@ -159,10 +206,60 @@ fn ImportForm() -> impl IntoView {
                     {t!(i18n, catalog_import_valid_only)}
                 </label>
                 <p class="hint">{t!(i18n, catalog_import_hint)}</p>
-                <button type="submit" class="button" data-testid="import-submit">{t!(i18n, catalog_import_button)}</button>
+                <button type="submit" class="button" data-testid="import-submit" disabled=move || progress.get().is_some()>{t!(i18n, catalog_import_button)}</button>
+                {status}
             </form>
         </details>
     }
+}
+
+/// Sends the import form, reporting upload progress, then opens the page the
+/// server answers with (the report, or the list with an error).
+#[cfg(feature = "hydrate")]
+fn upload_with_progress(
+    form: &web_sys::HtmlFormElement,
+    progress: RwSignal<Option<u8>>,
+    failed: RwSignal<bool>,
+) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let data = web_sys::FormData::new_with_form(form)?;
+    let xhr = web_sys::XmlHttpRequest::new()?;
+    xhr.open("POST", &form.action())?;
+    let on_progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+            if ev.length_computable() && ev.total() > 0.0 {
+                let percent = (ev.loaded() / ev.total() * 100.0).floor().clamp(0.0, 99.0);
+                progress.set(Some(percent as u8));
+            }
+        });
+    let upload = xhr.upload()?;
+    upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let on_sent = Closure::<dyn FnMut()>::new(move || progress.set(Some(100)));
+    upload.set_onload(Some(on_sent.as_ref().unchecked_ref()));
+    let answered = xhr.clone();
+    let on_done = Closure::<dyn FnMut()>::new(move || {
+        let url = answered.response_url();
+        let ok = answered.status().is_ok_and(|s| s < 400) && !url.is_empty();
+        match web_sys::window() {
+            Some(w) if ok => {
+                let _ = w.location().assign(&url);
+            }
+            _ => {
+                progress.set(None);
+                failed.set(true);
+            }
+        }
+    });
+    xhr.set_onload(Some(on_done.as_ref().unchecked_ref()));
+    xhr.set_onerror(Some(on_done.as_ref().unchecked_ref()));
+    xhr.send_with_opt_form_data(Some(&data))?;
+    // The handlers live as long as this one request; leaking three small
+    // closures per import is simpler than tying them to the request's end.
+    on_progress.forget();
+    on_sent.forget();
+    on_done.forget();
+    Ok(())
 }
 
 #[component]
@@ -264,6 +361,7 @@ fn ProductEdit() -> impl IntoView {
                 "too_large" => t_string!(i18n, upload_too_large),
                 "unreadable" => t_string!(i18n, upload_unreadable),
                 "missing" => t_string!(i18n, upload_missing),
+                "unknown_option" => t_string!(i18n, err_unknown_option),
                 _ => t_string!(i18n, err_internal),
             };
             view! { <p class="field-error" role="alert" data-testid="upload-error">{text}</p> }
@@ -423,6 +521,17 @@ fn Editor(data: ProductEditor) -> impl IntoView {
                         {cell("backorder_days", |v| v.backorder_days.clone(), |v, s| v.backorder_days = s)}
                         {stock_cells}
                         <td>
+                            <textarea
+                                rows="2"
+                                aria-label=move || t_string!(i18n, catalog_extra_options)
+                                title=move || t_string!(i18n, catalog_extra_options_hint)
+                                data-testid=move || format!("variant-{}-extra_options", index())
+                                prop:value=move || row.form.with(|v| v.extra_options.clone())
+                                on:input=move |ev| row.form.update(|v| v.extra_options = event_target_value(&ev))
+                            ></textarea>
+                            {move || problem_for(format!("variants.{}.extra_options", index()))()}
+                        </td>
+                        <td>
                             <button type="button" class="link-button" on:click=move |_| rows.update(|rs| rs.retain(|r| r.key != row.key))>
                                 {t!(i18n, catalog_remove)}
                             </button>
@@ -499,7 +608,7 @@ fn Editor(data: ProductEditor) -> impl IntoView {
                     <thead><tr>
                         <th>"SKU"</th><th>"Цвет"</th><th>"Colour"</th><th>"#rrggbb"</th>
                         <th>{t!(i18n, catalog_size)}</th><th>{t!(i18n, catalog_price)}</th><th>{t!(i18n, catalog_old_price)}</th><th>{t!(i18n, catalog_backorder)}</th>
-                        {stock_headers}<th></th>
+                        {stock_headers}<th>{t!(i18n, catalog_extra_options)}</th><th></th>
                     </tr></thead>
                     <tbody>{variant_rows}</tbody>
                 </table>
@@ -513,16 +622,41 @@ fn Editor(data: ProductEditor) -> impl IntoView {
             </Show>
         </form>
         {product_id.map(|id| view! {
-            <Photos product_id=id photos=data.photos.clone() />
+            <Photos product_id=id photos=data.photos.clone() options=data.photo_options.clone() />
             <DeleteProduct product_id=id />
         })}
     }
 }
 
 #[component]
-fn Photos(product_id: i64, photos: Vec<PhotoAdminView>) -> impl IntoView {
+fn Photos(
+    product_id: i64,
+    photos: Vec<PhotoAdminView>,
+    options: Vec<OptionValue>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let edit = ServerAction::<AdminPhotoEdit>::new();
+    let options = StoredValue::new(options);
+    // "Any variant" and the product's option values, for a photo's "shows" choice.
+    let shows_choices = move |current: String| {
+        let any = view! { <option value="" selected=current.is_empty()>{t!(i18n, catalog_photo_shows_any)}</option> };
+        let values = options
+            .get_value()
+            .into_iter()
+            .map(|o| {
+                let code = o.code();
+                let label = format!("{}: {}", o.name(lang(i18n)), o.value(lang(i18n)));
+                view! { <option value=code.clone() selected=code == current>{label}</option> }
+            })
+            .collect_view();
+        view! { {any}{values} }
+    };
+    let edit_error = move || {
+        edit.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })
+    };
     // Changes reload the page's data from the server, so the list shows what is stored.
     Effect::new(move |_| {
         if let Some(Ok(())) = edit.value().get() {
@@ -539,12 +673,14 @@ fn Photos(product_id: i64, photos: Vec<PhotoAdminView>) -> impl IntoView {
         .map(|(i, p)| {
             let id = p.id;
             let (alt_ru, alt_en) = (RwSignal::new(p.alt_ru.clone()), RwSignal::new(p.alt_en.clone()));
+            let shows = RwSignal::new(p.shows.clone());
             let send = move |action: &str| {
                 edit.dispatch(AdminPhotoEdit {
                     photo_id: id,
                     action: action.to_string(),
                     alt_ru: alt_ru.get_untracked(),
                     alt_en: alt_en.get_untracked(),
+                    shows: shows.get_untracked(),
                 });
             };
             view! {
@@ -553,8 +689,13 @@ fn Photos(product_id: i64, photos: Vec<PhotoAdminView>) -> impl IntoView {
                     <div class="photo-fields">
                         <label>"Alt (рус.)"<input type="text" prop:value=move || alt_ru.get() on:input=move |ev| alt_ru.set(event_target_value(&ev)) /></label>
                         <label>"Alt (English)"<input type="text" prop:value=move || alt_en.get() on:input=move |ev| alt_en.set(event_target_value(&ev)) /></label>
+                        <label>{t!(i18n, catalog_photo_shows)}
+                            <select data-testid="photo-shows" on:change=move |ev| shows.set(event_target_value(&ev))>
+                                {shows_choices(p.shows.clone())}
+                            </select>
+                        </label>
                         <div class="photo-actions">
-                            <button type="button" on:click=move |_| send("alt")>{t!(i18n, catalog_save)}</button>
+                            <button type="button" data-testid="photo-save" on:click=move |_| send("details")>{t!(i18n, catalog_save)}</button>
                             <button type="button" disabled=i == 0 on:click=move |_| send("up")>"↑"</button>
                             <button type="button" disabled=i + 1 == count on:click=move |_| send("down")>"↓"</button>
                             <button type="button" on:click=move |_| send("delete")>{t!(i18n, catalog_remove)}</button>
@@ -567,6 +708,7 @@ fn Photos(product_id: i64, photos: Vec<PhotoAdminView>) -> impl IntoView {
     view! {
         <section class="admin-photos">
             <h2>{t!(i18n, catalog_photos)}</h2>
+            {edit_error}
             <ol class="photo-list">{items}</ol>
             <form method="post" enctype="multipart/form-data" action=format!("/admin/catalog/{product_id}/photos") class="form upload-form">
                 <label for="photo-file">{t!(i18n, catalog_upload)}</label>
@@ -575,6 +717,8 @@ fn Photos(product_id: i64, photos: Vec<PhotoAdminView>) -> impl IntoView {
                 <input id="photo-alt-ru" type="text" name="alt_ru" />
                 <label for="photo-alt-en">"Alt (English)"</label>
                 <input id="photo-alt-en" type="text" name="alt_en" />
+                <label for="photo-shows">{t!(i18n, catalog_photo_shows)}</label>
+                <select id="photo-shows" name="shows" data-testid="upload-shows">{shows_choices(String::new())}</select>
                 <p class="hint">{t!(i18n, catalog_upload_hint)}</p>
                 <button type="submit" class="button" data-testid="photo-upload">{t!(i18n, catalog_upload_button)}</button>
             </form>
