@@ -4,11 +4,12 @@
 #                Playwright on desktop and mobile against the release build
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test tools tools-test build
+.PHONY: help run test bench tools tools-test build
 
 help:
 	@echo "make run    build and run the shop on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test   run every test (Rust on SQLite and PostgreSQL, Playwright desktop + mobile)"
+	@echo "make bench  storefront load figures with 10,000 products (wrk; writes bench-results.json/.md)"
 
 tools:
 	@scripts/tools.sh build
@@ -24,3 +25,6 @@ run: build
 
 test: tools tools-test
 	@scripts/test.sh
+
+bench: tools
+	@scripts/bench.sh

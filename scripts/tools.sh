@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the build (`tools.sh build`) or the tests (`tools.sh test`) need,
+# Installs what the build (`tools.sh build`), the tests (`tools.sh test`) or the
+# benchmarks (`tools.sh bench`) need,
 # skipping whatever is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,8 +62,16 @@ test_tools() {
   npm_packages
 }
 
+bench_tools() {
+  if ! command -v wrk >/dev/null; then
+    log "installing wrk (load generator)"
+    apt_install wrk
+  fi
+}
+
 case "${1:-build}" in
   build) build_tools ;;
   test) test_tools ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  bench) bench_tools ;;
+  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac

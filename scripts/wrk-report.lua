@@ -1,0 +1,10 @@
+-- Prints one JSON line with the run's figures (latencies in milliseconds).
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    '{"requests":%d,"rps":%.1f,"p50_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f,"errors":%d}\n',
+    summary.requests, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors))
+end
