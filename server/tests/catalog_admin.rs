@@ -300,7 +300,10 @@ async fn photos_are_linked_to_a_variant_option_and_other_options_are_kept() {
         .await
         .unwrap();
     let refused = catalog_admin::add_photo(&state, &manager, id, &media, "", "", "green").await;
-    assert!(matches!(refused, Err(AppError::UnknownOption)), "{refused:?}");
+    assert!(
+        matches!(refused, Err(AppError::UnknownOption)),
+        "{refused:?}"
+    );
     let editor = catalog_admin::editor(&state.db, Some(id)).await.unwrap();
     assert_eq!(editor.photos.len(), 1, "the refused photo was not added");
     assert_eq!(editor.photos[0].shows, "blue");
@@ -324,7 +327,10 @@ async fn photos_are_linked_to_a_variant_option_and_other_options_are_kept() {
     .unwrap();
     let editor = catalog_admin::editor(&state.db, Some(id)).await.unwrap();
     assert_eq!(
-        (editor.photos[0].shows.as_str(), editor.photos[0].alt_en.as_str()),
+        (
+            editor.photos[0].shows.as_str(),
+            editor.photos[0].alt_en.as_str()
+        ),
         ("", "Blanket")
     );
 }
