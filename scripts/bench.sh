@@ -27,10 +27,7 @@ log "loading the demo catalog and $products synthetic products"
 "$SERVER_BIN" serve >"$dir/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "$LAVKA_BASE_URL/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for_server
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 peak_kb() { awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status"; }

@@ -19,3 +19,12 @@ export LEPTOS_HASH_FILES=true
 export LEPTOS_HASH_FILE_NAME=hash.txt
 SERVER_BIN="$CARGO_TARGET_DIR/release/server"
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Waits (up to 10 s) until the server at $LAVKA_BASE_URL answers its health check.
+wait_for_server() {
+  for _ in $(seq 1 100); do
+    curl -fsS "$LAVKA_BASE_URL/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "the server at $LAVKA_BASE_URL did not start" >&2
+  return 1
+}

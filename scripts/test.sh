@@ -35,10 +35,7 @@ export LAVKA_MEDIA_DIR="${LAVKA_MEDIA_DIR:-$HOME/.cache/lavka/e2e-media}"
 "$SERVER_BIN" serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; scripts/postgres.sh stop || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "$LAVKA_BASE_URL/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for_server
 (cd end2end && BASE_URL="$LAVKA_BASE_URL" npx playwright test) || {
   echo "server log: $e2e_dir/server.log" >&2
   tail -n 40 "$e2e_dir/server.log" >&2
