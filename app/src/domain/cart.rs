@@ -72,6 +72,61 @@ impl StoredCart {
     }
 }
 
+/// What the shop knows about a variant when it merges or checks a cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VariantStock {
+    /// Units that can be sold now; `None` when the variant can be ordered
+    /// beyond its stock (backorder), so only [`MAX_LINE_QUANTITY`] limits it.
+    pub sellable: Option<u32>,
+}
+
+/// Why a cart line changed without the shopper asking; shown to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CartNotice {
+    /// The variant was deleted or unpublished.
+    Dropped { variant_id: i64 },
+    /// Less stock than asked for: the quantity was lowered to what there is.
+    Reduced { variant_id: i64, to: u32 },
+    /// Sold out and not available to order.
+    SoldOut { variant_id: i64 },
+}
+
+/// Merges the browser's cart into the account's at login (CART-1): the same
+/// variant adds up, capped by stock; variants that are gone are dropped, each
+/// with a notice. The account's lines keep their order, new lines follow.
+/// `stock` answers `None` for a variant that no longer exists or is unpublished.
+pub fn merge(
+    account: &StoredCart,
+    local: &StoredCart,
+    stock: impl Fn(i64) -> Option<VariantStock>,
+) -> (StoredCart, Vec<CartNotice>) {
+    let mut wanted = StoredCart::default();
+    for line in account.lines.iter().chain(&local.lines) {
+        wanted.add(line.variant_id, line.quantity);
+    }
+    let mut merged = StoredCart::default();
+    let mut notices = Vec::new();
+    for line in wanted.lines {
+        let variant_id = line.variant_id;
+        match stock(variant_id) {
+            None => notices.push(CartNotice::Dropped { variant_id }),
+            Some(VariantStock { sellable: None }) => merged.lines.push(line),
+            Some(VariantStock { sellable: Some(0) }) => {
+                notices.push(CartNotice::SoldOut { variant_id })
+            }
+            Some(VariantStock { sellable: Some(n) }) if n < line.quantity => {
+                notices.push(CartNotice::Reduced { variant_id, to: n });
+                merged.lines.push(StoredCartLine {
+                    variant_id,
+                    quantity: n,
+                });
+            }
+            Some(_) => merged.lines.push(line),
+        }
+    }
+    (merged, notices)
+}
+
 #[cfg(feature = "hydrate")]
 pub mod browser {
     //! localStorage access, browser only.
@@ -93,6 +148,58 @@ pub mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cart(lines: &[(i64, u32)]) -> StoredCart {
+        let mut c = StoredCart::default();
+        for (id, q) in lines {
+            c.add(*id, *q);
+        }
+        c
+    }
+
+    #[test]
+    fn merging_at_login_adds_up_caps_by_stock_and_drops_what_is_gone() {
+        let account = cart(&[(1, 2), (2, 1), (5, 1)]);
+        let local = cart(&[(1, 3), (3, 4), (4, 1), (6, 2)]);
+        let stock = |id: i64| match id {
+            1 => Some(VariantStock { sellable: Some(4) }),
+            2 | 3 => Some(VariantStock { sellable: None }),
+            4 => None,
+            5 => Some(VariantStock { sellable: Some(0) }),
+            6 => Some(VariantStock { sellable: Some(9) }),
+            _ => unreachable!(),
+        };
+        let (merged, notices) = merge(&account, &local, stock);
+        assert_eq!(
+            merged
+                .lines
+                .iter()
+                .map(|l| (l.variant_id, l.quantity))
+                .collect::<Vec<_>>(),
+            [(1, 4), (2, 1), (3, 4), (6, 2)]
+        );
+        assert_eq!(
+            notices,
+            [
+                CartNotice::Reduced {
+                    variant_id: 1,
+                    to: 4
+                },
+                CartNotice::SoldOut { variant_id: 5 },
+                CartNotice::Dropped { variant_id: 4 },
+            ]
+        );
+        assert_eq!(merged.version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn merging_an_empty_local_cart_changes_nothing() {
+        let account = cart(&[(1, 2)]);
+        let (merged, notices) = merge(&account, &StoredCart::default(), |_| {
+            Some(VariantStock { sellable: None })
+        });
+        assert_eq!((merged, notices), (account, vec![]));
+    }
 
     #[test]
     fn unreadable_or_foreign_carts_become_empty() {

@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod cart;
 pub mod catalog;
 pub mod money;
+pub mod pricing;
