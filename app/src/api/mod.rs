@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod admin_catalog;
 pub mod auth;
+pub mod cart;
 pub mod catalog;
 pub mod error;
 pub mod shop;

@@ -58,6 +58,15 @@ impl StoredCart {
         }
     }
 
+    /// Sets a line's quantity (1 to [`MAX_LINE_QUANTITY`]); 0 removes the line.
+    pub fn set_quantity(&mut self, variant_id: i64, quantity: u32) {
+        if quantity == 0 {
+            self.lines.retain(|l| l.variant_id != variant_id);
+        } else if let Some(line) = self.lines.iter_mut().find(|l| l.variant_id == variant_id) {
+            line.quantity = quantity.min(MAX_LINE_QUANTITY);
+        }
+    }
+
     pub fn quantity_of(&self, variant_id: i64) -> u32 {
         self.lines
             .iter()
@@ -127,6 +136,14 @@ pub fn merge(
     (merged, notices)
 }
 
+/// Checks a cart against the catalog as it is now: the same rules as [`merge`].
+pub fn check(
+    cart: &StoredCart,
+    stock: impl Fn(i64) -> Option<VariantStock>,
+) -> (StoredCart, Vec<CartNotice>) {
+    merge(&StoredCart::default(), cart, stock)
+}
+
 #[cfg(feature = "hydrate")]
 pub mod browser {
     //! localStorage access, browser only.
@@ -190,6 +207,16 @@ mod tests {
             ]
         );
         assert_eq!(merged.version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn quantities_are_set_within_limits_and_zero_removes() {
+        let mut c = cart(&[(1, 2), (2, 1)]);
+        c.set_quantity(1, 5000);
+        assert_eq!(c.quantity_of(1), MAX_LINE_QUANTITY);
+        c.set_quantity(2, 0);
+        c.set_quantity(3, 4);
+        assert_eq!(c.lines.len(), 1, "unknown variants are not added");
     }
 
     #[test]

@@ -1,6 +1,13 @@
-//! The cart page (CART-1). The cart issue builds the full page; here it reads
-//! the localStorage cart and shows its state.
-use crate::domain::cart::StoredCart;
+//! The cart page (CART-1, CART-2, CART-8). The lines live in the browser's
+//! localStorage; the server prices them from the catalog as it is now, and its
+//! numbers and corrections (sold out, less stock, gone) are what is shown and
+//! stored back.
+use crate::api::cart::{price_cart, CartLineView, CartNoticeView, CartView};
+use crate::components::catalog::{use_currency, AvailabilityNote, Picture};
+use crate::components::errors::error_text;
+use crate::components::frame::{lang, use_cart_count};
+use crate::domain::cart::{CartNotice, StoredCart, MAX_LINE_QUANTITY};
+use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -9,37 +16,172 @@ use leptos_meta::{Meta, Title};
 pub fn CartPage() -> impl IntoView {
     let i18n = use_i18n();
     let cart = RwSignal::new(StoredCart::default());
+    // The server cannot see localStorage: until the browser has read it, the
+    // page shows neither lines nor "empty".
+    let loaded = RwSignal::new(false);
+    let count = use_cart_count();
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| cart.set(crate::domain::cart::browser::load()));
+    Effect::new(move |_| {
+        cart.set(crate::domain::cart::browser::load());
+        loaded.set(true);
+    });
+    let priced = Resource::new(
+        move || (loaded.get(), cart.get(), lang(i18n)),
+        |(loaded, cart, lang)| async move {
+            if loaded && !cart.lines.is_empty() {
+                Some(price_cart(cart, lang).await)
+            } else {
+                None
+            }
+        },
+    );
+    // Every change is stored at once, so other tabs and the header follow.
+    let change = move |variant_id: i64, quantity: u32| {
+        cart.update(|c| c.set_quantity(variant_id, quantity));
+        store(cart.get_untracked(), count);
+    };
+    // The server's corrections (stock, removed products) become the stored cart.
+    Effect::new(move |_| {
+        if let Some(Some(Ok(view))) = priced.get() {
+            if view.cart != cart.get_untracked() {
+                store(view.cart.clone(), count);
+                cart.set(view.cart);
+            }
+        }
+    });
+
+    let body = move || {
+        if !loaded.get() {
+            return view! { <p class="loading">"…"</p> }.into_any();
+        }
+        if cart.with(|c| c.lines.is_empty()) {
+            return view! {
+                <div class="empty-state" data-testid="cart-empty">
+                    <p>{t!(i18n, cart_empty)}</p>
+                    <a class="button" href="/">{t!(i18n, cart_continue)}</a>
+                </div>
+            }
+            .into_any();
+        }
+        view! {
+            <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match priced.await {
+                        Some(Ok(view)) => view! { <CartContents view change /> }.into_any(),
+                        Some(Err(e)) => view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                        None => ().into_any(),
+                    }
+                })}
+            </Transition>
+        }
+        .into_any()
+    };
     view! {
         <Title text=move || t_string!(i18n, cart_title).to_string() />
         <Meta name="robots" content="noindex" />
-        <section class="page">
+        <section class="page cart-page">
             <h1>{t!(i18n, cart_title)}</h1>
-            {move || {
-                let c = cart.get();
-                if c.lines.is_empty() {
-                    view! {
-                        <div class="empty-state" data-testid="cart-empty">
-                            <p>{t!(i18n, cart_empty)}</p>
-                            <a class="button" href="/">{t!(i18n, cart_continue)}</a>
-                        </div>
-                    }
-                    .into_any()
-                } else {
-                    let count = c.item_count();
-                    view! {
-                        <p data-testid="cart-summary">{t!(i18n, cart_items_label, count)}</p>
-                        <ul class="cart-lines">
-                            {c.lines.into_iter().map(|l| {
-                                let (variant, quantity) = (l.variant_id, l.quantity);
-                                view! { <li>{t!(i18n, cart_line, variant, quantity)}</li> }
-                            }).collect_view()}
-                        </ul>
-                    }
-                    .into_any()
-                }
-            }}
+            {body}
         </section>
+    }
+}
+
+fn store(cart: StoredCart, count: RwSignal<u32>) {
+    count.set(cart.item_count());
+    #[cfg(feature = "hydrate")]
+    crate::domain::cart::browser::save(&cart);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = cart;
+}
+
+#[component]
+fn CartContents(view: CartView, change: impl Fn(i64, u32) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let currency = use_currency();
+    let money = move |amount| format_money(amount, currency.get(), lang(i18n));
+    let count = view.cart.item_count();
+    let notices = view
+        .notices
+        .into_iter()
+        .map(|n| view! { <li><Notice notice=n /></li> })
+        .collect_view();
+    let lines = view
+        .lines
+        .into_iter()
+        .map(|line| view! { <Line line change /> })
+        .collect_view();
+    let (subtotal, savings, total) = (view.subtotal, view.savings, view.total);
+    view! {
+        <ul class="cart-notices" role="status" data-testid="cart-notices">{notices}</ul>
+        <p data-testid="cart-summary">{t!(i18n, cart_items_label, count)}</p>
+        <ul class="cart-lines">{lines}</ul>
+        <dl class="cart-totals">
+            <dt>{t!(i18n, cart_subtotal)}</dt>
+            <dd data-testid="cart-subtotal">{move || money(subtotal)}</dd>
+            {(savings > rust_decimal::Decimal::ZERO).then(|| view! {
+                <dt>{t!(i18n, cart_savings)}</dt>
+                <dd data-testid="cart-savings">{move || money(savings)}</dd>
+            })}
+            <dt class="grand">{t!(i18n, cart_total)}</dt>
+            <dd class="grand" data-testid="cart-total">{move || money(total)}</dd>
+        </dl>
+    }
+}
+
+#[component]
+fn Notice(notice: CartNoticeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = notice.name.unwrap_or_default();
+    match notice.notice {
+        CartNotice::Dropped { .. } => t!(i18n, cart_notice_dropped).into_any(),
+        CartNotice::SoldOut { .. } => t!(i18n, cart_notice_sold_out, name).into_any(),
+        CartNotice::Reduced { to, .. } => t!(i18n, cart_notice_reduced, name, to).into_any(),
+    }
+}
+
+#[component]
+fn Line(line: CartLineView, change: impl Fn(i64, u32) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let currency = use_currency();
+    let money = move |amount| format_money(amount, currency.get(), lang(i18n));
+    let id = line.variant_id;
+    let quantity = line.quantity;
+    let most = line.max_quantity.unwrap_or(MAX_LINE_QUANTITY).min(MAX_LINE_QUANTITY);
+    let href = format!("/p/{}", line.product_slug);
+    let photo = line.photo.map(|p| {
+        view! { <Picture photo=p sizes="(max-width: 600px) 30vw, 160px" class="cart-photo" /> }
+    });
+    let (unit, total, old) = (line.unit_price, line.line_total, line.old_price);
+    let on_input = move |ev: leptos::ev::Event| {
+        if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
+            change(id, n.clamp(1, most));
+        }
+    };
+    view! {
+        <li class="cart-line" data-testid="cart-line">
+            <a href=href.clone() class="cart-photo-link" tabindex="-1">{photo}</a>
+            <div class="cart-line-info">
+                <a href=href class="cart-line-name" data-testid="cart-line-name">{line.name}</a>
+                <p class="cart-line-options">{line.options}</p>
+                <AvailabilityNote availability=line.availability />
+                <p class="cart-line-unit">
+                    {move || money(unit)}
+                    {old.map(|o| view! { " " <s>{move || money(o)}</s> })}
+                </p>
+            </div>
+            <div class="stepper" role="group" aria-label=move || t_string!(i18n, cart_quantity)>
+                <button type="button" aria-label=move || t_string!(i18n, cart_less) data-testid="cart-less"
+                    disabled=quantity <= 1 on:click=move |_| change(id, quantity - 1)>"−"</button>
+                <input type="number" inputmode="numeric" min="1" max=most.to_string()
+                    prop:value=quantity.to_string() data-testid="cart-quantity"
+                    aria-label=move || t_string!(i18n, cart_quantity) on:change=on_input />
+                <button type="button" aria-label=move || t_string!(i18n, cart_more) data-testid="cart-more"
+                    disabled=quantity >= most on:click=move |_| change(id, quantity + 1)>"+"</button>
+            </div>
+            <p class="cart-line-total" data-testid="cart-line-total">{move || money(total)}</p>
+            <button type="button" class="link-button" data-testid="cart-remove" on:click=move |_| change(id, 0)>
+                {t!(i18n, cart_remove)}
+            </button>
+        </li>
     }
 }

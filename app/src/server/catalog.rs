@@ -128,6 +128,8 @@ pub struct Snapshot {
     pub search: SearchIndex,
     category_by_slug: HashMap<String, usize>,
     product_by_slug: HashMap<String, usize>,
+    /// Variant id → (product position, variant position).
+    variant_by_id: HashMap<i64, (usize, usize)>,
     /// Every ancestor of each category, itself included, parallel to `categories`.
     category_chains: Vec<Vec<usize>>,
     /// For each category, the products in it or below, best sellers first.
@@ -153,6 +155,14 @@ impl Snapshot {
 
     pub fn product(&self, slug: &str) -> Option<&ProductRec> {
         self.product_by_slug.get(slug).map(|&i| &self.products[i])
+    }
+
+    /// A published product's variant, with its product.
+    pub fn variant(&self, id: i64) -> Option<(&ProductRec, &VariantRec)> {
+        self.variant_by_id.get(&id).map(|&(p, v)| {
+            let product = &self.products[p];
+            (product, &product.variants[v])
+        })
     }
 
     /// Root first, the category itself last.
@@ -411,6 +421,17 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         .enumerate()
         .map(|(i, p)| (p.slug.clone(), i))
         .collect();
+    let variant_by_id: HashMap<i64, (usize, usize)> = products
+        .iter()
+        .enumerate()
+        .flat_map(|(p, product)| {
+            product
+                .variants
+                .iter()
+                .enumerate()
+                .map(move |(v, variant)| (variant.id, (p, v)))
+        })
+        .collect();
     let index_of_id: HashMap<i64, usize> = products
         .iter()
         .enumerate()
@@ -519,6 +540,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
             .collect(),
         categories,
         product_by_slug,
+        variant_by_id,
         category_chains,
         category_products,
         newest,

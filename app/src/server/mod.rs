@@ -3,6 +3,7 @@
 //! the WASM bundle.
 pub mod accounts;
 pub mod admin;
+pub mod cart;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod catalog_csv;
