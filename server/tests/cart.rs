@@ -57,5 +57,8 @@ async fn carts_are_priced_from_the_catalog_and_corrected_by_stock() {
     assert_eq!(view.total, expected);
     assert_eq!(view.lines[0].line_total, plenty.price * Decimal::from(2));
     assert!(!view.lines[0].name.is_empty() && !view.lines[0].product_slug.is_empty());
-    assert_eq!(view.lines[2].max_quantity, None, "backorder has no stock cap");
+    assert_eq!(
+        view.lines[2].max_quantity, None,
+        "backorder has no stock cap"
+    );
 }

@@ -40,9 +40,14 @@ pub fn CartPage() -> impl IntoView {
         cart.update(|c| c.set_quantity(variant_id, quantity));
         store(cart.get_untracked(), count);
     };
-    // The server's corrections (stock, removed products) become the stored cart.
+    // The server's corrections (stock, removed products) become the stored
+    // cart; what was corrected stays on screen even if the cart is now empty.
+    let notices = RwSignal::new(Vec::<CartNoticeView>::new());
     Effect::new(move |_| {
         if let Some(Some(Ok(view))) = priced.get() {
+            if !view.notices.is_empty() {
+                notices.set(view.notices.clone());
+            }
             if view.cart != cart.get_untracked() {
                 store(view.cart.clone(), count);
                 cart.set(view.cart);
@@ -81,6 +86,9 @@ pub fn CartPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="page cart-page">
             <h1>{t!(i18n, cart_title)}</h1>
+            <ul class="cart-notices" role="status" data-testid="cart-notices">
+                {move || notices.get().into_iter().map(|n| view! { <li><Notice notice=n /></li> }).collect_view()}
+            </ul>
             {body}
         </section>
     }
@@ -95,16 +103,14 @@ fn store(cart: StoredCart, count: RwSignal<u32>) {
 }
 
 #[component]
-fn CartContents(view: CartView, change: impl Fn(i64, u32) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn CartContents(
+    view: CartView,
+    change: impl Fn(i64, u32) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let currency = use_currency();
     let money = move |amount| format_money(amount, currency.get(), lang(i18n));
     let count = view.cart.item_count();
-    let notices = view
-        .notices
-        .into_iter()
-        .map(|n| view! { <li><Notice notice=n /></li> })
-        .collect_view();
     let lines = view
         .lines
         .into_iter()
@@ -112,7 +118,6 @@ fn CartContents(view: CartView, change: impl Fn(i64, u32) + Copy + Send + Sync +
         .collect_view();
     let (subtotal, savings, total) = (view.subtotal, view.savings, view.total);
     view! {
-        <ul class="cart-notices" role="status" data-testid="cart-notices">{notices}</ul>
         <p data-testid="cart-summary">{t!(i18n, cart_items_label, count)}</p>
         <ul class="cart-lines">{lines}</ul>
         <dl class="cart-totals">
@@ -140,13 +145,19 @@ fn Notice(notice: CartNoticeView) -> impl IntoView {
 }
 
 #[component]
-fn Line(line: CartLineView, change: impl Fn(i64, u32) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Line(
+    line: CartLineView,
+    change: impl Fn(i64, u32) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let currency = use_currency();
     let money = move |amount| format_money(amount, currency.get(), lang(i18n));
     let id = line.variant_id;
     let quantity = line.quantity;
-    let most = line.max_quantity.unwrap_or(MAX_LINE_QUANTITY).min(MAX_LINE_QUANTITY);
+    let most = line
+        .max_quantity
+        .unwrap_or(MAX_LINE_QUANTITY)
+        .min(MAX_LINE_QUANTITY);
     let href = format!("/p/{}", line.product_slug);
     let photo = line.photo.map(|p| {
         view! { <Picture photo=p sizes="(max-width: 600px) 30vw, 160px" class="cart-photo" /> }
