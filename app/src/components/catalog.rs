@@ -128,7 +128,7 @@ pub fn ProductGrid(cards: Vec<ProductCard>, #[prop(optional)] eager: usize) -> i
             {cards
                 .into_iter()
                 .enumerate()
-                .map(|(i, card)| view! { <ProductCardView card eager=i < eager /> })
+                .map(|(i, card)| view! { <ProductCardView card eager={i < eager} /> })
                 .collect_view()}
         </div>
     }

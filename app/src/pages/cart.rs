@@ -182,12 +182,12 @@ fn Line(
             </div>
             <div class="stepper" role="group" aria-label=move || t_string!(i18n, cart_quantity)>
                 <button type="button" aria-label=move || t_string!(i18n, cart_less) data-testid="cart-less"
-                    disabled=quantity <= 1 on:click=move |_| change(id, quantity - 1)>"−"</button>
+                    disabled={quantity <= 1} on:click=move |_| change(id, quantity - 1)>"−"</button>
                 <input type="number" inputmode="numeric" min="1" max=most.to_string()
                     prop:value=quantity.to_string() data-testid="cart-quantity"
                     aria-label=move || t_string!(i18n, cart_quantity) on:change=on_input />
                 <button type="button" aria-label=move || t_string!(i18n, cart_more) data-testid="cart-more"
-                    disabled=quantity >= most on:click=move |_| change(id, quantity + 1)>"+"</button>
+                    disabled={quantity >= most} on:click=move |_| change(id, quantity + 1)>"+"</button>
             </div>
             <p class="cart-line-total" data-testid="cart-line-total">{move || money(total)}</p>
             <button type="button" class="link-button" data-testid="cart-remove" on:click=move |_| change(id, 0)>

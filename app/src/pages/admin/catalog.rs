@@ -106,9 +106,9 @@ fn ProductList() -> impl IntoView {
                             </table>
                         </div>
                         <nav class="pager" aria-label=move || t_string!(i18n, pager_label)>
-                            <button type="button" disabled=current <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>{t!(i18n, page_prev)}</button>
+                            <button type="button" disabled={current <= 1} on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>{t!(i18n, page_prev)}</button>
                             <span>{ let total = pages; t!(i18n, page_of, current, total) }</span>
-                            <button type="button" disabled=current >= pages on:click=move |_| page.update(|p| *p += 1)>{t!(i18n, page_next)}</button>
+                            <button type="button" disabled={current >= pages} on:click=move |_| page.update(|p| *p += 1)>{t!(i18n, page_next)}</button>
                         </nav>
                     }
                     .into_any()
