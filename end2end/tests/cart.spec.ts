@@ -1,20 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { open } from "./helpers";
+import { addAnInStockProduct, logIn, logOut, open, uniqueEmail } from "./helpers";
 
 // CART-1, CART-2, CART-8: the cart lives in localStorage, the server prices it.
 test("a shopper adds a product, changes the quantity in the cart and removes it", async ({ page }) => {
   await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
-  await open(page, "/c/clothing?in_stock=1&sort=price_desc");
-  await page.getByTestId("product-card").first().getByRole("link").first().click();
-  await expect(page).toHaveURL(/\/p\//);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  const name = (await page.getByTestId("product-name").textContent()) ?? "";
-  const add = page.getByTestId("add-to-cart");
-  const colours = page.locator('[data-testid^="option-color-"]');
-  for (let i = 0; (await add.isDisabled()) && i < (await colours.count()); i++) {
-    await colours.nth(i).click();
-  }
-  await add.click();
+  const name = await addAnInStockProduct(page);
   await expect(page.getByTestId("cart-count")).toHaveText("1");
 
   await page.getByTestId("cart-link").click();
@@ -55,4 +45,38 @@ test("lines that are no longer sold are dropped with a notice", async ({ page })
   // The stored cart is corrected too: nothing is left.
   await expect(page.getByTestId("cart-count")).toHaveText("0");
   expect(await page.evaluate(() => localStorage.getItem("lavka.cart"))).toContain('"lines":[]');
+});
+
+test("a guest's cart joins the account at registration and follows the customer to another browser", async ({ page, browser }, info) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  const name = await addAnInStockProduct(page);
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+
+  const email = uniqueEmail("cart", info);
+  await open(page, "/register");
+  await page.getByLabel(/^E-mail$/).fill(email);
+  await page.locator("#reg-password").fill("a long enough secret");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+
+  // Logging out leaves an empty cart in this browser; the account keeps its own.
+  await logOut(page);
+  await expect(page.getByTestId("cart-count")).toHaveText("0");
+
+  const elsewhere = await browser.newContext({ locale: "en-US" });
+  const other = await elsewhere.newPage();
+  await logIn(other, email, "a long enough secret");
+  await expect(other).toHaveURL(/\/account$/);
+  await expect(other.getByTestId("cart-count")).toHaveText("1");
+  await open(other, "/cart");
+  await expect(other.getByTestId("cart-line-name")).toHaveText(name);
+  // A change here is stored on the account too: visible after the next login.
+  await other.getByTestId("cart-more").click();
+  await expect(other.getByTestId("cart-count")).toHaveText("2");
+  await elsewhere.close();
+
+  await logIn(page, email, "a long enough secret");
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("cart-count")).toHaveText("2");
 });

@@ -26,3 +26,20 @@ export async function logOut(page: Page) {
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("account-link")).toHaveText("Log in");
 }
+
+/** Adds the first in-stock product of a category to the cart; returns its name. */
+export async function addAnInStockProduct(page: Page): Promise<string> {
+  await open(page, "/c/clothing?in_stock=1&sort=price_desc");
+  await page.getByTestId("product-card").first().getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/p\//);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const name = (await page.getByTestId("product-name").textContent()) ?? "";
+  const add = page.getByTestId("add-to-cart");
+  const colours = page.locator('[data-testid^="option-color-"]');
+  for (let i = 0; (await add.isDisabled()) && i < (await colours.count()); i++) {
+    await colours.nth(i).click();
+  }
+  await add.click();
+  await expect(page.getByTestId("added-note")).toBeVisible();
+  return name;
+}

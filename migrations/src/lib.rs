@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_accounts;
 mod m20261125_000001_catalog;
+mod m20261125_000002_carts;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_accounts::Migration),
             Box::new(m20261125_000001_catalog::Migration),
+            Box::new(m20261125_000002_carts::Migration),
         ]
     }
 }

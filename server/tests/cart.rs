@@ -62,3 +62,55 @@ async fn carts_are_priced_from_the_catalog_and_corrected_by_stock() {
         "backorder has no stock cap"
     );
 }
+
+#[tokio::test]
+async fn the_account_cart_is_stored_and_the_browser_cart_joins_it_at_login() {
+    let state = common::state().await;
+    let anna = common::user(
+        &state.db,
+        "anna@example.ru",
+        "correct horse",
+        app::domain::accounts::Role::Customer,
+    )
+    .await;
+    let mut first = StoredCart::default();
+    first.add(11, 1);
+    first.add(12, 2);
+    cart::save_account_cart(&state.db, anna.id, &first)
+        .await
+        .unwrap();
+    assert_eq!(cart::account_cart(&state.db, anna.id).await.unwrap(), first);
+
+    // Another browser's cart at login: the same variant adds up, new ones follow.
+    let mut local = StoredCart::default();
+    local.add(12, 3);
+    local.add(13, 1);
+    let merged = cart::merge_at_login(&state.db, anna.id, &local)
+        .await
+        .unwrap();
+    let lines: Vec<(i64, u32)> = merged
+        .lines
+        .iter()
+        .map(|l| (l.variant_id, l.quantity))
+        .collect();
+    assert_eq!(lines, [(11, 1), (12, 5), (13, 1)]);
+    assert_eq!(
+        cart::account_cart(&state.db, anna.id).await.unwrap(),
+        merged,
+        "stored, in order"
+    );
+
+    // An empty browser cart changes nothing; saving an empty cart empties it.
+    let again = cart::merge_at_login(&state.db, anna.id, &StoredCart::default())
+        .await
+        .unwrap();
+    assert_eq!(again, merged);
+    cart::save_account_cart(&state.db, anna.id, &StoredCart::default())
+        .await
+        .unwrap();
+    assert!(cart::account_cart(&state.db, anna.id)
+        .await
+        .unwrap()
+        .lines
+        .is_empty());
+}

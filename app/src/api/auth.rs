@@ -32,6 +32,7 @@ pub async fn register(
     password: String,
     name: String,
     phone: String,
+    cart: Option<String>,
 ) -> Result<UserView, AppError> {
     use crate::server::{accounts, web};
     let state = web::state()?;
@@ -43,6 +44,7 @@ pub async fn register(
         web::session_token_from_request().as_deref(),
     )
     .await?;
+    merge_browser_cart(&state, user.id, cart.as_deref()).await?;
     leptos_axum::redirect("/account");
     Ok(user.view())
 }
@@ -52,6 +54,7 @@ pub async fn login(
     email: String,
     password: String,
     next: Option<String>,
+    cart: Option<String>,
 ) -> Result<UserView, AppError> {
     use crate::server::{accounts, web};
     let state = web::state()?;
@@ -63,6 +66,7 @@ pub async fn login(
         web::session_token_from_request().as_deref(),
     )
     .await?;
+    merge_browser_cart(&state, user.id, cart.as_deref()).await?;
     let fallback = if user.role().is_staff() {
         "/admin"
     } else {
@@ -70,6 +74,19 @@ pub async fn login(
     };
     leptos_axum::redirect(&safe_next(next.as_deref(), fallback));
     Ok(user.view())
+}
+
+/// The visitor's localStorage cart (sent by the login and registration forms)
+/// joins the account's cart (CART-1); the browser then loads the result.
+#[cfg(feature = "ssr")]
+async fn merge_browser_cart(
+    state: &crate::server::AppState,
+    user_id: i64,
+    cart_json: Option<&str>,
+) -> Result<(), AppError> {
+    let local = crate::domain::cart::StoredCart::from_json(cart_json);
+    crate::server::cart::merge_at_login(&state.db, user_id, &local).await?;
+    Ok(())
 }
 
 #[server(endpoint = "logout")]

@@ -51,3 +51,23 @@ pub async fn price_cart(cart: StoredCart, lang: Lang) -> Result<CartView, AppErr
     let snapshot = crate::server::web::catalog().await?;
     Ok(crate::server::cart::view(&snapshot, &cart, lang))
 }
+
+/// The signed-in customer's stored cart; `None` for a visitor.
+#[server(endpoint = "cart_account")]
+pub async fn load_account_cart() -> Result<Option<StoredCart>, AppError> {
+    use crate::server::{cart, web};
+    let state = web::state()?;
+    match web::current_user().await? {
+        Some(user) => Ok(Some(cart::account_cart(&state.db, user.id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Stores the signed-in customer's cart after a change in this browser.
+#[server(endpoint = "cart_save", input = Json)]
+pub async fn save_account_cart(cart: StoredCart) -> Result<(), AppError> {
+    use crate::server::{cart as carts, web};
+    let state = web::state()?;
+    let user = web::require_user().await?;
+    Ok(carts::save_account_cart(&state.db, user.id, &cart).await?)
+}

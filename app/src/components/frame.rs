@@ -45,6 +45,32 @@ pub fn use_cart_count() -> RwSignal<u32> {
     }
 }
 
+/// Whether the visitor is signed in, as far as the page knows yet.
+fn signed_in(auth: crate::components::session::Auth) -> bool {
+    matches!(auth.user.get_untracked(), Some(Ok(Some(_))))
+}
+
+/// Stores a changed cart (CART-1): localStorage, the header count and, for a
+/// signed-in customer, the account's copy on the server.
+pub fn use_store_cart() -> impl Fn(StoredCart) + Copy + 'static {
+    let count = use_cart_count();
+    let auth = use_auth();
+    move |cart: StoredCart| {
+        count.set(cart.item_count());
+        #[cfg(feature = "hydrate")]
+        {
+            crate::domain::cart::browser::save(&cart);
+            if signed_in(auth) {
+                leptos::task::spawn_local(async move {
+                    let _ = crate::api::cart::save_account_cart(cart).await;
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (cart, auth, signed_in);
+    }
+}
+
 fn cart_count() -> RwSignal<u32> {
     let count = use_cart_count();
     let set_count = count.write_only();
@@ -52,6 +78,19 @@ fn cart_count() -> RwSignal<u32> {
     {
         use crate::domain::cart::{browser, STORAGE_KEY};
         Effect::new(move |_| set_count.set(browser::load().item_count()));
+        // A signed-in customer's cart is the account's: it replaces this
+        // browser's copy on every page load, so it follows them between browsers.
+        let auth = use_auth();
+        Effect::new(move |_| {
+            if let Some(Ok(Some(_))) = auth.user.get() {
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(cart)) = crate::api::cart::load_account_cart().await {
+                        browser::save(&cart);
+                        set_count.set(cart.item_count());
+                    }
+                });
+            }
+        });
         let handle = window_event_listener(leptos::ev::storage, move |ev| {
             if ev.key().as_deref() == Some(STORAGE_KEY) {
                 let cart = StoredCart::from_json(ev.new_value().as_deref());

@@ -100,48 +100,46 @@ pub enum CartNotice {
     SoldOut { variant_id: i64 },
 }
 
-/// Merges the browser's cart into the account's at login (CART-1): the same
-/// variant adds up, capped by stock; variants that are gone are dropped, each
-/// with a notice. The account's lines keep their order, new lines follow.
+/// The browser's cart added to the account's at login (CART-1): the same
+/// variant adds up; the account's lines keep their order, new lines follow.
+/// Stock is applied by [`check`] when the cart is next read, so what it
+/// changes is shown to the shopper.
+pub fn combine(account: &StoredCart, local: &StoredCart) -> StoredCart {
+    let mut combined = StoredCart::default();
+    for line in account.lines.iter().chain(&local.lines) {
+        combined.add(line.variant_id, line.quantity);
+    }
+    combined
+}
+
+/// Checks a cart against the catalog as it is now: quantities capped by
+/// sellable stock, variants that are gone dropped, each change with a notice.
 /// `stock` answers `None` for a variant that no longer exists or is unpublished.
-pub fn merge(
-    account: &StoredCart,
-    local: &StoredCart,
+pub fn check(
+    cart: &StoredCart,
     stock: impl Fn(i64) -> Option<VariantStock>,
 ) -> (StoredCart, Vec<CartNotice>) {
-    let mut wanted = StoredCart::default();
-    for line in account.lines.iter().chain(&local.lines) {
-        wanted.add(line.variant_id, line.quantity);
-    }
-    let mut merged = StoredCart::default();
+    let mut checked = StoredCart::default();
     let mut notices = Vec::new();
-    for line in wanted.lines {
+    for line in &cart.lines {
         let variant_id = line.variant_id;
         match stock(variant_id) {
             None => notices.push(CartNotice::Dropped { variant_id }),
-            Some(VariantStock { sellable: None }) => merged.lines.push(line),
+            Some(VariantStock { sellable: None }) => checked.lines.push(line.clone()),
             Some(VariantStock { sellable: Some(0) }) => {
                 notices.push(CartNotice::SoldOut { variant_id })
             }
             Some(VariantStock { sellable: Some(n) }) if n < line.quantity => {
                 notices.push(CartNotice::Reduced { variant_id, to: n });
-                merged.lines.push(StoredCartLine {
+                checked.lines.push(StoredCartLine {
                     variant_id,
                     quantity: n,
                 });
             }
-            Some(_) => merged.lines.push(line),
+            Some(_) => checked.lines.push(line.clone()),
         }
     }
-    (merged, notices)
-}
-
-/// Checks a cart against the catalog as it is now: the same rules as [`merge`].
-pub fn check(
-    cart: &StoredCart,
-    stock: impl Fn(i64) -> Option<VariantStock>,
-) -> (StoredCart, Vec<CartNotice>) {
-    merge(&StoredCart::default(), cart, stock)
+    (checked, notices)
 }
 
 #[cfg(feature = "hydrate")]
@@ -186,7 +184,7 @@ mod tests {
             6 => Some(VariantStock { sellable: Some(9) }),
             _ => unreachable!(),
         };
-        let (merged, notices) = merge(&account, &local, stock);
+        let (merged, notices) = check(&combine(&account, &local), stock);
         assert_eq!(
             merged
                 .lines
@@ -222,7 +220,7 @@ mod tests {
     #[test]
     fn merging_an_empty_local_cart_changes_nothing() {
         let account = cart(&[(1, 2)]);
-        let (merged, notices) = merge(&account, &StoredCart::default(), |_| {
+        let (merged, notices) = check(&combine(&account, &StoredCart::default()), |_| {
             Some(VariantStock { sellable: None })
         });
         assert_eq!((merged, notices), (account, vec![]));

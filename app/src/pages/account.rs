@@ -15,9 +15,14 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let logout = ServerAction::<Logout>::new();
+    let cart_count = crate::components::frame::use_cart_count();
     let change = ServerAction::<ChangePassword>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
+            // The cart stays with the account; this browser's copy is emptied.
+            #[cfg(feature = "hydrate")]
+            crate::domain::cart::browser::save(&crate::domain::cart::StoredCart::default());
+            cart_count.set(0);
             auth.refresh();
         }
     });

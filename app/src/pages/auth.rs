@@ -41,6 +41,19 @@ pub fn PasswordInput(
     }
 }
 
+/// This browser's cart, sent with login and registration so that it joins
+/// the account's cart (CART-1). Empty before hydration: then nothing joins.
+#[component]
+fn BrowserCartField() -> impl IntoView {
+    let value = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let cart = crate::domain::cart::browser::load();
+        value.set(serde_json::to_string(&cart).unwrap_or_default());
+    });
+    view! { <input type="hidden" name="cart" prop:value=move || value.get() /> }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -62,6 +75,7 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=login attr:class="form" attr:novalidate=true>
                 <FieldError error=Signal::derive(move || error_for(&result.get(), None)) />
                 <input type="hidden" name="next" prop:value=next />
+                <BrowserCartField />
                 <label for="login-email">{t!(i18n, field_email)}</label>
                 <input id="login-email" name="email" type="email" autocomplete="username" required />
                 <FieldError error=Signal::derive(move || error_for(&result.get(), Some("email"))) />
@@ -94,6 +108,7 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, register_title)}</h1>
             <ActionForm action=register attr:class="form" attr:novalidate=true>
+                <BrowserCartField />
                 <FieldError error=err(None) />
                 <label for="reg-email">{t!(i18n, field_email)}</label>
                 <input id="reg-email" name="email" type="email" autocomplete="email" required />

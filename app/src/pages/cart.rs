@@ -5,7 +5,7 @@
 use crate::api::cart::{price_cart, CartLineView, CartNoticeView, CartView};
 use crate::components::catalog::{use_currency, AvailabilityNote, Picture};
 use crate::components::errors::error_text;
-use crate::components::frame::{lang, use_cart_count};
+use crate::components::frame::{lang, use_store_cart};
 use crate::domain::cart::{CartNotice, StoredCart, MAX_LINE_QUANTITY};
 use crate::domain::money::format_money;
 use crate::i18n::*;
@@ -19,12 +19,29 @@ pub fn CartPage() -> impl IntoView {
     // The server cannot see localStorage: until the browser has read it, the
     // page shows neither lines nor "empty".
     let loaded = RwSignal::new(false);
-    let count = use_cart_count();
+    let store_cart = use_store_cart();
+    // A signed-in customer sees the account's cart; a visitor this browser's.
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        cart.set(crate::domain::cart::browser::load());
-        loaded.set(true);
-    });
+    {
+        let auth = crate::components::session::use_auth();
+        Effect::new(move |_| match auth.user.get() {
+            Some(Ok(Some(_))) => {
+                leptos::task::spawn_local(async move {
+                    let account = crate::api::cart::load_account_cart().await;
+                    cart.set(match account {
+                        Ok(Some(c)) => c,
+                        _ => crate::domain::cart::browser::load(),
+                    });
+                    loaded.set(true);
+                });
+            }
+            Some(_) => {
+                cart.set(crate::domain::cart::browser::load());
+                loaded.set(true);
+            }
+            None => {}
+        });
+    }
     let priced = Resource::new(
         move || (loaded.get(), cart.get(), lang(i18n)),
         |(loaded, cart, lang)| async move {
@@ -38,7 +55,7 @@ pub fn CartPage() -> impl IntoView {
     // Every change is stored at once, so other tabs and the header follow.
     let change = move |variant_id: i64, quantity: u32| {
         cart.update(|c| c.set_quantity(variant_id, quantity));
-        store(cart.get_untracked(), count);
+        store_cart(cart.get_untracked());
     };
     // The server's corrections (stock, removed products) become the stored
     // cart; what was corrected stays on screen even if the cart is now empty.
@@ -49,7 +66,7 @@ pub fn CartPage() -> impl IntoView {
                 notices.set(view.notices.clone());
             }
             if view.cart != cart.get_untracked() {
-                store(view.cart.clone(), count);
+                store_cart(view.cart.clone());
                 cart.set(view.cart);
             }
         }
@@ -92,14 +109,6 @@ pub fn CartPage() -> impl IntoView {
             {body}
         </section>
     }
-}
-
-fn store(cart: StoredCart, count: RwSignal<u32>) {
-    count.set(cart.item_count());
-    #[cfg(feature = "hydrate")]
-    crate::domain::cart::browser::save(&cart);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = cart;
 }
 
 #[component]

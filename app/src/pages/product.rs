@@ -6,7 +6,7 @@ use crate::api::catalog::{load_product, PhotoView, ProductPage, VariantView};
 use crate::components::catalog::{
     use_currency, AvailabilityNote, JsonLd, Picture, Price, ProductGrid,
 };
-use crate::components::frame::{lang, use_cart_count, use_shop_info};
+use crate::components::frame::{lang, use_shop_info, use_store_cart};
 use crate::components::seo::{Breadcrumbs, Seo};
 use crate::domain::catalog::Availability;
 use crate::domain::money::format_money;
@@ -81,7 +81,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
     let i18n = use_i18n();
     let shop = use_shop_info();
     let currency = use_currency();
-    let cart_count = use_cart_count();
+    let store_cart = use_store_cart();
 
     let variants = StoredValue::new(page.variants.clone());
     let photos = StoredValue::new(page.photos.clone());
@@ -187,14 +187,12 @@ fn ProductView(page: ProductPage) -> impl IntoView {
         };
         #[cfg(feature = "hydrate")]
         {
-            use crate::domain::cart::browser;
-            let mut cart = browser::load();
+            let mut cart = crate::domain::cart::browser::load();
             cart.add(variant.id, 1);
-            browser::save(&cart);
-            cart_count.set(cart.item_count());
+            store_cart(cart);
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (variant, cart_count);
+        let _ = (variant, store_cart);
         added.set(true);
     };
     let can_buy = move || current.get().is_some_and(|v| v.availability.can_buy());

@@ -1,13 +1,18 @@
 //! Prices a cart from the catalog snapshot (CART-2, CART-8): the server's
 //! numbers, through the same pricing module the browser uses.
 use super::catalog::{Snapshot, VariantRec};
+use super::entities::cart_lines;
 use super::storefront::{photo_view, product_name};
 use crate::api::cart::{CartLineView, CartNoticeView, CartView};
-use crate::domain::cart::{check, CartNotice, StoredCart, VariantStock};
+use crate::domain::cart::{check, combine, CartNotice, StoredCart, VariantStock};
 use crate::domain::catalog::Availability;
 use crate::domain::money::Lang;
 use crate::domain::pricing::{self, Line};
 use rust_decimal::Decimal;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
 
 /// What can be sold of a variant now (`None`: it can be ordered beyond stock).
 pub fn variant_stock(variant: &VariantRec) -> VariantStock {
@@ -95,4 +100,61 @@ pub fn view(snapshot: &Snapshot, cart: &StoredCart, lang: Lang) -> CartView {
         total: totals.total,
         cart: checked,
     }
+}
+
+/// The signed-in customer's cart as stored (CART-1).
+pub async fn account_cart(db: &impl ConnectionTrait, user_id: i64) -> Result<StoredCart, DbErr> {
+    let rows = cart_lines::Entity::find()
+        .filter(cart_lines::Column::UserId.eq(user_id))
+        .order_by_asc(cart_lines::Column::Position)
+        .all(db)
+        .await?;
+    let mut cart = StoredCart::default();
+    for row in rows {
+        cart.add(row.variant_id, row.quantity.max(0) as u32);
+    }
+    Ok(cart)
+}
+
+/// Replaces the customer's stored cart with `cart`, in one transaction.
+pub async fn save_account_cart(
+    db: &DatabaseConnection,
+    user_id: i64,
+    cart: &StoredCart,
+) -> Result<(), DbErr> {
+    // Through `add`, so duplicates merge and quantities stay within limits.
+    let cart = combine(&StoredCart::default(), cart);
+    let txn = db.begin().await?;
+    cart_lines::Entity::delete_many()
+        .filter(cart_lines::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    let rows: Vec<cart_lines::ActiveModel> = cart
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(position, line)| cart_lines::ActiveModel {
+            user_id: Set(user_id),
+            variant_id: Set(line.variant_id),
+            quantity: Set(line.quantity as i32),
+            position: Set(position as i32),
+        })
+        .collect();
+    if !rows.is_empty() {
+        cart_lines::Entity::insert_many(rows).exec(&txn).await?;
+    }
+    txn.commit().await
+}
+
+/// At login or registration: the browser's cart joins the account's.
+pub async fn merge_at_login(
+    db: &DatabaseConnection,
+    user_id: i64,
+    local: &StoredCart,
+) -> Result<StoredCart, DbErr> {
+    let combined = combine(&account_cart(db, user_id).await?, local);
+    if !local.lines.is_empty() {
+        save_account_cart(db, user_id, &combined).await?;
+    }
+    Ok(combined)
 }

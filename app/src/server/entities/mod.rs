@@ -1,5 +1,6 @@
 //! sea-orm entities, one module per table (server only).
 pub mod audit_log;
+pub mod cart_lines;
 pub mod categories;
 pub mod info_pages;
 pub mod login_attempts;
