@@ -72,7 +72,9 @@ test("a guest's cart joins the account at registration and follows the customer 
   await open(other, "/cart");
   await expect(other.getByTestId("cart-line-name")).toHaveText(name);
   // A change here is stored on the account too: visible after the next login.
+  const saved = other.waitForResponse((r) => r.url().includes("/api/cart_save") && r.ok());
   await other.getByTestId("cart-more").click();
+  await saved;
   await expect(other.getByTestId("cart-count")).toHaveText("2");
   await elsewhere.close();
 
