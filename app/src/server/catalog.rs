@@ -14,6 +14,7 @@ use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -192,11 +193,15 @@ impl Snapshot {
 pub struct CatalogCache {
     current: RwLock<Option<(Arc<Snapshot>, Instant)>>,
     rebuild: tokio::sync::Mutex<()>,
+    /// Counts `invalidate` calls: a rebuild that started before one may have
+    /// read the data from before the write, so it must not be kept as fresh.
+    invalidations: AtomicU64,
 }
 
 impl CatalogCache {
     /// Forgets the snapshot, so this instance sees its own writes at once.
     pub fn invalidate(&self) {
+        self.invalidations.fetch_add(1, Ordering::SeqCst);
         *self.current.write().expect("catalog lock") = None;
     }
 
@@ -215,6 +220,7 @@ impl CatalogCache {
                 return Ok(snapshot.clone());
             }
         }
+        let generation = self.invalidations.load(Ordering::SeqCst);
         let version = current_version(db).await?;
         let snapshot = match cached {
             Some((snapshot, _)) if snapshot.version == version => snapshot,
@@ -230,7 +236,11 @@ impl CatalogCache {
                 built
             }
         };
-        *self.current.write().expect("catalog lock") = Some((snapshot.clone(), Instant::now()));
+        // Kept only if no write of this instance happened meanwhile; else the
+        // next request rebuilds.
+        if self.invalidations.load(Ordering::SeqCst) == generation {
+            *self.current.write().expect("catalog lock") = Some((snapshot.clone(), Instant::now()));
+        }
         Ok(snapshot)
     }
 }
