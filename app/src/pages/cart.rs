@@ -11,6 +11,7 @@ use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use rust_decimal::Decimal;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -111,14 +112,20 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
+/// Formats an amount in the shop's currency and the shopper's language.
+fn use_money() -> impl Fn(Decimal) -> String + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let currency = use_currency();
+    move |amount| format_money(amount, currency.get(), lang(i18n))
+}
+
 #[component]
 fn CartContents(
     view: CartView,
     change: impl Fn(i64, u32) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let currency = use_currency();
-    let money = move |amount| format_money(amount, currency.get(), lang(i18n));
+    let money = use_money();
     let count = view.cart.item_count();
     let lines = view
         .lines
@@ -132,7 +139,7 @@ fn CartContents(
         <dl class="cart-totals">
             <dt>{t!(i18n, cart_subtotal)}</dt>
             <dd data-testid="cart-subtotal">{move || money(subtotal)}</dd>
-            {(savings > rust_decimal::Decimal::ZERO).then(|| view! {
+            {(savings > Decimal::ZERO).then(|| view! {
                 <dt>{t!(i18n, cart_savings)}</dt>
                 <dd data-testid="cart-savings">{move || money(savings)}</dd>
             })}
@@ -159,8 +166,7 @@ fn Line(
     change: impl Fn(i64, u32) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let currency = use_currency();
-    let money = move |amount| format_money(amount, currency.get(), lang(i18n));
+    let money = use_money();
     let id = line.variant_id;
     let quantity = line.quantity;
     let most = line
