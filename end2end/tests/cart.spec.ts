@@ -29,9 +29,24 @@ test("a shopper adds a product, changes the quantity in the cart and removes it"
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(page.getByTestId("cart-quantity")).toHaveValue("2");
 
+  // A second tab shows the same cart and follows changes made here.
+  const second = await page.context().newPage();
+  await open(second, "/cart");
+  await expect(second.getByTestId("cart-quantity")).toHaveValue("2");
+
+  // Remove, undo: the line is back with its quantity; remove again.
   await page.getByTestId("cart-remove").click();
   await expect(page.getByTestId("cart-empty")).toBeVisible();
   await expect(page.getByTestId("cart-count")).toHaveText("0");
+  await expect(second.getByTestId("cart-empty")).toBeVisible();
+  await expect(page.getByTestId("cart-undo")).toContainText(name);
+  await page.getByTestId("cart-undo-button").click();
+  await expect(page.getByTestId("cart-quantity")).toHaveValue("2");
+  await expect(page.getByTestId("cart-count")).toHaveText("2");
+  await expect(second.getByTestId("cart-quantity")).toHaveValue("2");
+  await page.getByTestId("cart-remove").click();
+  await expect(page.getByTestId("cart-empty")).toBeVisible();
+  await second.close();
 });
 
 test("lines that are no longer sold are dropped with a notice", async ({ page }) => {

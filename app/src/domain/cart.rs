@@ -67,6 +67,23 @@ impl StoredCart {
         }
     }
 
+    /// Puts back a removed line where it was (undo); if the variant was added
+    /// again meanwhile, the quantities add up instead.
+    pub fn restore(&mut self, position: usize, line: StoredCartLine) {
+        if self.quantity_of(line.variant_id) > 0 {
+            self.add(line.variant_id, line.quantity);
+        } else if line.quantity > 0 {
+            let at = position.min(self.lines.len());
+            self.lines.insert(
+                at,
+                StoredCartLine {
+                    quantity: line.quantity.min(MAX_LINE_QUANTITY),
+                    ..line
+                },
+            );
+        }
+    }
+
     pub fn quantity_of(&self, variant_id: i64) -> u32 {
         self.lines
             .iter()
@@ -215,6 +232,19 @@ mod tests {
         c.set_quantity(2, 0);
         c.set_quantity(3, 4);
         assert_eq!(c.lines.len(), 1, "unknown variants are not added");
+    }
+
+    #[test]
+    fn undo_puts_a_line_back_in_place() {
+        let mut c = cart(&[(1, 1), (2, 3), (3, 1)]);
+        let removed = c.lines[1].clone();
+        c.set_quantity(2, 0);
+        c.restore(1, removed.clone());
+        assert_eq!(c, cart(&[(1, 1), (2, 3), (3, 1)]));
+        // Added again meanwhile: the quantities add up, nothing is duplicated.
+        c.restore(5, removed);
+        assert_eq!(c.quantity_of(2), 6);
+        assert_eq!(c.lines.len(), 3);
     }
 
     #[test]

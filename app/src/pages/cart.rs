@@ -6,7 +6,7 @@ use crate::api::cart::{price_cart, CartLineView, CartNoticeView, CartView};
 use crate::components::catalog::{use_currency, AvailabilityNote, Picture};
 use crate::components::errors::error_text;
 use crate::components::frame::{lang, use_store_cart};
-use crate::domain::cart::{CartNotice, StoredCart, MAX_LINE_QUANTITY};
+use crate::domain::cart::{CartNotice, StoredCart, StoredCartLine, MAX_LINE_QUANTITY};
 use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -53,11 +53,48 @@ pub fn CartPage() -> impl IntoView {
             }
         },
     );
+    // The last removed line, for undo: (position, line, product name).
+    let removed = RwSignal::new(None::<(usize, StoredCartLine, String)>);
     // Every change is stored at once, so other tabs and the header follow.
     let change = move |variant_id: i64, quantity: u32| {
+        if quantity == 0 {
+            let position =
+                cart.with_untracked(|c| c.lines.iter().position(|l| l.variant_id == variant_id));
+            if let Some(position) = position {
+                let line = cart.with_untracked(|c| c.lines[position].clone());
+                let name = priced
+                    .get_untracked()
+                    .flatten()
+                    .and_then(Result::ok)
+                    .and_then(|v| v.lines.into_iter().find(|l| l.variant_id == variant_id))
+                    .map(|l| l.name)
+                    .unwrap_or_default();
+                removed.set(Some((position, line, name)));
+            }
+        }
         cart.update(|c| c.set_quantity(variant_id, quantity));
         store_cart(cart.get_untracked());
     };
+    let undo = move |_| {
+        if let Some((position, line, _)) = removed.get_untracked() {
+            cart.update(|c| c.restore(position, line));
+            store_cart(cart.get_untracked());
+            removed.set(None);
+        }
+    };
+    // Another tab changed the cart: show the same (CART-1).
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::storage, move |ev| {
+            if ev.key().as_deref() == Some(crate::domain::cart::STORAGE_KEY) {
+                let other = StoredCart::from_json(ev.new_value().as_deref());
+                if other != cart.get_untracked() {
+                    cart.set(other);
+                }
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     // The server's corrections (stock, removed products) become the stored
     // cart; what was corrected stays on screen even if the cart is now empty.
     let notices = RwSignal::new(Vec::<CartNoticeView>::new());
@@ -104,6 +141,12 @@ pub fn CartPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="page cart-page">
             <h1>{t!(i18n, cart_title)}</h1>
+            {move || removed.get().map(|(_, _, name)| view! {
+                <p class="cart-undo" role="status" data-testid="cart-undo">
+                    {t!(i18n, cart_removed, name)}" "
+                    <button type="button" class="link-button" data-testid="cart-undo-button" on:click=undo>{t!(i18n, cart_undo)}</button>
+                </p>
+            })}
             <ul class="cart-notices" role="status" data-testid="cart-notices">
                 {move || notices.get().into_iter().map(|n| view! { <li><Notice notice=n /></li> }).collect_view()}
             </ul>
