@@ -692,7 +692,8 @@ pub async fn add_photo(
     .await
 }
 
-/// Changes a photo: new alt texts, a move up or down (`shift` −1/+1), or removal.
+/// Changes a photo: its alt texts and the option value it shows, a move up or
+/// down (`shift` −1/+1), or removal.
 pub async fn edit_photo(
     state: &AppState,
     actor: &AuthUser,
