@@ -46,6 +46,8 @@ test("a shopper adds a product, changes the quantity in the cart and removes it"
   await expect(second.getByTestId("cart-quantity")).toHaveValue("2");
   await page.getByTestId("cart-remove").click();
   await expect(page.getByTestId("cart-empty")).toBeVisible();
+  // An empty cart offers something to start from, not a blank page.
+  await expect(page.getByTestId("cart-suggestions").getByTestId("product-card").first()).toBeVisible();
   await second.close();
 });
 

@@ -3,7 +3,8 @@
 //! numbers and corrections (sold out, less stock, gone) are what is shown and
 //! stored back.
 use crate::api::cart::{price_cart, CartLineView, CartNoticeView, CartView};
-use crate::components::catalog::{use_currency, AvailabilityNote, Picture};
+use crate::api::catalog::load_home;
+use crate::components::catalog::{use_currency, AvailabilityNote, Picture, ProductGrid};
 use crate::components::errors::error_text;
 use crate::components::frame::{lang, use_store_cart};
 use crate::domain::cart::{CartNotice, StoredCart, StoredCartLine, MAX_LINE_QUANTITY};
@@ -120,6 +121,7 @@ pub fn CartPage() -> impl IntoView {
                     <p>{t!(i18n, cart_empty)}</p>
                     <a class="button" href="/">{t!(i18n, cart_continue)}</a>
                 </div>
+                <PopularDeals />
             }
             .into_any();
         }
@@ -152,6 +154,29 @@ pub fn CartPage() -> impl IntoView {
             </ul>
             {body}
         </section>
+    }
+}
+
+/// Something to start from when the cart is empty (CART-2): the best-selling
+/// discounted products.
+#[component]
+fn PopularDeals() -> impl IntoView {
+    let i18n = use_i18n();
+    let shelf = Resource::new(move || lang(i18n), load_home);
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                shelf.await.ok().filter(|h| !h.discounted.is_empty()).map(|h| {
+                    let cards = h.discounted.into_iter().take(8).collect::<Vec<_>>();
+                    view! {
+                        <section class="shelf" data-testid="cart-suggestions">
+                            <h2>{t!(i18n, cart_popular_deals)}</h2>
+                            <ProductGrid cards />
+                        </section>
+                    }
+                })
+            })}
+        </Transition>
     }
 }
 
