@@ -16,9 +16,9 @@ use crate::api::admin_catalog::{
 };
 use crate::api::AppError;
 use crate::domain::catalog::editing::{
-    extra_options_text, related_slugs, validate, validate_category, validate_info_page,
-    CategoryForm, FieldProblem, InfoPageForm, Problem, ProductDetails, ProductForm, ValidProduct,
-    VariantForm,
+    extra_options_text, option_lines, related_slugs, validate, validate_category,
+    validate_info_page, CategoryForm, FieldProblem, InfoPageForm, Problem, ProductDetails,
+    ProductForm, ValidProduct, VariantForm,
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use chrono::Utc;
@@ -302,17 +302,11 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i64>) -> Result<ProductE
                 length_mm: p.length_mm.to_string(),
                 width_mm: p.width_mm.to_string(),
                 height_mm: p.height_mm.to_string(),
-                attributes: serde_json::from_str::<Vec<OptionValue>>(&p.attributes)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|a| {
-                        format!(
-                            "{} | {} | {} | {}",
-                            a.name_ru, a.name_en, a.value_ru, a.value_en
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                attributes: option_lines(
+                    serde_json::from_str::<Vec<OptionValue>>(&p.attributes)
+                        .unwrap_or_default()
+                        .iter(),
+                ),
             }),
             variants,
         },

@@ -239,11 +239,9 @@ pub fn parse_attributes(text: &str) -> Result<Vec<OptionValue>, usize> {
 /// Variant options with their own fields in the editor and the CSV file.
 pub const BUILT_IN_OPTIONS: [&str; 2] = ["color", "size"];
 
-/// A variant's other options as the editor shows them, one a line.
-pub fn extra_options_text(options: &[OptionValue]) -> String {
+/// Options as the editor shows them, one a line: the format [`parse_attributes`] reads.
+pub fn option_lines<'a>(options: impl Iterator<Item = &'a OptionValue>) -> String {
     options
-        .iter()
-        .filter(|o| !BUILT_IN_OPTIONS.contains(&o.key.as_str()))
         .map(|o| {
             format!(
                 "{} | {} | {} | {}",
@@ -252,6 +250,15 @@ pub fn extra_options_text(options: &[OptionValue]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A variant's options besides colour and size, one a line.
+pub fn extra_options_text(options: &[OptionValue]) -> String {
+    option_lines(
+        options
+            .iter()
+            .filter(|o| !BUILT_IN_OPTIONS.contains(&o.key.as_str())),
+    )
 }
 
 /// Parses a price as typed by staff: `1990`, `1990.50`, `1 990,50`.
@@ -631,7 +638,7 @@ mod tests {
         }
     }
 
-    fn fields(result: Result<ValidProduct, Vec<FieldProblem>>) -> Vec<(String, Problem)> {
+    fn fields<T: std::fmt::Debug>(result: Result<T, Vec<FieldProblem>>) -> Vec<(String, Problem)> {
         result
             .unwrap_err()
             .into_iter()
@@ -684,11 +691,7 @@ mod tests {
             ..Default::default()
         });
         f.variants[0].backorder_days = "two weeks".into();
-        let fields: Vec<_> = validate(&f, true)
-            .unwrap_err()
-            .into_iter()
-            .map(|p| (p.field, p.problem))
-            .collect();
+        let fields = fields(validate(&f, true));
         assert_eq!(
             fields,
             vec![
@@ -722,11 +725,7 @@ mod tests {
             name_en: "Home".into(),
             ..Default::default()
         };
-        let fields: Vec<_> = validate_category(&form, &tree)
-            .unwrap_err()
-            .into_iter()
-            .map(|p| (p.field, p.problem))
-            .collect();
+        let fields = fields(validate_category(&form, &tree));
         assert_eq!(
             fields,
             vec![("parent_id".to_string(), Problem::ParentCycle)]
