@@ -76,6 +76,8 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("catalog") view=admin::CatalogPage />
                         <Route path=path!("pages") view=admin::InfoPagesPage />
                         <Route path=path!("categories") view=admin::CategoriesPage />
+                        <Route path=path!("promotions") view=admin::PromotionsPage />
+                        <Route path=path!("callbacks") view=admin::CallbacksPage />
                         <Route path=path!("catalog/new") view=admin::ProductEditPage />
                         <Route path=path!("catalog/import/:id") view=admin::ImportReportPage />
                         <Route path=path!("catalog/:id") view=admin::ProductEditPage />

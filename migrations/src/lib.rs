@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_accounts;
 mod m20261125_000001_catalog;
 mod m20261125_000002_carts;
+mod m20261126_000001_promotions;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_accounts::Migration),
             Box::new(m20261125_000001_catalog::Migration),
             Box::new(m20261125_000002_carts::Migration),
+            Box::new(m20261126_000001_promotions::Migration),
         ]
     }
 }

@@ -4,9 +4,11 @@
 pub mod admin;
 pub mod admin_catalog;
 pub mod auth;
+pub mod callbacks;
 pub mod cart;
 pub mod catalog;
 pub mod error;
+pub mod promotions;
 pub mod shop;
 
 pub use error::AppError;

@@ -71,13 +71,22 @@ pub enum Permission {
     ReadAuditLog,
     /// Products, variants, prices, stock and photos (`/admin/catalog`, CAT-5).
     ManageCatalog,
+    /// Promotions and promo codes (`/admin/promotions`, LOY-2).
+    ManagePromotions,
+    /// The callback queue (`/admin/callbacks`, ORD-4).
+    HandleCallbacks,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::AdminArea => role.is_staff(),
         Permission::ManageUsers | Permission::ReadAuditLog => role == Role::Admin,
-        Permission::ManageCatalog => matches!(role, Role::Manager | Role::Admin),
+        Permission::ManageCatalog | Permission::ManagePromotions => {
+            matches!(role, Role::Manager | Role::Admin)
+        }
+        Permission::HandleCallbacks => {
+            matches!(role, Role::Operator | Role::Manager | Role::Admin)
+        }
     }
 }
 
@@ -290,15 +299,22 @@ mod tests {
     fn role_matrix_is_exactly_as_specified() {
         use Permission::*;
         let expected = [
-            (Role::Customer, [false, false, false, false]),
-            (Role::Operator, [true, false, false, false]),
-            (Role::Warehouse, [true, false, false, false]),
-            (Role::Manager, [true, false, false, true]),
-            (Role::Admin, [true, true, true, true]),
+            (Role::Customer, [false, false, false, false, false, false]),
+            (Role::Operator, [true, false, false, false, false, true]),
+            (Role::Warehouse, [true, false, false, false, false, false]),
+            (Role::Manager, [true, false, false, true, true, true]),
+            (Role::Admin, [true, true, true, true, true, true]),
         ];
         for (role, allowed) in expected {
-            let got =
-                [AdminArea, ManageUsers, ReadAuditLog, ManageCatalog].map(|p| role_allows(role, p));
+            let got = [
+                AdminArea,
+                ManageUsers,
+                ReadAuditLog,
+                ManageCatalog,
+                ManagePromotions,
+                HandleCallbacks,
+            ]
+            .map(|p| role_allows(role, p));
             assert_eq!(got, allowed, "{role}");
         }
         assert_eq!(Role::STAFF.len() + 1, Role::ALL.len());

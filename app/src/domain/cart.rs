@@ -1,12 +1,16 @@
-//! The browser-side cart as stored in localStorage (CART-1). The cart issue
-//! grows this module; the walking skeleton needs the stored format and the
-//! item count shown in the header.
+//! The cart as stored in localStorage and in the account (CART-1): lines,
+//! merging at login, the stock check, and the shopper's cart choices (promo
+//! code, delivery, instalments) that carry into checkout.
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// localStorage key of the anonymous cart.
 pub const STORAGE_KEY: &str = "lavka.cart";
-/// Bumped on every incompatible format change; older carts are migrated or dropped, never crash.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped on every format change; older carts are migrated or dropped, never crash.
+/// Version 2 added the price each line was last seen at (`seen_price`).
+pub const SCHEMA_VERSION: u32 = 2;
+/// Versions [`StoredCart::from_json`] still reads (1 lacks `seen_price`).
+const READABLE_VERSIONS: [u32; 2] = [1, 2];
 /// Most units of one variant in a cart.
 pub const MAX_LINE_QUANTITY: u32 = 999;
 
@@ -14,6 +18,10 @@ pub const MAX_LINE_QUANTITY: u32 = 999;
 pub struct StoredCartLine {
     pub variant_id: i64,
     pub quantity: u32,
+    /// The unit price the shopper last saw; only used to tell them it
+    /// changed (CART-8), never to price the cart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen_price: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,25 +44,69 @@ impl StoredCart {
     /// schema version becomes an empty cart instead of an error page.
     pub fn from_json(raw: Option<&str>) -> StoredCart {
         raw.and_then(|s| serde_json::from_str::<StoredCart>(s).ok())
-            .filter(|c| c.version == SCHEMA_VERSION)
+            .filter(|c| READABLE_VERSIONS.contains(&c.version))
+            .map(|c| StoredCart {
+                version: SCHEMA_VERSION,
+                ..c
+            })
             .unwrap_or_default()
     }
 
     /// Adds `quantity` of a variant, merging with an existing line; a line
     /// never exceeds [`MAX_LINE_QUANTITY`] (the server checks stock later).
     pub fn add(&mut self, variant_id: i64, quantity: u32) {
-        match self.lines.iter_mut().find(|l| l.variant_id == variant_id) {
+        self.add_line(StoredCartLine {
+            variant_id,
+            quantity,
+            seen_price: None,
+        });
+    }
+
+    /// Adds a line as [`StoredCart::add`] does, keeping the price it was
+    /// seen at unless the cart already knows one.
+    pub fn add_line(&mut self, new: StoredCartLine) {
+        match self
+            .lines
+            .iter_mut()
+            .find(|l| l.variant_id == new.variant_id)
+        {
             Some(line) => {
                 line.quantity = line
                     .quantity
-                    .saturating_add(quantity)
-                    .min(MAX_LINE_QUANTITY)
+                    .saturating_add(new.quantity)
+                    .min(MAX_LINE_QUANTITY);
+                line.seen_price = line.seen_price.or(new.seen_price);
             }
-            None if quantity > 0 => self.lines.push(StoredCartLine {
-                variant_id,
-                quantity: quantity.min(MAX_LINE_QUANTITY),
+            None if new.quantity > 0 => self.lines.push(StoredCartLine {
+                quantity: new.quantity.min(MAX_LINE_QUANTITY),
+                ..new
             }),
             None => {}
+        }
+    }
+
+    /// Swaps a line's variant for another of the same product (colour or
+    /// size changed in the cart, CART-2), keeping its place and quantity; if
+    /// the other variant is already in the cart, the two lines merge.
+    pub fn replace_variant(&mut self, from: i64, to: i64) {
+        if from == to {
+            return;
+        }
+        let Some(at) = self.lines.iter().position(|l| l.variant_id == from) else {
+            return;
+        };
+        let line = self.lines.remove(at);
+        if self.quantity_of(to) > 0 {
+            self.add(to, line.quantity);
+        } else {
+            self.lines.insert(
+                at,
+                StoredCartLine {
+                    variant_id: to,
+                    quantity: line.quantity,
+                    seen_price: None,
+                },
+            );
         }
     }
 
@@ -71,7 +123,7 @@ impl StoredCart {
     /// again meanwhile, the quantities add up instead.
     pub fn restore(&mut self, position: usize, line: StoredCartLine) {
         if self.quantity_of(line.variant_id) > 0 {
-            self.add(line.variant_id, line.quantity);
+            self.add_line(line);
         } else if line.quantity > 0 {
             let at = position.min(self.lines.len());
             self.lines.insert(
@@ -115,6 +167,23 @@ pub enum CartNotice {
     Reduced { variant_id: i64, to: u32 },
     /// Sold out and not available to order.
     SoldOut { variant_id: i64 },
+    /// The price is not what the shopper saw when they added it (CART-8).
+    PriceChanged {
+        variant_id: i64,
+        from: Decimal,
+        to: Decimal,
+    },
+}
+
+impl CartNotice {
+    pub fn variant_id(&self) -> i64 {
+        match self {
+            CartNotice::Dropped { variant_id }
+            | CartNotice::Reduced { variant_id, .. }
+            | CartNotice::SoldOut { variant_id }
+            | CartNotice::PriceChanged { variant_id, .. } => *variant_id,
+        }
+    }
 }
 
 /// The browser's cart added to the account's at login (CART-1): the same
@@ -124,7 +193,7 @@ pub enum CartNotice {
 pub fn combine(account: &StoredCart, local: &StoredCart) -> StoredCart {
     let mut combined = StoredCart::default();
     for line in account.lines.iter().chain(&local.lines) {
-        combined.add(line.variant_id, line.quantity);
+        combined.add_line(line.clone());
     }
     combined
 }
@@ -149,8 +218,8 @@ pub fn check(
             Some(VariantStock { sellable: Some(n) }) if n < line.quantity => {
                 notices.push(CartNotice::Reduced { variant_id, to: n });
                 checked.lines.push(StoredCartLine {
-                    variant_id,
                     quantity: n,
+                    ..line.clone()
                 });
             }
             Some(_) => checked.lines.push(line.clone()),
@@ -159,11 +228,69 @@ pub fn check(
     (checked, notices)
 }
 
+/// localStorage key of the shopper's cart choices.
+pub const CHOICES_KEY: &str = "lavka.cart.choices";
+
+/// What the shopper chose in the cart; checkout starts from it (CART-3,
+/// CART-4, CART-6). Kept in the browser next to the cart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartChoices {
+    /// The promo code as typed; the server checks it on every read.
+    #[serde(default)]
+    pub promo_code: Option<String>,
+    /// Code of the chosen delivery method.
+    #[serde(default)]
+    pub delivery: Option<String>,
+    /// Months of the chosen instalment or credit plan.
+    #[serde(default)]
+    pub instalment_months: Option<u32>,
+}
+
+impl CartChoices {
+    pub fn from_json(raw: Option<&str>) -> CartChoices {
+        raw.and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// localStorage key of the recently viewed product ids, newest first.
+pub const RECENT_KEY: &str = "lavka.recent";
+/// How many recently viewed products are remembered.
+pub const RECENT_MAX: usize = 12;
+
+/// Puts a viewed product first in the list, once, keeping at most [`RECENT_MAX`].
+pub fn push_recent(recent: &mut Vec<i64>, product_id: i64) {
+    recent.retain(|id| *id != product_id);
+    recent.insert(0, product_id);
+    recent.truncate(RECENT_MAX);
+}
+
 #[cfg(feature = "hydrate")]
 pub mod browser {
     //! localStorage access, browser only.
-    use super::{StoredCart, STORAGE_KEY};
+    use super::{push_recent, CartChoices, StoredCart, CHOICES_KEY, RECENT_KEY, STORAGE_KEY};
     use gloo_storage::{LocalStorage, Storage};
+
+    pub fn recently_viewed() -> Vec<i64> {
+        LocalStorage::get(RECENT_KEY).unwrap_or_default()
+    }
+
+    pub fn remember_viewed(product_id: i64) {
+        let mut recent = recently_viewed();
+        push_recent(&mut recent, product_id);
+        let _ = LocalStorage::set(RECENT_KEY, recent);
+    }
+
+    pub fn load_choices() -> CartChoices {
+        let raw = LocalStorage::raw().get_item(CHOICES_KEY).ok().flatten();
+        CartChoices::from_json(raw.as_deref())
+    }
+
+    pub fn save_choices(choices: &CartChoices) {
+        if let Ok(json) = serde_json::to_string(choices) {
+            let _ = LocalStorage::raw().set_item(CHOICES_KEY, &json);
+        }
+    }
 
     pub fn load() -> StoredCart {
         let raw = LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten();
@@ -286,6 +413,70 @@ mod tests {
     }
 
     #[test]
+    fn a_version_one_cart_is_read_and_upgraded() {
+        let old = StoredCart::from_json(Some(
+            r#"{"version":1,"lines":[{"variant_id":4,"quantity":2}]}"#,
+        ));
+        assert_eq!(old.version, SCHEMA_VERSION);
+        assert_eq!((old.quantity_of(4), old.lines[0].seen_price), (2, None));
+        let json = serde_json::to_string(&old).unwrap();
+        assert_eq!(StoredCart::from_json(Some(&json)), old);
+    }
+
+    #[test]
+    fn merging_keeps_the_price_a_line_was_seen_at() {
+        let seen = |id, quantity, price: &str| StoredCartLine {
+            variant_id: id,
+            quantity,
+            seen_price: Some(price.parse().unwrap()),
+        };
+        let mut account = StoredCart::default();
+        account.add(1, 1);
+        let mut local = StoredCart::default();
+        local.add_line(seen(1, 2, "990"));
+        local.add_line(seen(2, 1, "150"));
+        let merged = combine(&account, &local);
+        assert_eq!(merged.lines[0], seen(1, 3, "990"));
+        assert_eq!(merged.lines[1], seen(2, 1, "150"));
+    }
+
+    #[test]
+    fn changing_a_lines_variant_keeps_its_place_or_merges() {
+        let mut c = cart(&[(1, 2), (2, 1), (3, 4)]);
+        c.replace_variant(2, 9);
+        assert_eq!(c, cart(&[(1, 2), (9, 1), (3, 4)]));
+        c.replace_variant(9, 3);
+        assert_eq!(c, cart(&[(1, 2), (3, 5)]));
+        c.replace_variant(42, 1);
+        assert_eq!(
+            c,
+            cart(&[(1, 2), (3, 5)]),
+            "an unknown line changes nothing"
+        );
+    }
+
+    #[test]
+    fn recently_viewed_keeps_the_newest_once() {
+        let mut recent = Vec::new();
+        for id in [1, 2, 3, 2] {
+            push_recent(&mut recent, id);
+        }
+        assert_eq!(recent, [2, 3, 1]);
+        for id in 10..30 {
+            push_recent(&mut recent, id);
+        }
+        assert_eq!(recent.len(), RECENT_MAX);
+        assert_eq!(recent[0], 29);
+    }
+
+    #[test]
+    fn choices_survive_garbage() {
+        assert_eq!(CartChoices::from_json(Some("[1,2")), CartChoices::default());
+        let c = CartChoices::from_json(Some(r#"{"promo_code":"AUTUMN"}"#));
+        assert_eq!(c.promo_code.as_deref(), Some("AUTUMN"));
+    }
+
+    #[test]
     fn counts_items_across_lines() {
         let cart = StoredCart::from_json(Some(
             r#"{"version":1,"lines":[{"variant_id":1,"quantity":2},{"variant_id":7,"quantity":3}]}"#,
@@ -297,10 +488,12 @@ mod tests {
                 StoredCartLine {
                     variant_id: 1,
                     quantity: u32::MAX,
+                    seen_price: None,
                 },
                 StoredCartLine {
                     variant_id: 2,
                     quantity: 1,
+                    seen_price: None,
                 },
             ],
         };

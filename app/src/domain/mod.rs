@@ -2,7 +2,10 @@
 //! Nothing here touches the network, the database or the DOM, so every rule is
 //! unit-tested without a browser or a server.
 pub mod accounts;
+pub mod callbacks;
 pub mod cart;
 pub mod catalog;
+pub mod delivery;
 pub mod money;
 pub mod pricing;
+pub mod promotions;

@@ -169,6 +169,33 @@ pub fn monthly_payment(total: Decimal, markup_percent: Decimal, months: u32) -> 
     )
 }
 
+/// A way to pay in parts offered in the cart (CART-6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstalmentPlan {
+    pub months: u32,
+    /// The bank's markup on the total; zero for interest-free instalments.
+    pub markup_percent: Decimal,
+    /// Smallest order total the bank accepts.
+    pub min_total: Decimal,
+}
+
+/// The plans of the shop's partner bank (the sandbox bank of checkout):
+/// interest-free instalments over 4 months, and credit over 12 months.
+pub fn instalment_plans() -> Vec<InstalmentPlan> {
+    vec![
+        InstalmentPlan {
+            months: 4,
+            markup_percent: Decimal::ZERO,
+            min_total: Decimal::from(3000),
+        },
+        InstalmentPlan {
+            months: 12,
+            markup_percent: Decimal::new(149, 1),
+            min_total: Decimal::from(10000),
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

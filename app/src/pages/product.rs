@@ -82,6 +82,12 @@ fn ProductView(page: ProductPage) -> impl IntoView {
     let shop = use_shop_info();
     let currency = use_currency();
     let store_cart = use_store_cart();
+    // Remembered for the empty cart's "recently viewed" (CART-2).
+    #[cfg(feature = "hydrate")]
+    {
+        let id = page.id;
+        Effect::new(move |_| crate::domain::cart::browser::remember_viewed(id));
+    }
 
     let variants = StoredValue::new(page.variants.clone());
     let photos = StoredValue::new(page.photos.clone());
@@ -188,7 +194,11 @@ fn ProductView(page: ProductPage) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             let mut cart = crate::domain::cart::browser::load();
-            cart.add(variant.id, 1);
+            cart.add_line(crate::domain::cart::StoredCartLine {
+                variant_id: variant.id,
+                quantity: 1,
+                seen_price: Some(variant.price),
+            });
             store_cart(cart);
         }
         #[cfg(not(feature = "hydrate"))]

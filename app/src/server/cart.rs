@@ -1,13 +1,17 @@
 //! Prices a cart from the catalog snapshot (CART-2, CART-8): the server's
 //! numbers, through the same pricing module the browser uses.
-use super::catalog::{Snapshot, VariantRec};
+use super::catalog::{ProductRec, Snapshot, VariantRec};
 use super::entities::cart_lines;
 use super::storefront::{photo_view, product_name};
-use crate::api::cart::{CartLineView, CartNoticeView, CartView};
-use crate::domain::cart::{check, combine, CartNotice, StoredCart, VariantStock};
-use crate::domain::catalog::Availability;
+use super::{delivery, promotions};
+use crate::api::cart::{CartLineView, CartNoticeView, CartView, VariantChoice};
+use crate::domain::cart::{
+    check, combine, CartChoices, CartNotice, StoredCart, StoredCartLine, VariantStock,
+};
+use crate::domain::catalog::{from_minor, to_minor, Availability};
 use crate::domain::money::Lang;
 use crate::domain::pricing::{self, Line};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -24,81 +28,154 @@ pub fn variant_stock(variant: &VariantRec) -> VariantStock {
     }
 }
 
-pub fn view(snapshot: &Snapshot, cart: &StoredCart, lang: Lang) -> CartView {
-    let (checked, notices) = check(cart, |id| {
+/// Prices `cart` for the shopper (CART-2 … CART-8): stock corrections,
+/// price changes since a line was added, promotions, delivery quotes and the
+/// totals. `customer` (`user:<id>`) lets per-customer promotion limits apply.
+pub async fn view(
+    db: &impl ConnectionTrait,
+    snapshot: &Snapshot,
+    cart: &StoredCart,
+    choices: &CartChoices,
+    customer: Option<&str>,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<CartView, DbErr> {
+    // Through `combine`, so a hand-made cart's duplicates merge and huge
+    // quantities are capped before anything else looks at them.
+    let (mut checked, mut notices) = check(&combine(&StoredCart::default(), cart), |id| {
         snapshot.variant(id).map(|(_, v)| variant_stock(v))
     });
     let mut lines = Vec::new();
     let mut priced = Vec::new();
     let mut savings = Decimal::ZERO;
-    for line in &checked.lines {
+    for line in &mut checked.lines {
         let Some((product, variant)) = snapshot.variant(line.variant_id) else {
             continue;
         };
+        // The shopper is told once; the stored line then carries the new price.
+        if let Some(seen) = line.seen_price.filter(|p| *p != variant.price) {
+            notices.push(CartNotice::PriceChanged {
+                variant_id: variant.id,
+                from: seen,
+                to: variant.price,
+            });
+        }
+        line.seen_price = Some(variant.price);
         let quantity = Decimal::from(line.quantity);
         if let Some(old) = variant.old_price {
             savings += (old - variant.price).max(Decimal::ZERO) * quantity;
         }
+        let category_id = snapshot.categories[product.category].id;
         priced.push(Line {
             variant_id: variant.id,
             product_id: product.id,
-            category_id: snapshot.categories[product.category].id,
+            category_id,
             unit_price: variant.price,
             quantity: line.quantity,
         });
-        let photo = product
-            .photos
-            .iter()
-            .find(|p| {
-                p.option_value
-                    .as_ref()
-                    .is_some_and(|o| variant.options.iter().any(|v| &v.code() == o))
-            })
-            .or_else(|| product.photos.first())
-            .map(|p| photo_view(p, lang));
-        lines.push(CartLineView {
-            variant_id: variant.id,
-            product_slug: product.slug.clone(),
-            name: product_name(product, lang).to_string(),
-            options: variant
-                .options
-                .iter()
-                .map(|o| o.value(lang).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            photo,
-            unit_price: variant.price,
-            old_price: variant.old_price,
-            quantity: line.quantity,
-            line_total: variant.price * quantity,
-            availability: Availability::of(variant.stock, variant.backorder_days),
-            max_quantity: variant_stock(variant).sellable,
-        });
+        lines.push(line_view(
+            product,
+            variant,
+            category_id,
+            line.quantity,
+            lang,
+        ));
     }
-    let totals = pricing::price(&priced, &[], None);
+    let applied = promotions::applicable(
+        db,
+        snapshot,
+        &priced,
+        choices.promo_code.as_deref(),
+        customer,
+        None,
+        now,
+        lang,
+    )
+    .await?;
+    let delivery_methods = delivery::methods(db, lang).await?;
+    let chosen_delivery = choices
+        .delivery
+        .clone()
+        .filter(|c| delivery_methods.iter().any(|m| &m.code == c));
     let notices = notices
         .into_iter()
-        .map(|notice| {
-            let id = match &notice {
-                CartNotice::Dropped { variant_id }
-                | CartNotice::Reduced { variant_id, .. }
-                | CartNotice::SoldOut { variant_id } => *variant_id,
-            };
-            CartNoticeView {
-                name: snapshot
-                    .variant(id)
-                    .map(|(p, _)| product_name(p, lang).to_string()),
-                notice,
-            }
+        .map(|notice| CartNoticeView {
+            name: snapshot
+                .variant(notice.variant_id())
+                .map(|(p, _)| product_name(p, lang).to_string()),
+            notice,
         })
         .collect();
-    CartView {
+    let mut view = CartView {
         lines,
         notices,
-        subtotal: totals.subtotal,
         savings,
-        total: totals.total,
+        discount_rules: applied.discounts,
+        promo: applied.promo,
+        delivery_methods,
+        today: now.date_naive(),
+        chosen_delivery,
+        totals: pricing::price(&[], &[], None),
+        delivery: Vec::new(),
         cart: checked,
+    };
+    (view.totals, view.delivery) = view.totals_for(&view.cart, view.chosen_delivery.as_deref());
+    Ok(view)
+}
+
+fn line_view(
+    product: &ProductRec,
+    variant: &VariantRec,
+    category_id: i64,
+    quantity: u32,
+    lang: Lang,
+) -> CartLineView {
+    let label = |v: &VariantRec| {
+        v.options
+            .iter()
+            .map(|o| o.value(lang).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let photo = product
+        .photos
+        .iter()
+        .find(|p| {
+            p.option_value
+                .as_ref()
+                .is_some_and(|o| variant.options.iter().any(|v| &v.code() == o))
+        })
+        .or_else(|| product.photos.first())
+        .map(|p| photo_view(p, lang));
+    let variants = if product.variants.len() > 1 {
+        product
+            .variants
+            .iter()
+            .map(|v| VariantChoice {
+                variant_id: v.id,
+                label: label(v),
+                available: variant_stock(v).sellable != Some(0),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    CartLineView {
+        variant_id: variant.id,
+        product_id: product.id,
+        category_id,
+        product_slug: product.slug.clone(),
+        name: product_name(product, lang).to_string(),
+        options: label(variant),
+        variants,
+        photo,
+        unit_price: variant.price,
+        old_price: variant.old_price,
+        quantity,
+        availability: Availability::of(variant.stock, variant.backorder_days),
+        max_quantity: variant_stock(variant).sellable,
+        in_stock: variant.stock,
+        backorder_days: variant.backorder_days.map(|d| d.max(0) as u32),
     }
 }
 
@@ -111,7 +188,11 @@ pub async fn account_cart(db: &impl ConnectionTrait, user_id: i64) -> Result<Sto
         .await?;
     let mut cart = StoredCart::default();
     for row in rows {
-        cart.add(row.variant_id, row.quantity.max(0) as u32);
+        cart.add_line(StoredCartLine {
+            variant_id: row.variant_id,
+            quantity: row.quantity.max(0) as u32,
+            seen_price: row.seen_price_minor.map(from_minor),
+        });
     }
     Ok(cart)
 }
@@ -138,6 +219,7 @@ pub async fn save_account_cart(
             variant_id: Set(line.variant_id),
             quantity: Set(line.quantity as i32),
             position: Set(position as i32),
+            seen_price_minor: Set(line.seen_price.and_then(to_minor)),
         })
         .collect();
     if !rows.is_empty() {

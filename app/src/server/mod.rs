@@ -3,12 +3,15 @@
 //! the WASM bundle.
 pub mod accounts;
 pub mod admin;
+pub mod callbacks;
 pub mod cart;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod catalog_csv;
+pub mod delivery;
 pub mod entities;
 pub mod media;
+pub mod promotions;
 pub mod security;
 pub mod settings;
 pub mod state;

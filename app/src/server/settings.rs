@@ -96,3 +96,11 @@ pub async fn put(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<()
     .await?;
     Ok(())
 }
+
+/// One settings row's value, if set.
+pub async fn value(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, DbErr> {
+    Ok(settings::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await?
+        .map(|s| s.value))
+}

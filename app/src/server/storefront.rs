@@ -1,6 +1,7 @@
 //! Turns the catalog snapshot into what the storefront pages show, in the
 //! shopper's language.
 use super::catalog::{PhotoRec, ProductRec, Snapshot};
+use crate::api::cart::{CartSuggestion, CartSuggestions};
 use crate::api::catalog::{
     CategoryLink, CategoryPage, Crumb, FacetValueView, FacetView, HomeData, InfoLink, InfoPage,
     Navigation, OptionChoice, OptionGroup, PhotoView, ProductCard, ProductPage, SearchPage,
@@ -405,4 +406,60 @@ pub fn info(s: &Snapshot, slug: &str, lang: Lang) -> Option<InfoPage> {
             .map(str::to_string)
             .collect(),
     })
+}
+
+/// A suggestion with the variant one tap adds (a product with a single
+/// variant that can be bought); others need a choice on the product page.
+fn suggestion(p: &ProductRec, lang: Lang) -> CartSuggestion {
+    let quick_add = match p.variants.as_slice() {
+        [only] if only.availability().can_buy() => Some(only.id),
+        _ => None,
+    };
+    CartSuggestion {
+        card: card(p, lang, None),
+        quick_add,
+    }
+}
+
+/// Cross-sell for the cart (CART-5): the related products of what is in it,
+/// then best sellers of the same categories; and the recently viewed
+/// products (for an empty cart). Nothing already in the cart is suggested.
+pub fn cart_suggestions(
+    s: &Snapshot,
+    in_cart: &[i64],
+    recent: &[i64],
+    lang: Lang,
+) -> CartSuggestions {
+    let position = |id: i64| s.products.iter().position(|p| p.id == id);
+    let cart_products: Vec<usize> = in_cart.iter().filter_map(|&id| position(id)).collect();
+    let mut picked: Vec<usize> = Vec::new();
+    let wanted = |i: &usize, picked: &Vec<usize>| !cart_products.contains(i) && !picked.contains(i);
+    for &c in &cart_products {
+        for &r in &s.products[c].related {
+            if picked.len() < RELATED && wanted(&r, &picked) {
+                picked.push(r);
+            }
+        }
+    }
+    for &c in &cart_products {
+        for &r in s.products_in(s.products[c].category) {
+            if picked.len() < RELATED && wanted(&r, &picked) {
+                picked.push(r);
+            }
+        }
+    }
+    let recent: Vec<CartSuggestion> = recent
+        .iter()
+        .filter_map(|&id| position(id))
+        .filter(|i| !cart_products.contains(i))
+        .take(RELATED)
+        .map(|i| suggestion(&s.products[i], lang))
+        .collect();
+    CartSuggestions {
+        related: picked
+            .into_iter()
+            .map(|i| suggestion(&s.products[i], lang))
+            .collect(),
+        recent,
+    }
 }

@@ -99,6 +99,18 @@ pub enum Problem {
     UnknownCategory,
     /// The slug or SKU belongs to another product.
     Taken,
+    /// A percentage outside 1–100.
+    BadPercent,
+    /// Not a date like 2026-12-31.
+    BadDate,
+    /// The end date is before the start date.
+    EndBeforeStart,
+    /// A promo code with characters other than letters, digits, `-` and `_`.
+    BadCode,
+    /// The promo code belongs to another promotion.
+    CodeTaken,
+    /// A promotion limited to both categories and products.
+    CategoriesOrProducts,
 }
 
 impl Problem {
@@ -166,6 +178,24 @@ impl Problem {
             Problem::Taken => (
                 "Уже занято другим товаром.",
                 "Already used by another product.",
+            ),
+            Problem::BadPercent => (
+                "Процент — целое число от 1 до 100.",
+                "A percentage is a whole number from 1 to 100.",
+            ),
+            Problem::BadDate => ("Дата в виде 2026-12-31.", "A date like 2026-12-31."),
+            Problem::EndBeforeStart => ("Конец раньше начала.", "The end is before the start."),
+            Problem::BadCode => (
+                "Код — латинские буквы, цифры, «-» и «_», до 64 символов.",
+                "A code is Latin letters, digits, \"-\" and \"_\", up to 64 characters.",
+            ),
+            Problem::CategoriesOrProducts => (
+                "Укажите категории или товары, но не то и другое сразу.",
+                "Give categories or products, not both.",
+            ),
+            Problem::CodeTaken => (
+                "Этот код уже есть у другой акции.",
+                "Another promotion already has this code.",
             ),
         };
         match lang {

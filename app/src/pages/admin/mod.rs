@@ -1,17 +1,21 @@
 //! The /admin shell: staff only (anonymous → login, customer → 403), a side
 //! menu that later areas extend, and the pages every shop needs from day one.
 mod audit;
+mod callbacks;
 mod catalog;
 mod categories;
 mod dashboard;
 mod info_pages;
+mod promotions;
 mod users;
 
 pub use audit::AuditPage;
+pub use callbacks::CallbacksPage;
 pub use catalog::{CatalogPage, ImportReportPage, ProductEditPage};
 pub use categories::CategoriesPage;
 pub use dashboard::DashboardPage;
 pub use info_pages::InfoPagesPage;
+pub use promotions::PromotionsPage;
 pub use users::UsersPage;
 
 use crate::api::auth::UserView;
@@ -40,6 +44,8 @@ pub fn AdminLayout() -> impl IntoView {
                 Ok(Some(user)) if role_allows(user.role, Permission::AdminArea) => {
                     let can_manage = role_allows(user.role, Permission::ManageUsers);
                     let can_catalog = role_allows(user.role, Permission::ManageCatalog);
+                    let can_promote = role_allows(user.role, Permission::ManagePromotions);
+                    let can_call = role_allows(user.role, Permission::HandleCallbacks);
                     let role = user.role;
                     provide_context(user);
                     view! {
@@ -52,6 +58,12 @@ pub fn AdminLayout() -> impl IntoView {
                                         <li><A href="/admin/catalog">{t!(i18n, admin_catalog)}</A></li>
                                         <li><A href="/admin/categories">{t!(i18n, admin_categories)}</A></li>
                                         <li><A href="/admin/pages">{t!(i18n, admin_pages)}</A></li>
+                                    </Show>
+                                    <Show when=move || can_promote>
+                                        <li><A href="/admin/promotions">{t!(i18n, admin_promotions)}</A></li>
+                                    </Show>
+                                    <Show when=move || can_call>
+                                        <li><A href="/admin/callbacks">{t!(i18n, admin_callbacks)}</A></li>
                                     </Show>
                                     <Show when=move || can_manage>
                                         <li><A href="/admin/users">{t!(i18n, admin_users)}</A></li>

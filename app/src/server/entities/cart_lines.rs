@@ -9,6 +9,7 @@ pub struct Model {
     pub variant_id: i64,
     pub quantity: i32,
     pub position: i32,
+    pub seen_price_minor: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,12 +1,16 @@
 //! sea-orm entities, one module per table (server only).
 pub mod audit_log;
+pub mod callback_requests;
 pub mod cart_lines;
 pub mod categories;
+pub mod delivery_methods;
 pub mod info_pages;
 pub mod login_attempts;
 pub mod media;
 pub mod photos;
 pub mod products;
+pub mod promotion_redemptions;
+pub mod promotions;
 pub mod related_products;
 pub mod sessions;
 pub mod settings;

@@ -1,0 +1,226 @@
+//! Delivery options for a cart (CART-3, and CHK-2 later): the price of each
+//! method through the pricing module (so a free-delivery promotion or the
+//! free-over threshold is applied exactly as in the total) and the earliest
+//! date from stock and the carrier's lead time.
+use super::pricing::{price, Delivery, Discount, Line, Totals};
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeliveryKind {
+    Courier,
+    PickupPoint,
+    Post,
+}
+
+impl DeliveryKind {
+    pub fn parse(s: &str) -> Option<DeliveryKind> {
+        match s {
+            "courier" => Some(DeliveryKind::Courier),
+            "pickup_point" => Some(DeliveryKind::PickupPoint),
+            "post" => Some(DeliveryKind::Post),
+            _ => None,
+        }
+    }
+}
+
+/// A delivery method as the shop configured it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryMethod {
+    pub code: String,
+    pub kind: DeliveryKind,
+    pub name: String,
+    pub price: Decimal,
+    /// Goods total (after discounts) from which this method is free.
+    pub free_from: Option<Decimal>,
+    /// Days from handing over to the carrier to arrival.
+    pub lead_days: u32,
+}
+
+impl DeliveryMethod {
+    pub fn pricing(&self) -> Delivery {
+        Delivery {
+            price: self.price,
+            free_from: self.free_from,
+        }
+    }
+}
+
+/// What a method costs for this cart and when it can arrive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryQuote {
+    pub code: String,
+    pub kind: DeliveryKind,
+    pub name: String,
+    pub price: Decimal,
+    /// The method's price before thresholds and promotions, to show what is saved.
+    pub base_price: Decimal,
+    /// How much more in goods makes it free, when that is possible.
+    pub free_in: Option<Decimal>,
+    pub earliest: NaiveDate,
+}
+
+/// A line's readiness: units in stock now and, beyond them, the days to
+/// get more (`None`: cannot be ordered beyond stock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readiness {
+    pub quantity: u32,
+    pub in_stock: i64,
+    pub backorder_days: Option<u32>,
+}
+
+/// Days until the whole cart can be handed to a carrier: the slowest line
+/// decides (one shipment); lines covered by stock are ready the same day.
+pub fn ready_in_days(lines: &[Readiness]) -> u32 {
+    lines
+        .iter()
+        .map(|l| {
+            if i64::from(l.quantity) <= l.in_stock {
+                0
+            } else {
+                l.backorder_days.unwrap_or(0)
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// One quote per method, in the given order.
+pub fn quotes(
+    methods: &[DeliveryMethod],
+    lines: &[Line],
+    discounts: &[Discount],
+    ready_days: u32,
+    today: NaiveDate,
+) -> Vec<DeliveryQuote> {
+    let priced = price(lines, discounts, None);
+    let goods = priced.subtotal - priced.discount_total;
+    methods
+        .iter()
+        .map(|m| {
+            let delivery = m.pricing();
+            let price_now = price(lines, discounts, Some(&delivery))
+                .delivery
+                .unwrap_or(m.price);
+            let free_in = m
+                .free_from
+                .filter(|from| price_now > Decimal::ZERO && *from > goods)
+                .map(|from| from - goods);
+            DeliveryQuote {
+                code: m.code.clone(),
+                kind: m.kind,
+                name: m.name.clone(),
+                price: price_now,
+                base_price: m.price,
+                free_in,
+                earliest: today
+                    .checked_add_days(Days::new(u64::from(ready_days + m.lead_days)))
+                    .unwrap_or(today),
+            }
+        })
+        .collect()
+}
+
+/// Everything the cart shows in numbers: the totals with the chosen
+/// delivery (if any) and a quote per method. The server computes the cart
+/// with it; the browser with the same inputs while the server is answering.
+pub fn cart_totals(
+    lines: &[Line],
+    discounts: &[Discount],
+    methods: &[DeliveryMethod],
+    ready_days: u32,
+    today: NaiveDate,
+    chosen: Option<&str>,
+) -> (Totals, Vec<DeliveryQuote>) {
+    let delivery = methods
+        .iter()
+        .find(|m| Some(m.code.as_str()) == chosen)
+        .map(DeliveryMethod::pricing);
+    (
+        price(lines, discounts, delivery.as_ref()),
+        quotes(methods, lines, discounts, ready_days, today),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::pricing::{DiscountKind, Scope};
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn method(code: &str, price: &str, free_from: Option<&str>, lead_days: u32) -> DeliveryMethod {
+        DeliveryMethod {
+            code: code.into(),
+            kind: DeliveryKind::Courier,
+            name: code.into(),
+            price: d(price),
+            free_from: free_from.map(d),
+            lead_days,
+        }
+    }
+
+    fn goods(amount: &str) -> Vec<Line> {
+        vec![Line {
+            variant_id: 1,
+            product_id: 1,
+            category_id: 1,
+            unit_price: d(amount),
+            quantity: 1,
+        }]
+    }
+
+    #[test]
+    fn prices_dates_and_thresholds_per_method() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let methods = [
+            method("courier", "390", Some("5000"), 1),
+            method("post", "290", None, 5),
+        ];
+        // (goods, discounts, ready days) → (courier price, free_in, days until the courier, post price)
+        let ten_percent = Discount {
+            name: "10%".into(),
+            kind: DiscountKind::Percent(d("10")),
+            scope: Scope::All,
+        };
+        let free = Discount {
+            name: "free".into(),
+            kind: DiscountKind::FreeDelivery,
+            scope: Scope::All,
+        };
+        let table: [(&str, Vec<Discount>, u32, &str, Option<&str>, u32, &str); 5] = [
+            ("1000", vec![], 0, "390", Some("4000"), 1, "290"),
+            ("5000", vec![], 0, "0", None, 1, "290"),
+            // The threshold counts goods after discounts: 5,000 − 10 % is below it.
+            ("5000", vec![ten_percent], 0, "390", Some("500"), 1, "290"),
+            ("1000", vec![free], 0, "0", None, 1, "0"),
+            ("1000", vec![], 14, "390", Some("4000"), 15, "290"),
+        ];
+        for (amount, discounts, ready, courier, free_in, days, post) in table {
+            let q = quotes(&methods, &goods(amount), &discounts, ready, today);
+            assert_eq!(q[0].price, d(courier), "{amount} {discounts:?}");
+            assert_eq!(q[0].free_in, free_in.map(d), "{amount} {discounts:?}");
+            assert_eq!(q[0].earliest, today + Days::new(u64::from(days)));
+            assert_eq!(q[1].price, d(post));
+            assert_eq!(q[0].base_price, d("390"));
+        }
+    }
+
+    #[test]
+    fn the_slowest_line_decides_when_the_cart_is_ready() {
+        let line = |quantity, in_stock, backorder_days| Readiness {
+            quantity,
+            in_stock,
+            backorder_days,
+        };
+        assert_eq!(ready_in_days(&[]), 0);
+        assert_eq!(ready_in_days(&[line(2, 5, None), line(1, 1, Some(9))]), 0);
+        assert_eq!(
+            ready_in_days(&[line(2, 1, Some(7)), line(3, 0, Some(14))]),
+            14
+        );
+    }
+}
