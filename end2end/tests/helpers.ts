@@ -27,10 +27,10 @@ export async function logOut(page: Page) {
   await expect(page.getByTestId("account-link")).toHaveText("Log in");
 }
 
-/** Adds the first in-stock product of a category to the cart; returns its name. */
-export async function addAnInStockProduct(page: Page): Promise<string> {
+/** Adds the `nth` most expensive in-stock clothing product to the cart; returns its name. */
+export async function addAnInStockProduct(page: Page, nth = 0): Promise<string> {
   await open(page, "/c/clothing?in_stock=1&sort=price_desc");
-  await page.getByTestId("product-card").first().getByRole("link").first().click();
+  await page.getByTestId("product-card").nth(nth).getByRole("link").first().click();
   await expect(page).toHaveURL(/\/p\//);
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   const name = (await page.getByTestId("product-name").textContent()) ?? "";
@@ -42,4 +42,12 @@ export async function addAnInStockProduct(page: Page): Promise<string> {
   await add.click();
   await expect(page.getByTestId("added-note")).toBeVisible();
   return name;
+}
+
+/** Money as shown ("12 990,50 ₽" or "₽12,990.50") as a number. */
+export function amount(text: string | null): number {
+  const cleaned = (text ?? "").replace(/[^\d.,]/g, "");
+  // A comma followed by exactly two digits at the end is the decimal separator.
+  const normalised = /,\d{2}$/.test(cleaned) ? cleaned.replace(/\./g, "").replace(",", ".") : cleaned.replace(/,/g, "");
+  return Number(normalised);
 }

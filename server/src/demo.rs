@@ -3,8 +3,9 @@
 use app::domain::accounts::Role;
 use app::server::accounts::{create_user, find_by_email, NewAccount};
 use app::server::admin::{record, Actor};
+use app::server::entities::promotions;
 use app::server::settings;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
 /// The demo staff logins printed at start-up (never use these in production).
 pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
@@ -40,6 +41,9 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         )
         .await?;
     }
+    if promotions::Entity::find().count(db).await? == 0 {
+        load_promotions(db).await?;
+    }
     for (email, role, password) in DEMO_STAFF {
         if find_by_email(db, email).await?.is_some() {
             continue;
@@ -63,6 +67,53 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("audit: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Two promo codes to try in the cart (LOY-2): 10 % off a first order from
+/// 2,000 ₽ (once per customer) and free delivery from 3,000 ₽.
+async fn load_promotions(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let codes = [
+        (
+            "WELCOME10",
+            "Скидка 10% на первый заказ",
+            "10% off your first order",
+            "percent",
+            Some(10),
+            None,
+            200_000,
+            Some(1),
+        ),
+        (
+            "FREESHIP",
+            "Бесплатная доставка",
+            "Free delivery",
+            "free_delivery",
+            None,
+            None,
+            300_000,
+            None,
+        ),
+    ];
+    for (code, ru, en, kind, percent, amount, min_order, per_customer) in codes {
+        promotions::ActiveModel {
+            name_ru: Set(ru.into()),
+            name_en: Set(en.into()),
+            code: Set(Some(code.into())),
+            kind: Set(kind.into()),
+            percent: Set(percent),
+            amount_minor: Set(amount),
+            min_order_minor: Set(Some(min_order)),
+            per_customer_limit: Set(per_customer),
+            category_ids: Set(String::new()),
+            product_ids: Set(String::new()),
+            active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
     }
     Ok(())
 }

@@ -175,6 +175,7 @@ pub fn Header() -> impl IntoView {
                         <span class="badge" data-testid="cart-count" aria-hidden="true">{count}</span>
                         <span class="visually-hidden">{t!(i18n, cart_items_label, count)}</span>
                     </a>
+                    <MiniCart count />
                     <Transition fallback=move || view! { <a class="header-link" href="/account">{t!(i18n, nav_account)}</a> }>
                         {account_link}
                     </Transition>
@@ -182,6 +183,102 @@ pub fn Header() -> impl IntoView {
             </div>
             <Transition>{category_nav}</Transition>
         </header>
+    }
+}
+
+/// The mini-cart (CART-7): a drop-down under the header's cart link with the
+/// lines, the total and the way to checkout. Priced by the server when opened
+/// and again whenever the cart changes while it is open.
+#[component]
+fn MiniCart(count: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let currency = crate::components::catalog::use_currency();
+    let open = RwSignal::new(false);
+    let preview = Resource::new(
+        move || (open.get(), count.get(), lang(i18n)),
+        |(open, _, lang)| async move {
+            if !open {
+                return None::<crate::api::cart::CartView>;
+            }
+            #[cfg(feature = "hydrate")]
+            {
+                use crate::domain::cart::browser;
+                let cart = browser::load();
+                if cart.lines.is_empty() {
+                    return None;
+                }
+                crate::api::cart::price_cart(cart, browser::load_choices(), lang)
+                    .await
+                    .ok()
+            }
+            #[cfg(not(feature = "hydrate"))]
+            {
+                let _ = lang;
+                None
+            }
+        },
+    );
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" {
+                open.set(false);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let money = move |amount| format_money(amount, currency.get(), lang(i18n));
+    let contents = move || {
+        Suspend::new(async move {
+            let Some(view) = preview.await else {
+                return view! { <p data-testid="mini-cart-empty">{t!(i18n, cart_empty)}</p> }
+                    .into_any();
+            };
+            const SHOWN: usize = 5;
+            let more = view.lines.len().saturating_sub(SHOWN);
+            let lines = view
+                .lines
+                .iter()
+                .zip(&view.totals.line_totals)
+                .take(SHOWN)
+                .map(|(line, (_, total))| {
+                    let total = *total;
+                    view! {
+                        <li>
+                            <a href=format!("/p/{}", line.product_slug)>{line.name.clone()}</a>
+                            " × "{line.quantity}
+                            <span class="mini-cart-sum">{move || money(total)}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let total = view.totals.total;
+            view! {
+                <ul class="mini-cart-lines" data-testid="mini-cart-lines">{lines}</ul>
+                {(more > 0).then(|| view! { <p class="hint">{t!(i18n, mini_cart_more, more)}</p> })}
+                <p class="mini-cart-total">
+                    {t!(i18n, cart_total)}" "<strong data-testid="mini-cart-total">{move || money(total)}</strong>
+                </p>
+                <div class="button-row">
+                    <a class="button" href="/cart" on:click=move |_| open.set(false)>{t!(i18n, mini_cart_open)}</a>
+                    <a class="button primary" href="/checkout" on:click=move |_| open.set(false)>{t!(i18n, cart_checkout)}</a>
+                </div>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <div class="mini-cart">
+            <button type="button" class="mini-cart-toggle" data-testid="mini-cart-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-label=move || t_string!(i18n, mini_cart_toggle)
+                on:click=move |_| open.update(|o| *o = !*o)>"▾"</button>
+            <Show when=move || open.get()>
+                <div class="mini-cart-panel" data-testid="mini-cart">
+                    <Transition fallback=|| view! { <p class="loading">"…"</p> }>{contents}</Transition>
+                </div>
+            </Show>
+        </div>
     }
 }
 
