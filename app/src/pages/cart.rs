@@ -259,10 +259,6 @@ fn CartContents(
                 <Suggestions state />
             </div>
             <aside class="cart-side">
-                <PromoCode state />
-                <DeliveryOptions state />
-                <TotalsBlock state />
-                <Instalments state />
                 <div class="cart-checkout-bar" data-testid="cart-checkout-bar">
                     <p class="cart-checkout-total">
                         <span>{t!(i18n, cart_total)}</span>" "
@@ -272,6 +268,10 @@ fn CartContents(
                         {t!(i18n, cart_checkout)}
                     </a>
                 </div>
+                <TotalsBlock state />
+                <PromoCode state />
+                <DeliveryOptions state />
+                <Instalments state />
                 <CallMeBack state />
             </aside>
         </div>
