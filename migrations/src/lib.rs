@@ -6,6 +6,7 @@ mod m20261124_000001_accounts;
 mod m20261125_000001_catalog;
 mod m20261125_000002_carts;
 mod m20261126_000001_promotions;
+mod m20261126_000002_orders;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_catalog::Migration),
             Box::new(m20261125_000002_carts::Migration),
             Box::new(m20261126_000001_promotions::Migration),
+            Box::new(m20261126_000002_orders::Migration),
         ]
     }
 }

@@ -38,6 +38,8 @@ pub enum AppError {
     LastAdmin,
     #[error("this product has no variant with that option")]
     UnknownOption,
+    #[error("this checkout page is out of date; reload it and place the order again")]
+    StaleCheckout,
     #[error("a server error occurred; nothing was changed, please try again")]
     Internal,
     #[error("the shop could not be reached: {0}")]

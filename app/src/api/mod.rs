@@ -7,6 +7,7 @@ pub mod auth;
 pub mod callbacks;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod error;
 pub mod promotions;
 pub mod shop;

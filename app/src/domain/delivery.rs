@@ -173,6 +173,17 @@ mod tests {
         }]
     }
 
+    /// (goods, discounts, ready days, courier price, free_in, days until the courier, post price)
+    type Case<'a> = (
+        &'a str,
+        Vec<Discount>,
+        u32,
+        &'a str,
+        Option<&'a str>,
+        u32,
+        &'a str,
+    );
+
     #[test]
     fn prices_dates_and_thresholds_per_method() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
@@ -182,16 +193,18 @@ mod tests {
         ];
         // (goods, discounts, ready days) → (courier price, free_in, days until the courier, post price)
         let ten_percent = Discount {
+            promotion: None,
             name: "10%".into(),
             kind: DiscountKind::Percent(d("10")),
             scope: Scope::All,
         };
         let free = Discount {
+            promotion: None,
             name: "free".into(),
             kind: DiscountKind::FreeDelivery,
             scope: Scope::All,
         };
-        let table: [(&str, Vec<Discount>, u32, &str, Option<&str>, u32, &str); 5] = [
+        let table: [Case; 5] = [
             ("1000", vec![], 0, "390", Some("4000"), 1, "290"),
             ("5000", vec![], 0, "0", None, 1, "290"),
             // The threshold counts goods after discounts: 5,000 − 10 % is below it.

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod callbacks;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod delivery;
 pub mod money;
 pub mod pricing;

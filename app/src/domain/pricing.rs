@@ -56,6 +56,8 @@ pub enum DiscountKind {
 /// and minimum order are the promotions module's business).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Discount {
+    /// The promotion that gives it, to count its use when an order is placed.
+    pub promotion: Option<i64>,
     /// What the shopper sees, e.g. "Promo code AUTUMN10".
     pub name: String,
     pub kind: DiscountKind,
@@ -217,6 +219,7 @@ mod tests {
 
     fn discount(name: &str, kind: DiscountKind, scope: Scope) -> Discount {
         Discount {
+            promotion: None,
             name: name.into(),
             kind,
             scope,
@@ -345,6 +348,7 @@ mod tests {
             proptest::collection::vec(1i64..50, 0..3).prop_map(Scope::Products),
         ];
         (kind, scope).prop_map(|(kind, scope)| Discount {
+            promotion: None,
             name: "d".into(),
             kind,
             scope,

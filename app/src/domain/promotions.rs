@@ -167,6 +167,7 @@ pub fn check(
         });
     }
     let discount = Discount {
+        promotion: Some(rule.id),
         name: rule.name.clone(),
         kind: rule.kind.clone(),
         scope: rule.scope.clone(),
@@ -536,11 +537,13 @@ mod tests {
             free_from: None,
         };
         let ten = Discount {
+            promotion: None,
             name: "10%".into(),
             kind: DiscountKind::Percent(d("10")),
             scope: Scope::All,
         };
         let free = Discount {
+            promotion: None,
             name: "free delivery".into(),
             kind: DiscountKind::FreeDelivery,
             scope: Scope::All,

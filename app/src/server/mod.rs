@@ -11,6 +11,7 @@ pub mod catalog_csv;
 pub mod delivery;
 pub mod entities;
 pub mod media;
+pub mod orders;
 pub mod promotions;
 pub mod security;
 pub mod settings;

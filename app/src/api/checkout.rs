@@ -1,0 +1,160 @@
+//! Checkout and the customer's orders (CHK-1 … CHK-5, LOG-2).
+use super::cart::CartView;
+use super::AppError;
+use crate::domain::cart::{CartChoices, StoredCart};
+use crate::domain::checkout::{CheckoutForm, CheckoutProblem};
+use crate::domain::money::Lang;
+use crate::domain::promotions::PromoProblem;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// What became of "Place order".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PlaceOutcome {
+    /// The order exists (now, or from an earlier click with the same key).
+    Placed {
+        token: String,
+        number: String,
+    },
+    /// Fields to fix, each shown next to its field.
+    Problems(Vec<CheckoutProblem>),
+    /// Stock or prices changed since the cart was shown: here is the cart as
+    /// it is now, for the shopper to look at before placing the order.
+    CartChanged(Box<CartView>),
+    /// The typed promo code cannot be used (any more).
+    Promo(PromoProblem),
+    /// Sold out while the shopper was checking out.
+    OutOfStock(Vec<String>),
+    EmptyCart,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickupPointView {
+    pub id: i64,
+    pub name: String,
+    pub city: String,
+    pub address: String,
+    pub hours: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub name: String,
+    pub options: String,
+    pub sku: String,
+    pub unit_price: Decimal,
+    pub quantity: u32,
+    pub line_total: Decimal,
+    pub product_slug: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderEventView {
+    pub status: String,
+    pub label: String,
+    pub at: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub number: String,
+    pub status: String,
+    pub status_label: String,
+    pub payment: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub delivery: String,
+    pub address: String,
+    pub delivery_date: NaiveDate,
+    pub lines: Vec<OrderLineView>,
+    pub goods: Decimal,
+    pub discounts: Vec<(String, Decimal)>,
+    pub delivery_price: Decimal,
+    pub total: Decimal,
+    pub comment: String,
+    pub created_at: String,
+    pub timeline: Vec<OrderEventView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub token: Option<String>,
+    pub number: String,
+    pub created_at: String,
+    pub status_label: String,
+    pub total: Decimal,
+    pub items: u32,
+}
+
+/// Places the order. `key` is made when checkout opens; sending the same
+/// request again (double click, retry after a timeout) returns the same order.
+#[server(endpoint = "checkout_place", input = Json)]
+pub async fn place_order(
+    key: String,
+    cart: StoredCart,
+    choices: CartChoices,
+    form: CheckoutForm,
+    lang: Lang,
+) -> Result<PlaceOutcome, AppError> {
+    use crate::server::{orders, web};
+    let state = web::state()?;
+    let snapshot = web::catalog().await?;
+    let user = web::current_user().await?;
+    orders::place(
+        &state,
+        &snapshot,
+        user.as_ref(),
+        &orders::Request {
+            key,
+            cart,
+            choices,
+            form,
+            lang,
+        },
+    )
+    .await
+}
+
+#[server(endpoint = "checkout_pickup_points")]
+pub async fn load_pickup_points(method: String) -> Result<Vec<PickupPointView>, AppError> {
+    use crate::server::{orders, web};
+    let state = web::state()?;
+    Ok(orders::pickup_points(&state.db, &method).await?)
+}
+
+/// An order by its private link (guests) — the link is the key.
+#[server(endpoint = "order_by_token")]
+pub async fn load_order(token: String, lang: Lang) -> Result<OrderView, AppError> {
+    use crate::server::{orders, web};
+    let state = web::state()?;
+    let snapshot = web::catalog().await?;
+    orders::by_token(&state.db, &snapshot, &token, lang)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The signed-in customer's orders, newest first (LOG-2).
+#[server(endpoint = "account_orders")]
+pub async fn my_orders(lang: Lang) -> Result<Vec<OrderSummary>, AppError> {
+    use crate::server::{orders, web};
+    let state = web::state()?;
+    let user = web::require_user().await?;
+    Ok(orders::of_user(&state.db, user.id, lang).await?)
+}
+
+/// A signed-in customer's order by number.
+#[server(endpoint = "account_order")]
+pub async fn my_order(number: String, lang: Lang) -> Result<OrderView, AppError> {
+    use crate::server::{orders, web};
+    let state = web::state()?;
+    let snapshot = web::catalog().await?;
+    let user = web::require_user().await?;
+    orders::of_user_by_number(&state.db, &snapshot, user.id, &number, lang)
+        .await?
+        .ok_or(AppError::NotFound)
+}

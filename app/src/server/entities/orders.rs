@@ -1,0 +1,43 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub token: String,
+    #[sea_orm(unique)]
+    pub idempotency_key: String,
+    pub request_hash: String,
+    pub user_id: Option<i64>,
+    pub status: String,
+    pub payment_method: String,
+    pub payment_status: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub delivery_code: String,
+    pub delivery_name: String,
+    pub delivery_address: String,
+    pub pickup_point_id: Option<i64>,
+    pub delivery_date: Date,
+    pub delivery_minor: i64,
+    pub goods_minor: i64,
+    pub discount_minor: i64,
+    pub total_minor: i64,
+    #[sea_orm(column_type = "Text")]
+    pub discounts: String,
+    pub promo_code: Option<String>,
+    pub instalment_months: Option<i32>,
+    #[sea_orm(column_type = "Text")]
+    pub comment: String,
+    pub lang: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,568 @@
+//! Placing orders (CHK-4) and reading them back (CHK-5, LOG-2).
+//!
+//! One transaction re-prices the cart from the database, checks the promo
+//! code, reserves stock and writes the order. It never oversells:
+//! - each stock row is decremented with `quantity >= n` in the `WHERE`, and
+//!   the row count is checked;
+//! - on PostgreSQL the rows are read `FOR UPDATE`, in variant order, so two
+//!   checkouts of the same goods queue instead of deadlocking;
+//! - on SQLite the transaction starts `IMMEDIATE`, so checkouts take the
+//!   write lock in turn (waiting up to the busy timeout) instead of failing
+//!   with `SQLITE_BUSY` halfway.
+//!
+//! It is idempotent: the browser sends a key made when checkout opened; the
+//! same key with the same request returns the first order, with another
+//! request it is refused.
+use super::accounts::{new_session_token, AuthUser};
+use super::catalog::{bump_version, Snapshot};
+use super::entities::{
+    order_events, order_lines, orders, pickup_points, stock, stock_reservations,
+};
+use super::{cart, delivery, promotions, AppState};
+use crate::api::cart::CartView;
+use crate::api::checkout::{
+    OrderEventView, OrderLineView, OrderSummary, OrderView, PickupPointView, PlaceOutcome,
+};
+use crate::api::AppError;
+use crate::domain::cart::{CartChoices, StoredCart};
+use crate::domain::catalog::{from_minor, to_minor};
+use crate::domain::checkout::{
+    order_id, order_number, validate, CheckoutForm, CheckoutProblem, OrderStatus, PaymentMethod,
+    ValidCheckout,
+};
+use crate::domain::money::Lang;
+use chrono::Utc;
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Tries of one checkout when PostgreSQL reports a serialization failure or
+/// a deadlock.
+const TRIES: usize = 3;
+
+/// Everything the browser sends with "Place order".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    pub key: String,
+    pub cart: StoredCart,
+    pub choices: CartChoices,
+    pub form: CheckoutForm,
+    pub lang: Lang,
+}
+
+impl Request {
+    /// What the key stands for: the same key must come with the same request.
+    fn hash(&self) -> String {
+        let lines: Vec<(i64, u32)> = self
+            .cart
+            .lines
+            .iter()
+            .map(|l| (l.variant_id, l.quantity))
+            .collect();
+        let what = serde_json::json!([lines, self.choices.promo_code, self.form]);
+        Sha256::digest(what.to_string().as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+fn valid_key(key: &str) -> bool {
+    (16..=100).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Why a try did not place an order.
+enum Stop {
+    Outcome(PlaceOutcome),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Stop {
+    fn from(e: DbErr) -> Self {
+        Stop::Db(e)
+    }
+}
+
+fn retryable(err: &DbErr) -> bool {
+    let text = err.to_string();
+    text.contains("40001") || text.contains("40P01") || text.contains("deadlock")
+}
+
+fn is_unique_violation(err: &DbErr) -> bool {
+    let text = err.to_string().to_lowercase();
+    text.contains("unique") || text.contains("duplicate key")
+}
+
+pub async fn place(
+    state: &AppState,
+    snapshot: &Snapshot,
+    user: Option<&AuthUser>,
+    request: &Request,
+) -> Result<PlaceOutcome, AppError> {
+    if !valid_key(&request.key) {
+        return Err(AppError::StaleCheckout);
+    }
+    let hash = request.hash();
+    if let Some(existing) = by_key(&state.db, &request.key).await? {
+        return replay(existing, &hash);
+    }
+    let methods = delivery::methods(&state.db, request.lang).await?;
+    let method = methods.iter().find(|m| m.code == request.form.delivery);
+    let valid = match validate(&request.form, method.map(|m| m.kind)) {
+        Ok(v) => v,
+        Err(problems) => return Ok(PlaceOutcome::Problems(problems)),
+    };
+    let method = method.expect("validated above").clone();
+    let pickup = match valid.pickup_point {
+        Some(id) => match pickup_point(&state.db, id, &method.code).await? {
+            Some(point) => Some(point),
+            None => {
+                return Ok(PlaceOutcome::Problems(vec![
+                    CheckoutProblem::PickupPointRequired,
+                ]))
+            }
+        },
+        None => None,
+    };
+    let customer = match user {
+        Some(u) => format!("user:{}", u.id),
+        None => format!("phone:{}", valid.phone),
+    };
+    let choices = CartChoices {
+        delivery: Some(method.code.clone()),
+        ..request.choices.clone()
+    };
+    let order = NewOrder {
+        request,
+        hash: &hash,
+        user_id: user.map(|u| u.id),
+        customer: &customer,
+        choices: &choices,
+        valid: &valid,
+        delivery_name: &method.name,
+        address: match &pickup {
+            Some(p) => format!("{}: {}, {}", p.name, p.city, p.address),
+            None => valid.address.clone(),
+        },
+    };
+    let mut tries = 0;
+    let placed = loop {
+        tries += 1;
+        match try_place(&state.db, snapshot, &order).await {
+            Ok(placed) => break placed,
+            Err(Stop::Outcome(outcome)) => return Ok(outcome),
+            Err(Stop::Db(e)) if retryable(&e) && tries < TRIES => continue,
+            Err(Stop::Db(e)) if is_unique_violation(&e) => {
+                // Another click with the same key won the race.
+                if let Some(existing) = by_key(&state.db, &request.key).await? {
+                    return replay(existing, &hash);
+                }
+                return Err(e.into());
+            }
+            Err(Stop::Db(e)) => return Err(e.into()),
+        }
+    };
+    state.catalog.invalidate();
+    if let Some(u) = user {
+        // The cart became the order; the account's copy empties too.
+        cart::save_account_cart(&state.db, u.id, &StoredCart::default()).await?;
+    }
+    Ok(placed)
+}
+
+fn replay(existing: orders::Model, hash: &str) -> Result<PlaceOutcome, AppError> {
+    if existing.request_hash == hash {
+        Ok(PlaceOutcome::Placed {
+            number: order_number(existing.id),
+            token: existing.token,
+        })
+    } else {
+        Err(AppError::StaleCheckout)
+    }
+}
+
+struct NewOrder<'a> {
+    request: &'a Request,
+    hash: &'a str,
+    user_id: Option<i64>,
+    customer: &'a str,
+    choices: &'a CartChoices,
+    valid: &'a ValidCheckout,
+    delivery_name: &'a str,
+    address: String,
+}
+
+async fn try_place(
+    db: &DatabaseConnection,
+    snapshot: &Snapshot,
+    order: &NewOrder<'_>,
+) -> Result<PlaceOutcome, Stop> {
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    let now = Utc::now();
+    let view: CartView = cart::view(
+        &txn,
+        snapshot,
+        &order.request.cart,
+        order.choices,
+        Some(order.customer),
+        now,
+        order.request.lang,
+    )
+    .await?;
+    if view.lines.is_empty() {
+        return Err(Stop::Outcome(PlaceOutcome::EmptyCart));
+    }
+    if !view.notices.is_empty() {
+        return Err(Stop::Outcome(PlaceOutcome::CartChanged(Box::new(view))));
+    }
+    if let Some(problem) = view.promo.as_ref().and_then(|p| p.problem.clone()) {
+        return Err(Stop::Outcome(PlaceOutcome::Promo(problem)));
+    }
+    let delivery = view
+        .delivery
+        .iter()
+        .find(|q| Some(&q.code) == view.chosen_delivery.as_ref())
+        .ok_or_else(|| Stop::Db(DbErr::Custom("the chosen delivery has no quote".into())))?;
+
+    let (token, _) = new_session_token();
+    let minor = |amount: Decimal| to_minor(amount).unwrap_or(0);
+    let discounts: Vec<(String, Decimal)> = view
+        .totals
+        .discounts
+        .iter()
+        .map(|d| (d.name.clone(), d.amount))
+        .collect();
+    let saved = orders::ActiveModel {
+        token: Set(token.clone()),
+        idempotency_key: Set(order.request.key.clone()),
+        request_hash: Set(order.hash.to_string()),
+        user_id: Set(order.user_id),
+        status: Set(OrderStatus::New.as_str().into()),
+        payment_method: Set(order.valid.payment.as_str().into()),
+        payment_status: Set("unpaid".into()),
+        name: Set(order.valid.name.clone()),
+        phone: Set(order.valid.phone.clone()),
+        email: Set(order.valid.email.clone()),
+        delivery_code: Set(order.valid.delivery.clone()),
+        delivery_name: Set(order.delivery_name.to_string()),
+        delivery_address: Set(order.address.clone()),
+        pickup_point_id: Set(order.valid.pickup_point),
+        delivery_date: Set(delivery.earliest),
+        delivery_minor: Set(minor(view.totals.delivery.unwrap_or_default())),
+        goods_minor: Set(minor(view.totals.subtotal)),
+        discount_minor: Set(minor(view.totals.discount_total)),
+        total_minor: Set(minor(view.totals.total)),
+        discounts: Set(serde_json::to_string(&discounts).unwrap_or_else(|_| "[]".into())),
+        promo_code: Set(view.promo.as_ref().map(|p| p.code.clone())),
+        instalment_months: Set(order.request.choices.instalment_months.map(|m| m as i32)),
+        comment: Set(order.valid.comment.clone()),
+        lang: Set(match order.request.lang {
+            Lang::Ru => "ru".into(),
+            Lang::En => "en".into(),
+        }),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+
+    let mut sold_out = Vec::new();
+    let mut lines: Vec<_> = view.lines.iter().collect();
+    lines.sort_by_key(|l| l.variant_id);
+    for line in lines {
+        let backorder = line.backorder_days.is_some();
+        let short = reserve(&txn, saved.id, line.variant_id, line.quantity).await?;
+        if short > 0 && !backorder {
+            sold_out.push(line.name.clone());
+        }
+        let sku = snapshot
+            .variant(line.variant_id)
+            .map(|(_, v)| v.sku.clone())
+            .unwrap_or_default();
+        order_lines::ActiveModel {
+            order_id: Set(saved.id),
+            variant_id: Set(line.variant_id),
+            product_id: Set(line.product_id),
+            sku: Set(sku),
+            name: Set(line.name.clone()),
+            options: Set(line.options.clone()),
+            unit_price_minor: Set(minor(line.unit_price)),
+            quantity: Set(line.quantity as i32),
+            backordered_quantity: Set(if backorder { short as i32 } else { 0 }),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    if !sold_out.is_empty() {
+        txn.rollback().await?;
+        return Err(Stop::Outcome(PlaceOutcome::OutOfStock(sold_out)));
+    }
+    for discount in &view.discount_rules {
+        if let Some(id) = discount.promotion {
+            promotions::record_redemption(&txn, id, order.customer, Some(saved.id)).await?;
+        }
+    }
+    order_events::ActiveModel {
+        order_id: Set(saved.id),
+        status: Set(OrderStatus::New.as_str().into()),
+        actor_user_id: Set(None),
+        note: Set(String::new()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    Ok(PlaceOutcome::Placed {
+        number: order_number(saved.id),
+        token,
+    })
+}
+
+/// Takes `quantity` of a variant from the warehouses that have it, fullest
+/// first; returns how many units no warehouse had.
+async fn reserve(
+    txn: &impl ConnectionTrait,
+    order_id: i64,
+    variant_id: i64,
+    quantity: u32,
+) -> Result<u32, DbErr> {
+    let rows = stock::Entity::find()
+        .filter(stock::Column::VariantId.eq(variant_id))
+        .filter(stock::Column::Quantity.gt(0))
+        .order_by_desc(stock::Column::Quantity)
+        .order_by_asc(stock::Column::WarehouseId)
+        .lock_exclusive()
+        .all(txn)
+        .await?;
+    let mut left = quantity as i32;
+    for row in rows {
+        if left == 0 {
+            break;
+        }
+        let take = left.min(row.quantity);
+        let updated = stock::Entity::update_many()
+            .col_expr(
+                stock::Column::Quantity,
+                sea_orm::sea_query::ExprTrait::sub(Expr::col(stock::Column::Quantity), take),
+            )
+            .filter(stock::Column::VariantId.eq(variant_id))
+            .filter(stock::Column::WarehouseId.eq(row.warehouse_id))
+            .filter(stock::Column::Quantity.gte(take))
+            .exec(txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            // Someone else took it between the read and the write: only
+            // possible without the row lock, and then this order must not
+            // pretend it has the goods.
+            continue;
+        }
+        stock_reservations::ActiveModel {
+            order_id: Set(order_id),
+            variant_id: Set(variant_id),
+            warehouse_id: Set(row.warehouse_id),
+            quantity: Set(take),
+        }
+        .insert(txn)
+        .await?;
+        left -= take;
+    }
+    Ok(left.max(0) as u32)
+}
+
+async fn by_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<orders::Model>, DbErr> {
+    orders::Entity::find()
+        .filter(orders::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await
+}
+
+async fn pickup_point(
+    db: &impl ConnectionTrait,
+    id: i64,
+    method: &str,
+) -> Result<Option<pickup_points::Model>, DbErr> {
+    pickup_points::Entity::find_by_id(id)
+        .filter(pickup_points::Column::Active.eq(true))
+        .filter(pickup_points::Column::MethodCode.eq(method))
+        .one(db)
+        .await
+}
+
+/// The active pickup points of a delivery method, by city and name.
+pub async fn pickup_points(
+    db: &impl ConnectionTrait,
+    method: &str,
+) -> Result<Vec<PickupPointView>, DbErr> {
+    Ok(pickup_points::Entity::find()
+        .filter(pickup_points::Column::Active.eq(true))
+        .filter(pickup_points::Column::MethodCode.eq(method))
+        .order_by_asc(pickup_points::Column::City)
+        .order_by_asc(pickup_points::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| PickupPointView {
+            id: p.id,
+            name: p.name,
+            city: p.city,
+            address: p.address,
+            hours: p.hours,
+        })
+        .collect())
+}
+
+fn status_label(status: &str, lang: Lang) -> String {
+    OrderStatus::parse(status)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| status.to_string())
+}
+
+async fn view_of(
+    db: &impl ConnectionTrait,
+    snapshot: &Snapshot,
+    order: orders::Model,
+    lang: Lang,
+) -> Result<OrderView, DbErr> {
+    let lines = order_lines::Entity::find()
+        .filter(order_lines::Column::OrderId.eq(order.id))
+        .order_by_asc(order_lines::Column::Id)
+        .all(db)
+        .await?;
+    let events = order_events::Entity::find()
+        .filter(order_events::Column::OrderId.eq(order.id))
+        .order_by_asc(order_events::Column::Id)
+        .all(db)
+        .await?;
+    let discounts: Vec<(String, Decimal)> =
+        serde_json::from_str(&order.discounts).unwrap_or_default();
+    Ok(OrderView {
+        number: order_number(order.id),
+        status_label: status_label(&order.status, lang),
+        status: order.status,
+        payment: PaymentMethod::parse(&order.payment_method)
+            .map(|p| p.label(lang).to_string())
+            .unwrap_or(order.payment_method),
+        name: order.name,
+        phone: order.phone,
+        email: order.email,
+        delivery: order.delivery_name,
+        address: order.delivery_address,
+        delivery_date: order.delivery_date,
+        lines: lines
+            .into_iter()
+            .map(|l| OrderLineView {
+                product_slug: snapshot.variant(l.variant_id).map(|(p, _)| p.slug.clone()),
+                line_total: from_minor(l.unit_price_minor) * Decimal::from(l.quantity),
+                name: l.name,
+                options: l.options,
+                sku: l.sku,
+                unit_price: from_minor(l.unit_price_minor),
+                quantity: l.quantity.max(0) as u32,
+            })
+            .collect(),
+        goods: from_minor(order.goods_minor),
+        discounts,
+        delivery_price: from_minor(order.delivery_minor),
+        total: from_minor(order.total_minor),
+        comment: order.comment,
+        created_at: order.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        timeline: events
+            .into_iter()
+            .map(|e| OrderEventView {
+                label: status_label(&e.status, lang),
+                status: e.status,
+                at: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                note: e.note,
+            })
+            .collect(),
+    })
+}
+
+pub async fn by_token(
+    db: &DatabaseConnection,
+    snapshot: &Snapshot,
+    token: &str,
+    lang: Lang,
+) -> Result<Option<OrderView>, DbErr> {
+    if token.len() < 20 {
+        return Ok(None);
+    }
+    match orders::Entity::find()
+        .filter(orders::Column::Token.eq(token))
+        .one(db)
+        .await?
+    {
+        Some(order) => Ok(Some(view_of(db, snapshot, order, lang).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn of_user(
+    db: &DatabaseConnection,
+    user_id: i64,
+    lang: Lang,
+) -> Result<Vec<OrderSummary>, DbErr> {
+    let found = orders::Entity::find()
+        .filter(orders::Column::UserId.eq(user_id))
+        .order_by_desc(orders::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(found.len());
+    for order in found {
+        let items: i64 = order_lines::Entity::find()
+            .filter(order_lines::Column::OrderId.eq(order.id))
+            .all(db)
+            .await?
+            .iter()
+            .map(|l| i64::from(l.quantity))
+            .sum();
+        out.push(OrderSummary {
+            token: None,
+            number: order_number(order.id),
+            created_at: order.created_at.format("%Y-%m-%d").to_string(),
+            status_label: status_label(&order.status, lang),
+            total: from_minor(order.total_minor),
+            items: items.max(0) as u32,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn of_user_by_number(
+    db: &DatabaseConnection,
+    snapshot: &Snapshot,
+    user_id: i64,
+    number: &str,
+    lang: Lang,
+) -> Result<Option<OrderView>, DbErr> {
+    let Some(id) = order_id(number) else {
+        return Ok(None);
+    };
+    match orders::Entity::find_by_id(id)
+        .filter(orders::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+    {
+        Some(order) => Ok(Some(view_of(db, snapshot, order, lang).await?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,319 @@
+//! Placing orders on a real database (CHK-4): validation, re-pricing, stock
+//! reservation without oversell under concurrency, idempotency, and the
+//! customer's view of the order afterwards (CHK-5, LOG-2).
+mod common;
+
+use app::api::checkout::PlaceOutcome;
+use app::api::AppError;
+use app::domain::accounts::Role;
+use app::domain::cart::{CartChoices, CartNotice, StoredCart};
+use app::domain::checkout::{CheckoutForm, CheckoutProblem};
+use app::domain::money::Lang;
+use app::server::entities::{pickup_points, stock};
+use app::server::orders::{self, Request};
+use app::server::{catalog::bump_version, AppState};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+fn courier_form() -> CheckoutForm {
+    CheckoutForm {
+        name: "Анна Петрова".into(),
+        phone: "+7 916 123-45-67".into(),
+        email: "anna@example.ru".into(),
+        delivery: "courier".into(),
+        city: "Москва".into(),
+        address: "ул. Примерная, 1, кв. 2".into(),
+        payment: "cash_on_delivery".into(),
+        ..Default::default()
+    }
+}
+
+fn request(key: &str, cart: &StoredCart, form: CheckoutForm) -> Request {
+    Request {
+        key: key.into(),
+        cart: cart.clone(),
+        choices: CartChoices::default(),
+        form,
+        lang: Lang::En,
+    }
+}
+
+/// A variant that cannot be ordered beyond stock, left with exactly `units` in one warehouse.
+async fn variant_with_stock(state: &AppState, units: i32) -> (i64, Decimal) {
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let variant = snap
+        .products
+        .iter()
+        .flat_map(|p| p.variants.iter())
+        .find(|v| v.backorder_days.is_none() && v.stock > 0)
+        .unwrap()
+        .clone();
+    stock::Entity::update_many()
+        .col_expr(stock::Column::Quantity, Expr::value(0))
+        .filter(stock::Column::VariantId.eq(variant.id))
+        .exec(&state.db)
+        .await
+        .unwrap();
+    let row = stock::Entity::find()
+        .filter(stock::Column::VariantId.eq(variant.id))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    stock::Entity::update_many()
+        .col_expr(stock::Column::Quantity, Expr::value(units))
+        .filter(stock::Column::VariantId.eq(variant.id))
+        .filter(stock::Column::WarehouseId.eq(row.warehouse_id))
+        .exec(&state.db)
+        .await
+        .unwrap();
+    bump_version(&state.db).await.unwrap();
+    state.catalog.invalidate();
+    (variant.id, variant.price)
+}
+
+async fn units_left(state: &AppState, variant_id: i64) -> i32 {
+    stock::Entity::find()
+        .filter(stock::Column::VariantId.eq(variant_id))
+        .all(&state.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.quantity)
+        .sum()
+}
+
+async fn place(state: &AppState, req: &Request) -> Result<PlaceOutcome, AppError> {
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    orders::place(state, &snap, None, req).await
+}
+
+#[tokio::test]
+async fn an_order_is_validated_priced_reserved_and_idempotent() {
+    let state = common::demo_state().await;
+    let (variant, price) = variant_with_stock(&state, 5).await;
+    let mut cart = StoredCart::default();
+    cart.add(variant, 2);
+
+    // An empty form: every problem at once, nothing stored.
+    let empty = request(
+        "key-empty-form-0001",
+        &cart,
+        CheckoutForm {
+            delivery: "courier".into(),
+            ..Default::default()
+        },
+    );
+    match place(&state, &empty).await.unwrap() {
+        PlaceOutcome::Problems(problems) => {
+            assert!(problems.contains(&CheckoutProblem::NameRequired));
+            assert!(problems.contains(&CheckoutProblem::AddressRequired));
+            assert!(problems.contains(&CheckoutProblem::PaymentRequired));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(units_left(&state, variant).await, 5);
+
+    let first = request("key-first-order-0001", &cart, courier_form());
+    let PlaceOutcome::Placed { token, number } = place(&state, &first).await.unwrap() else {
+        panic!("placed");
+    };
+    assert_eq!(units_left(&state, variant).await, 3, "two reserved");
+
+    // The same request again (double click, retry): the same order, no more stock taken.
+    match place(&state, &first).await.unwrap() {
+        PlaceOutcome::Placed {
+            token: t,
+            number: n,
+        } => assert_eq!((t, n), (token.clone(), number.clone())),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(units_left(&state, variant).await, 3);
+    // The same key with another cart is refused.
+    let mut other_cart = cart.clone();
+    other_cart.add(variant, 1);
+    let reused = request("key-first-order-0001", &other_cart, courier_form());
+    assert_eq!(
+        place(&state, &reused).await.unwrap_err(),
+        AppError::StaleCheckout
+    );
+    // A key that is not one.
+    let bad = request("short", &cart, courier_form());
+    assert_eq!(
+        place(&state, &bad).await.unwrap_err(),
+        AppError::StaleCheckout
+    );
+
+    // The private link shows the order, priced by the server.
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let order = orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.number, number);
+    assert_eq!(order.lines[0].quantity, 2);
+    assert_eq!(order.goods, price * Decimal::from(2));
+    assert_eq!(order.total, order.goods + order.delivery_price);
+    assert_eq!(order.phone, "+79161234567");
+    assert_eq!(order.timeline.len(), 1);
+    assert!(
+        orders::by_token(&state.db, &snap, "not-a-token-at-all-really", Lang::En)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // More than is left: the cart comes back corrected instead of an order.
+    let mut too_many = StoredCart::default();
+    too_many.add(variant, 4);
+    let req = request("key-too-many-units-01", &too_many, courier_form());
+    match place(&state, &req).await.unwrap() {
+        PlaceOutcome::CartChanged(view) => assert!(view.notices.iter().any(|n| n.notice
+            == CartNotice::Reduced {
+                variant_id: variant,
+                to: 3
+            })),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(units_left(&state, variant).await, 3);
+}
+
+/// 50 shoppers check out the last 7 units at once: exactly 7 orders, the
+/// others are told it is sold out, and the stock ends at zero, not below.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_checkouts_never_oversell() {
+    let state = common::demo_state().await;
+    let (variant, _) = variant_with_stock(&state, 7).await;
+    let mut cart = StoredCart::default();
+    cart.add(variant, 1);
+    let mut tasks = Vec::new();
+    for n in 0..50 {
+        let state = state.clone();
+        let req = request(&format!("key-concurrent-{n:04}-x"), &cart, courier_form());
+        tasks.push(tokio::spawn(async move { place(&state, &req).await }));
+    }
+    let (mut placed, mut sold_out) = (0, 0);
+    for task in tasks {
+        match task.await.unwrap().expect("no database error under load") {
+            PlaceOutcome::Placed { .. } => placed += 1,
+            PlaceOutcome::OutOfStock(_) => sold_out += 1,
+            PlaceOutcome::CartChanged(view)
+                if view
+                    .notices
+                    .iter()
+                    .any(|n| matches!(n.notice, CartNotice::SoldOut { .. })) =>
+            {
+                sold_out += 1
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((placed, sold_out), (7, 43));
+    assert_eq!(units_left(&state, variant).await, 0);
+}
+
+#[tokio::test]
+async fn a_customer_sees_their_orders_and_only_theirs() {
+    let state = common::demo_state().await;
+    let anna = common::user(
+        &state.db,
+        "anna@example.ru",
+        "correct horse",
+        Role::Customer,
+    )
+    .await;
+    let boris = common::user(
+        &state.db,
+        "boris@example.ru",
+        "correct horse",
+        Role::Customer,
+    )
+    .await;
+    let (variant, _) = variant_with_stock(&state, 3).await;
+    let mut cart = StoredCart::default();
+    cart.add(variant, 1);
+    app::server::cart::save_account_cart(&state.db, anna.id, &cart)
+        .await
+        .unwrap();
+
+    let point = pickup_points::ActiveModel {
+        code: Set("msk-1".into()),
+        method_code: Set("pickup".into()),
+        name: Set("Лавка на Тверской".into()),
+        city: Set("Москва".into()),
+        address: Set("Тверская, 1".into()),
+        hours: Set("10–22".into()),
+        active: Set(true),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await
+    .unwrap();
+    let form = CheckoutForm {
+        delivery: "pickup".into(),
+        pickup_point: Some(point.id),
+        city: String::new(),
+        address: String::new(),
+        ..courier_form()
+    };
+    // A pickup point of another method is not accepted.
+    let wrong = CheckoutForm {
+        pickup_point: Some(point.id + 1000),
+        ..form.clone()
+    };
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let outcome = orders::place(
+        &state,
+        &snap,
+        Some(&anna),
+        &request("key-anna-wrong-point", &cart, wrong),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        outcome,
+        PlaceOutcome::Problems(vec![CheckoutProblem::PickupPointRequired])
+    );
+
+    let outcome = orders::place(
+        &state,
+        &snap,
+        Some(&anna),
+        &request("key-anna-pickup-0001", &cart, form),
+    )
+    .await
+    .unwrap();
+    let PlaceOutcome::Placed { number, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        app::server::cart::account_cart(&state.db, anna.id)
+            .await
+            .unwrap()
+            .lines
+            .is_empty(),
+        "the cart became the order"
+    );
+
+    let list = orders::of_user(&state.db, anna.id, Lang::En).await.unwrap();
+    assert_eq!(
+        (list.len(), list[0].number.as_str(), list[0].items),
+        (1, number.as_str(), 1)
+    );
+    let order = orders::of_user_by_number(&state.db, &snap, anna.id, &number, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(order.address.contains("Тверская, 1"));
+    assert!(orders::of_user(&state.db, boris.id, Lang::En)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        orders::of_user_by_number(&state.db, &snap, boris.id, &number, Lang::En)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
