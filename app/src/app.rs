@@ -3,7 +3,8 @@ use crate::components::frame::{use_cart_count, use_navigation, use_shop_info, Fo
 use crate::components::session::provide_auth;
 use crate::i18n::*;
 use crate::pages::{
-    account, admin, auth, cart, catalog, home, info, not_found::NotFound, product, search,
+    account, admin, auth, cart, catalog, checkout, home, info, not_found::NotFound, orders,
+    product, search,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -69,6 +70,10 @@ fn AppWithI18n() -> impl IntoView {
                     <Route path=path!("register") view=auth::RegisterPage />
                     <Route path=path!("account") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("cart") view=cart::CartPage />
+                    <Route path=path!("checkout") view=checkout::CheckoutPage />
+                    <Route path=path!("order/:token") view=orders::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("account/orders") view=orders::AccountOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("account/orders/:number") view=orders::AccountOrderPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("admin") view=admin::AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=admin::DashboardPage />
                         <Route path=path!("users") view=admin::UsersPage />

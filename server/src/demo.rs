@@ -3,7 +3,7 @@
 use app::domain::accounts::Role;
 use app::server::accounts::{create_user, find_by_email, NewAccount};
 use app::server::admin::{record, Actor};
-use app::server::entities::promotions;
+use app::server::entities::{pickup_points, promotions};
 use app::server::settings;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
@@ -43,6 +43,9 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     if promotions::Entity::find().count(db).await? == 0 {
         load_promotions(db).await?;
+    }
+    if pickup_points::Entity::find().count(db).await? == 0 {
+        load_pickup_points(db).await?;
     }
     for (email, role, password) in DEMO_STAFF {
         if find_by_email(db, email).await?.is_some() {
@@ -110,6 +113,74 @@ async fn load_promotions(db: &DatabaseConnection) -> anyhow::Result<()> {
             product_ids: Set(String::new()),
             active: Set(true),
             created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Pickup points of the demo shop's "Pickup point" delivery (LOG-1).
+async fn load_pickup_points(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let points = [
+        (
+            "msk-tverskaya",
+            "Лавка на Тверской",
+            "Москва",
+            "ул. Тверская, 12",
+            "10:00–22:00",
+            55.7652,
+            37.6050,
+        ),
+        (
+            "msk-arbat",
+            "Пункт выдачи «Арбат»",
+            "Москва",
+            "ул. Арбат, 24",
+            "09:00–21:00",
+            55.7500,
+            37.5930,
+        ),
+        (
+            "msk-sokol",
+            "Постамат у метро Сокол",
+            "Москва",
+            "Ленинградский пр., 75",
+            "круглосуточно",
+            55.8050,
+            37.5150,
+        ),
+        (
+            "spb-nevsky",
+            "Пункт выдачи «Невский»",
+            "Санкт-Петербург",
+            "Невский пр., 48",
+            "10:00–21:00",
+            59.9343,
+            30.3351,
+        ),
+        (
+            "ekb-lenina",
+            "Пункт выдачи «Ленина»",
+            "Екатеринбург",
+            "пр. Ленина, 50",
+            "10:00–20:00",
+            56.8380,
+            60.6057,
+        ),
+    ];
+    for (code, name, city, address, hours, lat, lon) in points {
+        pickup_points::ActiveModel {
+            code: Set(code.into()),
+            method_code: Set("pickup".into()),
+            name: Set(name.into()),
+            city: Set(city.into()),
+            address: Set(address.into()),
+            hours: Set(hours.into()),
+            latitude: Set(Some(lat)),
+            longitude: Set(Some(lon)),
+            active: Set(true),
             ..Default::default()
         }
         .insert(db)

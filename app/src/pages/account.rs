@@ -48,6 +48,7 @@ pub fn AccountPage() -> impl IntoView {
                     <dt>{t!(i18n, field_phone)}</dt><dd>{phone}</dd>
                 </dl>
                 {admin}
+                <p><a class="button" href="/account/orders" data-testid="my-orders">{t!(i18n, orders_title)}</a></p>
                 <h2>{t!(i18n, change_password_title)}</h2>
                 <ActionForm action=change attr:class="form" attr:novalidate=true>
                     <FieldError error=err(None) />

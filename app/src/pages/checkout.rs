@@ -1,0 +1,475 @@
+//! Checkout (CHK-1 … CHK-4): contacts, delivery (address or pickup point),
+//! payment and a comment on one page that works on a phone. What is typed is
+//! kept in the browser, so a reload or an error loses nothing; the key made
+//! when the page opens makes "Place order" safe to press twice.
+use crate::api::cart::{price_cart, CartView};
+use crate::api::checkout::{load_pickup_points, place_order, PlaceOutcome};
+use crate::components::catalog::use_currency;
+use crate::components::errors::error_text;
+use crate::components::frame::{lang, use_store_cart};
+use crate::components::session::use_auth;
+use crate::domain::cart::{CartChoices, StoredCart};
+use crate::domain::checkout::{CheckoutForm, CheckoutProblem, PaymentMethod};
+use crate::domain::delivery::DeliveryKind;
+use crate::domain::money::{format_money, Lang};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_navigate;
+
+/// Where the form and the key are kept in the browser.
+#[cfg(feature = "hydrate")]
+mod kept {
+    use crate::domain::checkout::CheckoutForm;
+    use gloo_storage::{LocalStorage, SessionStorage, Storage};
+
+    const FORM_KEY: &str = "lavka.checkout.form";
+    const REQUEST_KEY: &str = "lavka.checkout.key";
+
+    pub fn form() -> CheckoutForm {
+        LocalStorage::get(FORM_KEY).unwrap_or_default()
+    }
+
+    pub fn save_form(form: &CheckoutForm) {
+        let _ = LocalStorage::set(FORM_KEY, form);
+    }
+
+    /// The idempotency key of this checkout: made once, kept across reloads
+    /// of the tab until the order is placed.
+    pub fn request_key() -> String {
+        if let Ok(key) = SessionStorage::get::<String>(REQUEST_KEY) {
+            return key;
+        }
+        let random = |_| {
+            format!(
+                "{:08x}",
+                (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+            )
+        };
+        let key = format!(
+            "{:x}-{}",
+            js_sys::Date::now() as u64,
+            (0..3).map(random).collect::<String>()
+        );
+        let _ = SessionStorage::set(REQUEST_KEY, &key);
+        key
+    }
+
+    pub fn forget_request_key() {
+        SessionStorage::delete(REQUEST_KEY);
+    }
+}
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let cart = RwSignal::new(StoredCart::default());
+    let choices = RwSignal::new(CartChoices::default());
+    let form = RwSignal::new(CheckoutForm::default());
+    let loaded = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use crate::domain::cart::browser;
+        let Some(user) = auth.user.get() else { return };
+        choices.set(browser::load_choices());
+        let mut kept_form = kept::form();
+        if let Ok(Some(user)) = &user {
+            // Start from the profile where the shopper has typed nothing yet.
+            if kept_form.name.is_empty() {
+                kept_form.name = user.name.clone();
+            }
+            if kept_form.email.is_empty() {
+                kept_form.email = user.email.clone();
+            }
+            if kept_form.phone.is_empty() {
+                kept_form.phone = user.phone.clone().unwrap_or_default();
+            }
+        }
+        if kept_form.delivery.is_empty() {
+            kept_form.delivery = browser::load_choices().delivery.unwrap_or_default();
+        }
+        form.set(kept_form);
+        let signed_in = matches!(user, Ok(Some(_)));
+        leptos::task::spawn_local(async move {
+            let account = if signed_in {
+                crate::api::cart::load_account_cart().await.ok().flatten()
+            } else {
+                None
+            };
+            cart.set(account.unwrap_or_else(browser::load));
+            loaded.set(true);
+        });
+    });
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if loaded.get() {
+            form.with(kept::save_form);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = auth;
+
+    let priced = Resource::new(
+        move || {
+            (
+                loaded.get(),
+                cart.get(),
+                choices.get(),
+                form.with(|f| f.delivery.clone()),
+                lang(i18n),
+            )
+        },
+        |(loaded, cart, choices, delivery, lang)| async move {
+            if !loaded || cart.lines.is_empty() {
+                return None;
+            }
+            let choices = CartChoices {
+                delivery: (!delivery.is_empty()).then_some(delivery),
+                ..choices
+            };
+            Some(price_cart(cart, choices, lang).await)
+        },
+    );
+    let body = move || {
+        if !loaded.get() {
+            return view! { <p class="loading">"…"</p> }.into_any();
+        }
+        if cart.with(|c| c.lines.is_empty()) {
+            return view! {
+                <div class="empty-state" data-testid="checkout-empty">
+                    <p>{t!(i18n, cart_empty)}</p>
+                    <a class="button" href="/">{t!(i18n, cart_continue)}</a>
+                </div>
+            }
+            .into_any();
+        }
+        view! { <CheckoutFields cart choices form priced /> }.into_any()
+    };
+    view! {
+        <Title text=move || t_string!(i18n, checkout_title).to_string() />
+        <Meta name="robots" content="noindex" />
+        <section class="page checkout-page">
+            <h1>{t!(i18n, checkout_title)}</h1>
+            {body}
+        </section>
+    }
+}
+
+type Priced = Resource<Option<Result<CartView, crate::api::AppError>>>;
+
+#[component]
+fn CheckoutFields(
+    cart: RwSignal<StoredCart>,
+    choices: RwSignal<CartChoices>,
+    form: RwSignal<CheckoutForm>,
+    priced: Priced,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let currency = use_currency();
+    let money = move |amount| format_money(amount, currency.get(), lang(i18n));
+    let store_cart = use_store_cart();
+    let navigate = use_navigate();
+    // The last answer, kept while the next one loads, so the page never blanks.
+    let view = RwSignal::new(None::<CartView>);
+    Effect::new(move |_| {
+        if let Some(Some(Ok(v))) = priced.get() {
+            view.set(Some(v));
+        }
+    });
+    let problems = RwSignal::new(Vec::<CheckoutProblem>::new());
+    let message = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<crate::api::AppError>);
+    let place = Action::new(
+        move |(key, cart, choices, form, lang): &(
+            String,
+            StoredCart,
+            CartChoices,
+            CheckoutForm,
+            Lang,
+        )| {
+            place_order(
+                key.clone(),
+                cart.clone(),
+                choices.clone(),
+                form.clone(),
+                *lang,
+            )
+        },
+    );
+    Effect::new(move |_| {
+        let Some(result) = place.value().get() else {
+            return;
+        };
+        problems.set(Vec::new());
+        message.set(None);
+        failure.set(None);
+        match result {
+            Ok(PlaceOutcome::Placed { token, .. }) => {
+                #[cfg(feature = "hydrate")]
+                kept::forget_request_key();
+                store_cart(StoredCart::default());
+                navigate(&format!("/order/{token}"), Default::default());
+            }
+            Ok(PlaceOutcome::Problems(ps)) => {
+                message.set(Some(t_string!(i18n, checkout_fix_fields).to_string()));
+                problems.set(ps);
+            }
+            Ok(PlaceOutcome::CartChanged(changed)) => {
+                message.set(Some(t_string!(i18n, checkout_cart_changed).to_string()));
+                store_cart(changed.cart.clone());
+                cart.set(changed.cart.clone());
+            }
+            Ok(PlaceOutcome::Promo(problem)) => {
+                message.set(Some(problem.message(lang(i18n), currency.get_untracked())));
+            }
+            Ok(PlaceOutcome::OutOfStock(names)) => {
+                let names = names.join(", ");
+                message.set(Some(format!(
+                    "{} {names}",
+                    t_string!(i18n, checkout_sold_out)
+                )));
+            }
+            Ok(PlaceOutcome::EmptyCart) => {
+                message.set(Some(t_string!(i18n, cart_empty).to_string()));
+            }
+            Err(e) => failure.set(Some(e)),
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if place.pending().get_untracked() {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        let key = kept::request_key();
+        #[cfg(not(feature = "hydrate"))]
+        let key = String::new();
+        place.dispatch((
+            key,
+            cart.get_untracked(),
+            choices.get_untracked(),
+            form.get_untracked(),
+            lang(i18n),
+        ));
+    };
+    let problem = move |field: &'static str| {
+        move || {
+            problems
+                .get()
+                .into_iter()
+                .filter(|p| p.field() == field)
+                .map(|p| view! { <p class="field-error" role="alert">{p.message(lang(i18n))}</p> })
+                .collect_view()
+        }
+    };
+    let text_field = move |id: &'static str,
+                           label: String,
+                           kind: &'static str,
+                           autocomplete: &'static str,
+                           get: fn(&CheckoutForm) -> String,
+                           set: fn(&mut CheckoutForm, String)| {
+        view! {
+            <label for=format!("checkout-{id}")>{label}</label>
+            <input id=format!("checkout-{id}") type=kind autocomplete=autocomplete data-testid=format!("checkout-{id}")
+                prop:value=move || form.with(get)
+                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
+            {problem(id)}
+        }
+    };
+    let kind = move || {
+        let code = form.with(|f| f.delivery.clone());
+        view.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.delivery.iter().find(|q| q.code == code).map(|q| q.kind))
+        })
+    };
+    let delivery_options = move || {
+        let chosen = form.with(|f| f.delivery.clone());
+        view.with(|v| {
+            v.as_ref().map(|v| {
+                v.delivery
+                    .iter()
+                    .map(|q| {
+                        let code = q.code.clone();
+                        let price = if q.price.is_zero() {
+                            t_string!(i18n, cart_free).to_string()
+                        } else {
+                            money(q.price)
+                        };
+                        let date = match lang(i18n) {
+                            Lang::Ru => q.earliest.format("%d.%m").to_string(),
+                            Lang::En => q.earliest.format("%b %-d").to_string(),
+                        };
+                        view! {
+                            <label class="delivery-option" data-testid=format!("checkout-delivery-{}", q.code)>
+                                <input type="radio" name="delivery" prop:checked={chosen == q.code}
+                                    on:change=move |_| form.update(|f| f.delivery = code.clone()) />
+                                <span class="delivery-name">{q.name.clone()}</span>
+                                <span class="delivery-price">{price}</span>
+                                <span class="delivery-date">{t!(i18n, cart_delivery_from, date)}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let address = move || {
+        match kind() {
+        Some(DeliveryKind::PickupPoint) => view! { <PickupPoints form /> }.into_any(),
+        Some(kind) => view! {
+            {text_field("city", t_string!(i18n, checkout_city).to_string(), "text", "address-level2", |f| f.city.clone(), |f, s| f.city = s)}
+            {text_field("address", t_string!(i18n, checkout_address).to_string(), "text", "street-address", |f| f.address.clone(), |f, s| f.address = s)}
+            {(kind == DeliveryKind::Post).then(|| text_field("postcode", t_string!(i18n, checkout_postcode).to_string(), "text", "postal-code", |f| f.postcode.clone(), |f, s| f.postcode = s))}
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
+    };
+    let payments = move || {
+        let chosen = form.with(|f| f.payment.clone());
+        PaymentMethod::ALL
+            .into_iter()
+            .map(|m| {
+                view! {
+                    <label class="instalment-option" data-testid=format!("checkout-payment-{}", m.as_str())>
+                        <input type="radio" name="payment" prop:checked={chosen == m.as_str()}
+                            on:change=move |_| form.update(|f| f.payment = m.as_str().to_string()) />
+                        {m.label(lang(i18n))}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let instalments = move || {
+        choices.with(|c| c.instalment_months).map(|months| {
+            view! { <p class="hint" data-testid="checkout-instalments">{t!(i18n, checkout_instalments_note, months)}</p> }
+        })
+    };
+    let summary = move || {
+        view.with(|v| {
+            v.as_ref().map(|v| {
+                let lines = v
+                    .lines
+                    .iter()
+                    .zip(&v.totals.line_totals)
+                    .map(|(l, (_, total))| {
+                        let total = *total;
+                        view! { <li>{l.name.clone()}" × "{l.quantity}<span class="mini-cart-sum">{money(total)}</span></li> }
+                    })
+                    .collect_view();
+                let discounts = v
+                    .totals
+                    .discounts
+                    .iter()
+                    .filter(|d| !d.amount.is_zero())
+                    .map(|d| view! { <dt>{d.name.clone()}</dt><dd class="discount">"−"{money(d.amount)}</dd> })
+                    .collect_view();
+                let delivery = v.totals.delivery.map(|d| {
+                    let price = if d.is_zero() { t_string!(i18n, cart_free).to_string() } else { money(d) };
+                    view! { <dt>{t!(i18n, cart_delivery)}</dt><dd data-testid="checkout-delivery-price">{price}</dd> }
+                });
+                let total = v.totals.total;
+                view! {
+                    <ul class="mini-cart-lines" data-testid="checkout-lines">{lines}</ul>
+                    <dl class="cart-totals">
+                        <dt>{t!(i18n, cart_subtotal)}</dt><dd>{money(v.totals.subtotal)}</dd>
+                        {discounts}
+                        {delivery}
+                        <dt class="grand">{t!(i18n, cart_total)}</dt>
+                        <dd class="grand" data-testid="checkout-total">{money(total)}</dd>
+                    </dl>
+                }
+            })
+        })
+    };
+    view! {
+        <form class="checkout-layout" novalidate on:submit=submit>
+            <div class="checkout-main form">
+                <fieldset>
+                    <legend>{t!(i18n, checkout_contacts)}</legend>
+                    {text_field("name", t_string!(i18n, checkout_name).to_string(), "text", "name", |f| f.name.clone(), |f, s| f.name = s)}
+                    {text_field("phone", t_string!(i18n, callback_phone).to_string(), "tel", "tel", |f| f.phone.clone(), |f, s| f.phone = s)}
+                    {text_field("email", t_string!(i18n, checkout_email).to_string(), "email", "email", |f| f.email.clone(), |f, s| f.email = s)}
+                </fieldset>
+                <fieldset class="delivery-options" data-testid="checkout-delivery">
+                    <legend>{t!(i18n, cart_delivery)}</legend>
+                    {delivery_options}
+                    {problem("delivery")}
+                    {address}
+                    {problem("pickup_point")}
+                </fieldset>
+                <fieldset class="instalments">
+                    <legend>{t!(i18n, checkout_payment)}</legend>
+                    {payments}
+                    {problem("payment")}
+                    {instalments}
+                </fieldset>
+                <label for="checkout-comment">{t!(i18n, checkout_comment)}</label>
+                <textarea id="checkout-comment" rows="3" data-testid="checkout-comment"
+                    prop:value=move || form.with(|f| f.comment.clone())
+                    on:input=move |ev| form.update(|f| f.comment = event_target_value(&ev))></textarea>
+                {problem("comment")}
+            </div>
+            <aside class="cart-side checkout-summary">
+                {summary}
+                <p class="field-error" role="alert" data-testid="checkout-message">
+                    {move || message.get()}
+                    {move || failure.get().map(|e| error_text(i18n, &e))}
+                </p>
+                <div class="cart-checkout-bar">
+                    <button type="submit" class="button primary checkout-button" data-testid="checkout-place"
+                        disabled=move || place.pending().get()>
+                        {t!(i18n, checkout_place)}
+                    </button>
+                </div>
+            </aside>
+        </form>
+    }
+}
+
+/// The pickup points of the chosen method, searchable by city, name or address.
+#[component]
+fn PickupPoints(form: RwSignal<CheckoutForm>) -> impl IntoView {
+    let i18n = use_i18n();
+    let method = form.with_untracked(|f| f.delivery.clone());
+    let points = Resource::new(move || method.clone(), load_pickup_points);
+    let search = RwSignal::new(String::new());
+    let list = move || {
+        Suspend::new(async move {
+            let points = points.await.unwrap_or_default();
+            let chosen = form.with(|f| f.pickup_point);
+            let needle = search.get().to_lowercase();
+            points
+                .into_iter()
+                .filter(|p| {
+                    needle.is_empty()
+                        || format!("{} {} {}", p.city, p.name, p.address)
+                            .to_lowercase()
+                            .contains(&needle)
+                })
+                .map(|p| {
+                    let id = p.id;
+                    view! {
+                        <label class="delivery-option pickup-point" data-testid="pickup-point">
+                            <input type="radio" name="pickup_point" prop:checked={chosen == Some(id)}
+                                on:change=move |_| form.update(|f| f.pickup_point = Some(id)) />
+                            <span class="delivery-name">{p.name}</span>
+                            <span class="delivery-date">{p.city}", "{p.address}" · "{p.hours}</span>
+                        </label>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <label for="pickup-search">{t!(i18n, checkout_pickup_search)}</label>
+        <input id="pickup-search" type="search" data-testid="pickup-search" prop:value=search
+            on:input=move |ev| search.set(event_target_value(&ev)) />
+        <div class="pickup-list" role="radiogroup">
+            <Transition fallback=|| view! { <p class="loading">"…"</p> }>{list}</Transition>
+        </div>
+        {move || form.with(|f| f.pickup_point.is_none()).then(|| view! { <p class="hint">{t!(i18n, checkout_pickup_hint)}</p> })}
+    }
+}

@@ -1,0 +1,110 @@
+import { expect, Page, test } from "@playwright/test";
+import { addAnInStockProduct, amount, logIn, open, uniqueEmail } from "./helpers";
+
+async function english(page: Page) {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+}
+
+async function fillContacts(page: Page, name: string) {
+  await page.getByTestId("checkout-name").fill(name);
+  await page.getByTestId("checkout-phone").fill("+7 916 555-00-11");
+  await page.getByTestId("checkout-email").fill("buyer@example.com");
+}
+
+// CHK-1, CHK-4, CHK-5: a guest orders to a pickup point and pays on delivery;
+// the private link shows the order; nothing typed is lost on a reload.
+test("a guest checks out to a pickup point and sees the order behind the private link", async ({ page }, info) => {
+  await english(page);
+  const product = await addAnInStockProduct(page);
+  await open(page, "/cart");
+  await page.getByTestId("cart-checkout").click();
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByTestId("checkout-lines")).toContainText(product);
+
+  // Nothing filled in: each problem next to its field, no order.
+  await page.getByTestId("checkout-place").click();
+  await expect(page.getByTestId("checkout-message")).toContainText("correct the fields");
+  await expect(page.getByText("Enter the recipient's name.")).toBeVisible();
+  await expect(page.getByText("Choose a delivery method.")).toBeVisible();
+
+  const name = `Guest ${info.project.name} ${Date.now()}`;
+  await fillContacts(page, name);
+  await page.getByTestId("checkout-delivery-pickup").locator("input").check();
+  await page.getByTestId("pickup-search").fill("Невский");
+  await expect(page.getByTestId("pickup-point")).toHaveCount(1);
+  await page.getByTestId("pickup-point").locator("input").check();
+  await page.getByTestId("checkout-payment-cash_on_delivery").locator("input").check();
+  await page.getByTestId("checkout-comment").fill("Call before coming");
+
+  // A reload keeps everything typed.
+  await page.reload();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByTestId("checkout-name")).toHaveValue(name);
+  await expect(page.getByTestId("checkout-comment")).toHaveValue("Call before coming");
+  await expect(page.getByTestId("checkout-delivery-pickup").locator("input")).toBeChecked();
+
+  const total = amount(await page.getByTestId("checkout-total").textContent());
+  await page.getByTestId("pickup-search").fill("Невский");
+  await page.getByTestId("pickup-point").locator("input").check();
+  await page.getByTestId("checkout-place").click();
+  await expect(page).toHaveURL(/\/order\/[A-Za-z0-9_-]{20,}$/);
+  await expect(page.getByTestId("order-thanks")).toBeVisible();
+  await expect(page.getByTestId("order-status")).toHaveText("Received");
+  await expect(page.getByTestId("order-address")).toContainText("Невский пр., 48");
+  await expect(page.getByTestId("order-payment")).toHaveText("Cash on delivery");
+  expect(amount(await page.getByTestId("order-total").textContent())).toBeCloseTo(total, 2);
+  await expect(page.getByTestId("cart-count")).toHaveText("0");
+
+  // The link works in another browser with no session: it is the key.
+  const link = page.url();
+  const other = await page.context().browser()!.newContext({ locale: "en-US" });
+  const stranger = await other.newPage();
+  await open(stranger, link);
+  await expect(stranger.getByTestId("order-lines")).toContainText(product);
+  await open(stranger, "/order/not-a-real-token-at-all-123");
+  await expect(stranger.getByRole("heading", { level: 1 })).toContainText(/not found/i);
+  await other.close();
+});
+
+// CHK-4, LOG-2: a customer orders by courier, pays cash on delivery; a double
+// click makes one order, and the order is in /account/orders.
+test("a signed-in customer's double-clicked order is placed once and listed in their orders", async ({ page }, info) => {
+  await english(page);
+  const email = uniqueEmail("buyer", info);
+  await open(page, "/register");
+  await page.getByLabel(/^E-mail$/).fill(email);
+  await page.locator("#reg-password").fill("a long enough secret");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await addAnInStockProduct(page, 1);
+  await open(page, "/checkout");
+  await expect(page.getByTestId("checkout-email")).toHaveValue(email);
+  await fillContacts(page, "Courier Customer");
+  await page.getByTestId("checkout-delivery-courier").locator("input").check();
+  await page.getByTestId("checkout-city").fill("Москва");
+  await page.getByTestId("checkout-address").fill("ул. Примерная, 1, кв. 2");
+  await page.getByTestId("checkout-payment-cash_on_delivery").locator("input").check();
+  await page.getByTestId("checkout-place").dblclick();
+  await expect(page).toHaveURL(/\/order\//);
+  const number = ((await page.getByTestId("order-number").textContent()) ?? "").replace(/\D/g, "");
+
+  await open(page, "/account/orders");
+  await expect(page.getByTestId("order-row")).toHaveCount(1);
+  await expect(page.getByTestId("order-number")).toHaveText(number);
+  await page.getByTestId("order-number").click();
+  await expect(page).toHaveURL(new RegExp(`/account/orders/${number}$`));
+  await expect(page.getByTestId("order-address")).toContainText("Примерная");
+  await expect(page.getByTestId("order-timeline").locator("li")).toHaveCount(1);
+  await expect(page.getByTestId("cart-count")).toHaveText("0");
+});
+
+// Another customer's order number is not theirs to see.
+test("order pages of other customers stay private", async ({ page }) => {
+  await english(page);
+  await logIn(page, "operator@lavka.local", "lavka-demo-pass");
+  await expect(page).toHaveURL(/\/admin/);
+  await open(page, "/account/orders/100001");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/not found/i);
+});
