@@ -36,16 +36,29 @@ peak_kb() { awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status"; }
 category_url="$LAVKA_BASE_URL/c/${BENCH_CATEGORY:-clothing}?f.color=${BENCH_COLOR:-black}&price_max=5000"
 # A product from the middle of the sitemap (10,300 URLs fit in one file).
 product_slug=$(curl -fsS "$LAVKA_BASE_URL/sitemap.xml" | grep -o '/p/[^<]*' | sed -n '500p')
+# A three-line cart with a promo code and a delivery method (CART-8: priced by
+# the server on every read), sent as the browser sends it.
+cart_body='{"cart":{"version":2,"lines":[{"variant_id":1,"quantity":1},{"variant_id":2,"quantity":2},{"variant_id":3,"quantity":1}]},"choices":{"promo_code":"WELCOME10","delivery":"courier","instalment_months":null},"lang":"Ru"}'
 scenarios=(
   "home|$LAVKA_BASE_URL/"
   "category_two_filters|$category_url"
   "product|$LAVKA_BASE_URL$product_slug"
   "search|$LAVKA_BASE_URL/search?q=shirt"
   "search_typo|$LAVKA_BASE_URL/search?q=sneakrs"
+  "cart_page|$LAVKA_BASE_URL/cart"
+  "cart_price|$LAVKA_BASE_URL/api/cart_price"
 )
+# Scenarios named here are POSTs of this body; the rest are GETs.
+declare -A bodies=([cart_price]="$cart_body")
 for s in "${scenarios[@]}"; do
+  name=${s%%|*}
   url=${s#*|}
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+  if [ -n "${bodies[$name]:-}" ]; then
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      -H "Origin: $LAVKA_BASE_URL" --data "${bodies[$name]}" "$url")
+  else
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+  fi
   [ "$code" = 200 ] || { echo "$url answered $code" >&2; exit 1; }
 done
 idle_kb=$(rss_kb)
@@ -55,7 +68,12 @@ for s in "${scenarios[@]}"; do
   name=${s%%|*}
   url=${s#*|}
   log "$name: wrk -t$threads -c$connections -d$duration $url"
-  line=$(wrk -t"$threads" -c"$connections" -d"$duration" -s scripts/wrk-report.lua "$url" | tail -n 1)
+  if [ -n "${bodies[$name]:-}" ]; then
+    line=$(BENCH_BODY="${bodies[$name]}" BENCH_ORIGIN="$LAVKA_BASE_URL" \
+      wrk -t"$threads" -c"$connections" -d"$duration" -s scripts/wrk-post.lua "$url" | tail -n 1)
+  else
+    line=$(wrk -t"$threads" -c"$connections" -d"$duration" -s scripts/wrk-report.lua "$url" | tail -n 1)
+  fi
   results+=("\"$name\":{\"url\":\"${url#$LAVKA_BASE_URL}\",${line#\{}")
 done
 peak=$(peak_kb)

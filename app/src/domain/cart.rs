@@ -375,6 +375,16 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_account_takes_the_browsers_cart_as_it_is() {
+        let local = cart(&[(3, 2), (1, 1)]);
+        assert_eq!(combine(&StoredCart::default(), &local), local);
+        assert_eq!(
+            combine(&StoredCart::default(), &StoredCart::default()),
+            StoredCart::default()
+        );
+    }
+
+    #[test]
     fn merging_an_empty_local_cart_changes_nothing() {
         let account = cart(&[(1, 2)]);
         let (merged, notices) = check(&combine(&account, &StoredCart::default()), |_| {

@@ -277,13 +277,16 @@ fn CheckoutFields(
             {problem(id)}
         }
     };
-    let kind = move || {
+    // A memo, so typing in other fields does not rebuild the address block
+    // (and lose the pickup-point search).
+    let kind = Memo::new(move |_| {
         let code = form.with(|f| f.delivery.clone());
         view.with(|v| {
             v.as_ref()
                 .and_then(|v| v.delivery.iter().find(|q| q.code == code).map(|q| q.kind))
         })
-    };
+    });
+    let delivery_code = Memo::new(move |_| form.with(|f| f.delivery.clone()));
     let delivery_options = move || {
         let chosen = form.with(|f| f.delivery.clone());
         view.with(|v| {
@@ -316,8 +319,11 @@ fn CheckoutFields(
         })
     };
     let address = move || {
-        match kind() {
-        Some(DeliveryKind::PickupPoint) => view! { <PickupPoints form /> }.into_any(),
+        match kind.get() {
+        Some(DeliveryKind::PickupPoint) => {
+            let method = delivery_code.get();
+            view! { <PickupPoints form method /> }.into_any()
+        }
         Some(kind) => view! {
             {text_field("city", t_string!(i18n, checkout_city).to_string(), "text", "address-level2", |f| f.city.clone(), |f, s| f.city = s)}
             {text_field("address", t_string!(i18n, checkout_address).to_string(), "text", "street-address", |f| f.address.clone(), |f, s| f.address = s)}
@@ -431,9 +437,8 @@ fn CheckoutFields(
 
 /// The pickup points of the chosen method, searchable by city, name or address.
 #[component]
-fn PickupPoints(form: RwSignal<CheckoutForm>) -> impl IntoView {
+fn PickupPoints(form: RwSignal<CheckoutForm>, method: String) -> impl IntoView {
     let i18n = use_i18n();
-    let method = form.with_untracked(|f| f.delivery.clone());
     let points = Resource::new(move || method.clone(), load_pickup_points);
     let search = RwSignal::new(String::new());
     let list = move || {
