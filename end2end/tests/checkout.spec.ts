@@ -108,3 +108,40 @@ test("order pages of other customers stay private", async ({ page }) => {
   await open(page, "/account/orders/100001");
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/not found/i);
 });
+
+// CHK-3: card online through the sandbox provider — a decline leaves the
+// order unpaid with a way to pay again; paying then marks it paid once the
+// signed webhook arrives (late, and twice).
+test("a card payment is declined, paid again, and the order shows paid", async ({ page }, info) => {
+  await english(page);
+  await addAnInStockProduct(page);
+  await open(page, "/checkout");
+  await fillContacts(page, `Card ${info.project.name}`);
+  await page.getByTestId("checkout-delivery-courier").locator("input").check();
+  await page.getByTestId("checkout-city").fill("Москва");
+  await page.getByTestId("checkout-address").fill("ул. Примерная, 1");
+  await page.getByTestId("checkout-payment-card_online").locator("input").check();
+  const total = amount(await page.getByTestId("checkout-total").textContent());
+  await page.getByTestId("checkout-place").click();
+
+  // The provider's page, with the order's amount.
+  await expect(page).toHaveURL(/\/sandbox-pay\//);
+  expect(amount(await page.getByTestId("bank-amount").textContent())).toBeCloseTo(total, 2);
+  await page.getByTestId("bank-card").fill("4000 0000 0000 0002");
+  await page.getByTestId("bank-pay").click();
+  await expect(page).toHaveURL(/\/order\/.*payment=return/);
+  await expect(page.getByTestId("order-unpaid")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("order-timeline")).toContainText("Payment failed");
+
+  // Pay again with a good card.
+  await page.getByTestId("order-pay").click();
+  await expect(page).toHaveURL(/\/sandbox-pay\//);
+  await page.getByTestId("bank-pay").click();
+  await expect(page).toHaveURL(/\/order\//);
+  await expect(page.getByTestId("order-paid")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("order-pay")).toHaveCount(0);
+  // The webhook came twice; the order was paid once.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await expect(page.getByTestId("order-timeline").locator("li", { hasText: /^.*— Paid$/ })).toHaveCount(1);
+});

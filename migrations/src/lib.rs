@@ -7,6 +7,7 @@ mod m20261125_000001_catalog;
 mod m20261125_000002_carts;
 mod m20261126_000001_promotions;
 mod m20261126_000002_orders;
+mod m20261126_000003_payments;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_carts::Migration),
             Box::new(m20261126_000001_promotions::Migration),
             Box::new(m20261126_000002_orders::Migration),
+            Box::new(m20261126_000003_payments::Migration),
         ]
     }
 }

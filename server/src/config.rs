@@ -47,6 +47,13 @@ impl Settings {
                 media_dir: var("LAVKA_MEDIA_DIR")
                     .unwrap_or_else(|| "data/media".into())
                     .into(),
+                payment_secret: var("LAVKA_PAYMENT_SECRET").unwrap_or_else(|| {
+                    // One instance only: several must share the key.
+                    tracing::warn!(
+                        "LAVKA_PAYMENT_SECRET is not set; using a random key for this run"
+                    );
+                    app::server::accounts::new_session_token().0
+                }),
             },
         })
     }

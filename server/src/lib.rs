@@ -7,5 +7,6 @@ pub mod demo;
 pub mod demo_catalog;
 pub mod drawing;
 pub mod http;
+pub mod sandbox_bank;
 pub mod seo;
 pub mod uploads;

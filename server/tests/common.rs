@@ -47,6 +47,7 @@ pub fn config() -> Config {
             "lavka-test-media-{:x}",
             rand::thread_rng().gen::<u64>()
         )),
+        payment_secret: "test payment secret".into(),
     }
 }
 

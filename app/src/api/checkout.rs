@@ -65,6 +65,9 @@ pub struct OrderView {
     pub status: String,
     pub status_label: String,
     pub payment: String,
+    pub paid: bool,
+    /// Paid by card online and not paid yet: the page offers to pay (again).
+    pub can_pay: bool,
     pub name: String,
     pub phone: String,
     pub email: String,
@@ -136,6 +139,15 @@ pub async fn load_order(token: String, lang: Lang) -> Result<OrderView, AppError
     orders::by_token(&state.db, &snapshot, &token, lang)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Starts paying an order by card online; the answer is the provider's page.
+#[server(endpoint = "order_pay")]
+pub async fn start_payment(token: String) -> Result<String, AppError> {
+    use crate::server::{payments, web};
+    let state = web::state()?;
+    let provider = payments::provider(&state);
+    payments::start(&state, &provider, &token).await
 }
 
 /// The signed-in customer's orders, newest first (LOG-2).

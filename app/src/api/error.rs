@@ -40,6 +40,8 @@ pub enum AppError {
     UnknownOption,
     #[error("this checkout page is out of date; reload it and place the order again")]
     StaleCheckout,
+    #[error("this order has nothing to pay online")]
+    NothingToPay,
     #[error("a server error occurred; nothing was changed, please try again")]
     Internal,
     #[error("the shop could not be reached: {0}")]

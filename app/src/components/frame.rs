@@ -59,15 +59,48 @@ pub fn use_store_cart() -> impl Fn(StoredCart) + Copy + 'static {
         count.set(cart.item_count());
         #[cfg(feature = "hydrate")]
         {
-            crate::domain::cart::browser::save(&cart);
+            use crate::domain::cart::browser;
+            browser::save(&cart);
             if signed_in(auth) {
+                browser::mark_unsynced(true);
                 leptos::task::spawn_local(async move {
-                    let _ = crate::api::cart::save_account_cart(cart).await;
+                    let saved = crate::api::cart::save_account_cart(cart.clone()).await;
+                    // Only if nothing changed meanwhile: a newer change has its own save.
+                    if saved.is_ok() && browser::load() == cart {
+                        browser::mark_unsynced(false);
+                    }
                 });
             }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (cart, auth, signed_in);
+    }
+}
+
+/// A signed-in customer's cart, reconciled with this browser: a change made
+/// here that has not reached the server yet (the page was left before the
+/// save finished) is sent now; otherwise the account's copy replaces this
+/// browser's, so the cart follows the customer between browsers.
+#[cfg(feature = "hydrate")]
+pub async fn sync_account_cart() -> StoredCart {
+    use crate::domain::cart::browser;
+    if browser::unsynced() {
+        let local = browser::load();
+        if crate::api::cart::save_account_cart(local.clone())
+            .await
+            .is_ok()
+            && browser::load() == local
+        {
+            browser::mark_unsynced(false);
+        }
+        return local;
+    }
+    match crate::api::cart::load_account_cart().await {
+        Ok(Some(cart)) => {
+            browser::save(&cart);
+            cart
+        }
+        _ => browser::load(),
     }
 }
 
@@ -78,16 +111,11 @@ fn cart_count() -> RwSignal<u32> {
     {
         use crate::domain::cart::{browser, STORAGE_KEY};
         Effect::new(move |_| set_count.set(browser::load().item_count()));
-        // A signed-in customer's cart is the account's: it replaces this
-        // browser's copy on every page load, so it follows them between browsers.
         let auth = use_auth();
         Effect::new(move |_| {
             if let Some(Ok(Some(_))) = auth.user.get() {
                 leptos::task::spawn_local(async move {
-                    if let Ok(Some(cart)) = crate::api::cart::load_account_cart().await {
-                        browser::save(&cart);
-                        set_count.set(cart.item_count());
-                    }
+                    set_count.set(sync_account_cart().await.item_count());
                 });
             }
         });

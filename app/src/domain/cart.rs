@@ -271,6 +271,27 @@ pub mod browser {
     use super::{push_recent, CartChoices, StoredCart, CHOICES_KEY, RECENT_KEY, STORAGE_KEY};
     use gloo_storage::{LocalStorage, Storage};
 
+    const UNSYNCED_KEY: &str = "lavka.cart.unsynced";
+
+    /// Marks whether this browser holds a signed-in customer's change that
+    /// the server has not confirmed yet (the page may be left before it is).
+    pub fn mark_unsynced(unsynced: bool) {
+        let storage = LocalStorage::raw();
+        let _ = if unsynced {
+            storage.set_item(UNSYNCED_KEY, "1")
+        } else {
+            storage.remove_item(UNSYNCED_KEY)
+        };
+    }
+
+    pub fn unsynced() -> bool {
+        LocalStorage::raw()
+            .get_item(UNSYNCED_KEY)
+            .ok()
+            .flatten()
+            .is_some()
+    }
+
     pub fn recently_viewed() -> Vec<i64> {
         LocalStorage::get(RECENT_KEY).unwrap_or_default()
     }

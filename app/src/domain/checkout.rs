@@ -17,16 +17,22 @@ pub enum PaymentMethod {
     CashOnDelivery,
     /// A card terminal at the door or at the pickup point.
     CardOnDelivery,
+    /// A card now, on the payment provider's page (CHK-3).
+    CardOnline,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 2] =
-        [PaymentMethod::CashOnDelivery, PaymentMethod::CardOnDelivery];
+    pub const ALL: [PaymentMethod; 3] = [
+        PaymentMethod::CardOnline,
+        PaymentMethod::CashOnDelivery,
+        PaymentMethod::CardOnDelivery,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentMethod::CashOnDelivery => "cash_on_delivery",
             PaymentMethod::CardOnDelivery => "card_on_delivery",
+            PaymentMethod::CardOnline => "card_online",
         }
     }
 
@@ -40,6 +46,8 @@ impl PaymentMethod {
             (PaymentMethod::CashOnDelivery, Lang::En) => "Cash on delivery",
             (PaymentMethod::CardOnDelivery, Lang::Ru) => "Картой при получении",
             (PaymentMethod::CardOnDelivery, Lang::En) => "Card on delivery",
+            (PaymentMethod::CardOnline, Lang::Ru) => "Картой онлайн",
+            (PaymentMethod::CardOnline, Lang::En) => "Card online",
         }
     }
 }
@@ -80,6 +88,23 @@ impl OrderStatus {
             (OrderStatus::Cancelled, Lang::Ru) => "Отменён",
             (OrderStatus::Cancelled, Lang::En) => "Cancelled",
         }
+    }
+}
+
+/// A line of the order's timeline: a status, or a payment event.
+pub fn event_label(event: &str, lang: Lang) -> String {
+    if let Some(status) = OrderStatus::parse(event) {
+        return status.label(lang).to_string();
+    }
+    let (ru, en) = match event {
+        "paid" => ("Оплачен", "Paid"),
+        "payment_failed" => ("Оплата не прошла", "Payment failed"),
+        "payment_after_cancel" => ("Оплата после отмены", "Paid after cancellation"),
+        other => return other.to_string(),
+    };
+    match lang {
+        Lang::Ru => ru.into(),
+        Lang::En => en.into(),
     }
 }
 

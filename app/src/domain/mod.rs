@@ -8,5 +8,6 @@ pub mod catalog;
 pub mod checkout;
 pub mod delivery;
 pub mod money;
+pub mod payments;
 pub mod pricing;
 pub mod promotions;

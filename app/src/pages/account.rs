@@ -21,7 +21,11 @@ pub fn AccountPage() -> impl IntoView {
         if let Some(Ok(())) = logout.value().get() {
             // The cart stays with the account; this browser's copy is emptied.
             #[cfg(feature = "hydrate")]
-            crate::domain::cart::browser::save(&crate::domain::cart::StoredCart::default());
+            {
+                use crate::domain::cart::browser;
+                browser::save(&crate::domain::cart::StoredCart::default());
+                browser::mark_unsynced(false);
+            }
             cart_count.set(0);
             auth.refresh();
         }

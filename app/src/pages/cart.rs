@@ -83,11 +83,7 @@ pub fn CartPage() -> impl IntoView {
             match auth.user.get() {
                 Some(Ok(Some(_))) => {
                     leptos::task::spawn_local(async move {
-                        let account = crate::api::cart::load_account_cart().await;
-                        cart.set(match account {
-                            Ok(Some(c)) => c,
-                            _ => crate::domain::cart::browser::load(),
-                        });
+                        cart.set(crate::components::frame::sync_account_cart().await);
                         loaded.set(true);
                     });
                 }
@@ -176,11 +172,15 @@ pub fn CartPage() -> impl IntoView {
         }
     };
 
+    // Memos: the page's parts re-render only when these change, not on every
+    // quantity or server answer (which would reset what is being typed).
+    let empty = Memo::new(move |_| cart.with(|c| c.lines.is_empty()));
+    let priced_once = Memo::new(move |_| state.view.with(Option::is_some));
     let body = move || {
         if !loaded.get() {
             return view! { <p class="loading">"…"</p> }.into_any();
         }
-        if cart.with(|c| c.lines.is_empty()) {
+        if empty.get() {
             return view! {
                 <div class="empty-state" data-testid="cart-empty">
                     <p>{t!(i18n, cart_empty)}</p>
@@ -191,7 +191,7 @@ pub fn CartPage() -> impl IntoView {
             }
             .into_any();
         }
-        if state.view.with(Option::is_none) {
+        if !priced_once.get() {
             return match failure.get() {
                 Some(e) => view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }
                     .into_any(),

@@ -3,7 +3,7 @@
 //! kept in the browser, so a reload or an error loses nothing; the key made
 //! when the page opens makes "Place order" safe to press twice.
 use crate::api::cart::{price_cart, CartView};
-use crate::api::checkout::{load_pickup_points, place_order, PlaceOutcome};
+use crate::api::checkout::{load_pickup_points, place_order, start_payment, PlaceOutcome};
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::{lang, use_store_cart};
@@ -92,12 +92,11 @@ pub fn CheckoutPage() -> impl IntoView {
         form.set(kept_form);
         let signed_in = matches!(user, Ok(Some(_)));
         leptos::task::spawn_local(async move {
-            let account = if signed_in {
-                crate::api::cart::load_account_cart().await.ok().flatten()
+            cart.set(if signed_in {
+                crate::components::frame::sync_account_cart().await
             } else {
-                None
-            };
-            cart.set(account.unwrap_or_else(browser::load));
+                browser::load()
+            });
             loaded.set(true);
         });
     });
@@ -131,11 +130,12 @@ pub fn CheckoutPage() -> impl IntoView {
             Some(price_cart(cart, choices, lang).await)
         },
     );
+    let empty = Memo::new(move |_| cart.with(|c| c.lines.is_empty()));
     let body = move || {
         if !loaded.get() {
             return view! { <p class="loading">"…"</p> }.into_any();
         }
-        if cart.with(|c| c.lines.is_empty()) {
+        if empty.get() {
             return view! {
                 <div class="empty-state" data-testid="checkout-empty">
                     <p>{t!(i18n, cart_empty)}</p>
@@ -209,7 +209,20 @@ fn CheckoutFields(
                 #[cfg(feature = "hydrate")]
                 kept::forget_request_key();
                 store_cart(StoredCart::default());
-                navigate(&format!("/order/{token}"), Default::default());
+                let online =
+                    form.with_untracked(|f| f.payment == PaymentMethod::CardOnline.as_str());
+                if online {
+                    // On to the payment provider's page; the order page offers
+                    // to pay again if that fails.
+                    leptos::task::spawn_local(async move {
+                        match start_payment(token.clone()).await {
+                            Ok(url) => go_to(&url),
+                            Err(_) => go_to(&format!("/order/{token}")),
+                        }
+                    });
+                } else {
+                    navigate(&format!("/order/{token}"), Default::default());
+                }
             }
             Ok(PlaceOutcome::Problems(ps)) => {
                 message.set(Some(t_string!(i18n, checkout_fix_fields).to_string()));
@@ -433,6 +446,16 @@ fn CheckoutFields(
             </aside>
         </form>
     }
+}
+
+/// A full page load of another address (the payment provider's page).
+pub(crate) fn go_to(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
 }
 
 /// The pickup points of the chosen method, searchable by city, name or address.

@@ -1,6 +1,6 @@
 //! After the order (CHK-5, LOG-2): the order page behind the guest's private
 //! link, the customer's order history and each order with its timeline.
-use crate::api::checkout::{load_order, my_order, my_orders, OrderView};
+use crate::api::checkout::{load_order, my_order, my_orders, start_payment, OrderView};
 use crate::api::AppError;
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
@@ -9,7 +9,7 @@ use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/order/:token`: the confirmation page right after checkout, and the
 /// guest's way back to the order later.
@@ -17,24 +17,48 @@ use leptos_router::hooks::use_params_map;
 pub fn OrderPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let query = use_query_map();
+    // Back from the payment page: the bank's webhook may still be on its way,
+    // so the order is read again every second for a while.
+    let polls = RwSignal::new(0u32);
     let order = Resource::new(
         move || {
             (
                 params.with(|p| p.get("token").unwrap_or_default()),
                 lang(i18n),
+                polls.get(),
             )
         },
-        |(token, lang)| load_order(token, lang),
+        |(token, lang, _)| load_order(token, lang),
     );
+    let returning = move || query.with(|q| q.get("payment").is_some());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = order.get() {
+            if returning() && !o.paid && o.can_pay && polls.get_untracked() < MAX_POLLS {
+                set_timeout(
+                    move || polls.update(|n| *n += 1),
+                    std::time::Duration::from_secs(1),
+                );
+            }
+        }
+    });
+    let waiting = move || returning() && polls.get() < MAX_POLLS;
     view! {
         <Meta name="robots" content="noindex, nofollow" />
         <section class="page order-page">
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move { order_or_error(order.await, true) })}
-            </Suspense>
+            <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+                    order_or_error(order.await, true, Some(token), waiting())
+                })}
+            </Transition>
         </section>
     }
 }
+
+/// Reads of the order while waiting for the payment's confirmation.
+const MAX_POLLS: u32 = 30;
 
 /// `/account/orders`: the signed-in customer's orders, newest first.
 #[component]
@@ -109,15 +133,22 @@ pub fn AccountOrderPage() -> impl IntoView {
         <section class="page order-page">
             <p><a href="/account/orders">{t!(i18n, orders_back)}</a></p>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move { order_or_error(order.await, false) })}
+                {move || Suspend::new(async move { order_or_error(order.await, false, None, false) })}
             </Suspense>
         </section>
     }
 }
 
-fn order_or_error(order: Result<OrderView, AppError>, thanks: bool) -> AnyView {
+/// `token`: the order's private link, which can start a payment; `waiting`:
+/// back from the payment page, the confirmation may still come.
+fn order_or_error(
+    order: Result<OrderView, AppError>,
+    thanks: bool,
+    token: Option<String>,
+    waiting: bool,
+) -> AnyView {
     match order {
-        Ok(order) => view! { <OrderDetails order thanks /> }.into_any(),
+        Ok(order) => view! { <OrderDetails order thanks token waiting /> }.into_any(),
         Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
         Err(AppError::NotLoggedIn) => view! {
             <leptos_router::components::Redirect path="/login?next=/account/orders" />
@@ -131,8 +162,37 @@ fn order_or_error(order: Result<OrderView, AppError>, thanks: bool) -> AnyView {
 }
 
 #[component]
-fn OrderDetails(order: OrderView, thanks: bool) -> impl IntoView {
+fn OrderDetails(
+    order: OrderView,
+    thanks: bool,
+    token: Option<String>,
+    waiting: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let pay = Action::new(|token: &String| start_payment(token.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(url)) = pay.value().get() {
+            crate::pages::checkout::go_to(&url);
+        }
+    });
+    let payment_state = if order.paid {
+        view! { <strong data-testid="order-paid">{t!(i18n, order_paid)}</strong> }.into_any()
+    } else if order.can_pay && waiting {
+        view! { <span data-testid="order-payment-waiting">{t!(i18n, order_payment_waiting)}</span> }
+            .into_any()
+    } else {
+        view! { <span data-testid="order-unpaid">{t!(i18n, order_unpaid)}</span> }.into_any()
+    };
+    let pay_button = token.filter(|_| order.can_pay).map(|token| {
+        view! {
+            <button type="button" class="button primary" data-testid="order-pay"
+                disabled=move || pay.pending().get()
+                on:click=move |_| { pay.dispatch(token.clone()); }>
+                {t!(i18n, order_pay)}
+            </button>
+            {move || pay.value().get().and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
+        }
+    });
     let currency = use_currency();
     let money = move |amount| format_money(amount, currency.get(), lang(i18n));
     let number = order.number.clone();
@@ -174,6 +234,8 @@ fn OrderDetails(order: OrderView, thanks: bool) -> impl IntoView {
         {thanks.then(|| view! { <p class="notice" data-testid="order-thanks">{t!(i18n, order_thanks)}</p> })}
         <h1 data-testid="order-number">{t!(i18n, orders_order)}" "{order.number.clone()}</h1>
         <p>{t!(i18n, orders_status)}": "<strong data-testid="order-status">{order.status_label}</strong></p>
+        <p>{t!(i18n, order_payment)}": "{payment_state}</p>
+        {pay_button}
         <div class="order-grid">
             <div>
                 <ul class="mini-cart-lines" data-testid="order-lines">{lines}</ul>

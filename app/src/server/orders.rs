@@ -27,8 +27,8 @@ use crate::api::AppError;
 use crate::domain::cart::{CartChoices, StoredCart};
 use crate::domain::catalog::{from_minor, to_minor};
 use crate::domain::checkout::{
-    order_id, order_number, validate, CheckoutForm, CheckoutProblem, OrderStatus, PaymentMethod,
-    ValidCheckout,
+    event_label, order_id, order_number, validate, CheckoutForm, CheckoutProblem, OrderStatus,
+    PaymentMethod, ValidCheckout,
 };
 use crate::domain::money::Lang;
 use chrono::Utc;
@@ -453,10 +453,16 @@ async fn view_of(
         .await?;
     let discounts: Vec<(String, Decimal)> =
         serde_json::from_str(&order.discounts).unwrap_or_default();
+    let paid = order.payment_status == "paid";
+    let can_pay = order.payment_method == PaymentMethod::CardOnline.as_str()
+        && !paid
+        && order.status != OrderStatus::Cancelled.as_str();
     Ok(OrderView {
         number: order_number(order.id),
         status_label: status_label(&order.status, lang),
         status: order.status,
+        paid,
+        can_pay,
         payment: PaymentMethod::parse(&order.payment_method)
             .map(|p| p.label(lang).to_string())
             .unwrap_or(order.payment_method),
@@ -487,7 +493,7 @@ async fn view_of(
         timeline: events
             .into_iter()
             .map(|e| OrderEventView {
-                label: status_label(&e.status, lang),
+                label: event_label(&e.status, lang),
                 status: e.status,
                 at: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
                 note: e.note,

@@ -16,6 +16,8 @@ pub struct Config {
     pub login_throttle: LoginThrottle,
     /// Where uploaded and generated pictures are stored (served under `/media`).
     pub media_dir: PathBuf,
+    /// Key of the payment provider's webhook signatures (HMAC-SHA256).
+    pub payment_secret: String,
 }
 
 impl Config {
@@ -63,6 +65,7 @@ mod tests {
             sessions: SessionPolicy::default(),
             login_throttle: LoginThrottle::default(),
             media_dir: PathBuf::from("data/media"),
+            payment_secret: "test".into(),
         }
     }
 

@@ -1,0 +1,146 @@
+//! Online payment rules (CHK-3): what a provider's webhook event says, the
+//! checks it must pass, and what it does to the order. Pure: the signature
+//! itself is computed by the server (HMAC-SHA256), this module only decides.
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// How old a signed webhook may be before it counts as a replay.
+pub const WEBHOOK_TOLERANCE_SECS: i64 = 300;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentResult {
+    Succeeded,
+    Failed,
+}
+
+/// A provider's notification, as signed and sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEvent {
+    /// Unique per event; a resent event keeps its id.
+    pub event_id: String,
+    /// The provider's id of the payment (ours: `payments.external_id`).
+    pub payment_id: String,
+    pub result: PaymentResult,
+    /// In the shop's currency, e.g. "12990.00".
+    pub amount: Decimal,
+}
+
+/// Why a webhook is refused (answered with an error status, nothing changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum WebhookRejection {
+    #[error("no valid signature")]
+    BadSignature,
+    #[error("the signature is too old (a replay?)")]
+    Stale,
+    #[error("the body is not a payment event")]
+    Malformed,
+    #[error("no such payment")]
+    UnknownPayment,
+    #[error("the amount differs from the order's")]
+    AmountMismatch,
+}
+
+/// `t=<unix seconds>,v1=<hex signature>` → its parts.
+pub fn parse_signature_header(header: &str) -> Option<(i64, String)> {
+    let mut timestamp = None;
+    let mut signature = None;
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", t)) => timestamp = t.parse().ok(),
+            Some(("v1", v)) if !v.is_empty() => signature = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    Some((timestamp?, signature?))
+}
+
+pub fn fresh(sent_at: i64, now: i64) -> bool {
+    (now - sent_at).abs() <= WEBHOOK_TOLERANCE_SECS
+}
+
+/// What an authentic event does, given the payment and the order as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentDecision {
+    /// The order is paid.
+    MarkPaid,
+    /// This attempt failed; the order stays unpaid and can be paid again.
+    MarkFailed,
+    /// The payment already has its final result; nothing changes.
+    AlreadySettled,
+    /// Money arrived for an order that was cancelled meanwhile: recorded on
+    /// the payment and flagged for a refund, the order stays cancelled.
+    PaidAfterCancel,
+}
+
+pub fn decide(
+    event: &WebhookEvent,
+    expected_amount: Decimal,
+    payment_settled: bool,
+    order_cancelled: bool,
+) -> Result<PaymentDecision, WebhookRejection> {
+    if event.amount != expected_amount {
+        return Err(WebhookRejection::AmountMismatch);
+    }
+    Ok(match (payment_settled, event.result, order_cancelled) {
+        (true, _, _) => PaymentDecision::AlreadySettled,
+        (false, PaymentResult::Failed, _) => PaymentDecision::MarkFailed,
+        (false, PaymentResult::Succeeded, true) => PaymentDecision::PaidAfterCancel,
+        (false, PaymentResult::Succeeded, false) => PaymentDecision::MarkPaid,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(result: PaymentResult, amount: &str) -> WebhookEvent {
+        WebhookEvent {
+            event_id: "evt_1".into(),
+            payment_id: "pay_1".into(),
+            result,
+            amount: amount.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn signature_headers_are_read_or_refused() {
+        assert_eq!(
+            parse_signature_header("t=1700000000,v1=abcd"),
+            Some((1_700_000_000, "abcd".into()))
+        );
+        assert_eq!(parse_signature_header("v1=abcd"), None);
+        assert_eq!(parse_signature_header("t=soon,v1=abcd"), None);
+        assert_eq!(parse_signature_header("t=1,v1="), None);
+        assert!(fresh(1000, 1000 + WEBHOOK_TOLERANCE_SECS));
+        assert!(!fresh(1000, 1001 + WEBHOOK_TOLERANCE_SECS));
+    }
+
+    #[test]
+    fn events_settle_a_payment_once_and_never_for_another_amount() {
+        let total: Decimal = "1990.00".parse().unwrap();
+        let paid = event(PaymentResult::Succeeded, "1990");
+        assert_eq!(
+            decide(&paid, total, false, false),
+            Ok(PaymentDecision::MarkPaid)
+        );
+        assert_eq!(
+            decide(&paid, total, true, false),
+            Ok(PaymentDecision::AlreadySettled)
+        );
+        assert_eq!(
+            decide(&paid, total, false, true),
+            Ok(PaymentDecision::PaidAfterCancel)
+        );
+        let failed = event(PaymentResult::Failed, "1990.00");
+        assert_eq!(
+            decide(&failed, total, false, false),
+            Ok(PaymentDecision::MarkFailed)
+        );
+        let short = event(PaymentResult::Succeeded, "1.00");
+        assert_eq!(
+            decide(&short, total, false, false),
+            Err(WebhookRejection::AmountMismatch)
+        );
+    }
+}

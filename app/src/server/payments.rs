@@ -1,0 +1,323 @@
+//! Online payment (CHK-3) behind a [`PaymentProvider`]: the shopper pays on
+//! the provider's hosted page, the result arrives as an HMAC-signed webhook
+//! that may be late, duplicated or come before the shopper is back. The
+//! built-in [`Sandbox`] provider behaves like that; a real provider is
+//! another implementation of the trait.
+use super::accounts::new_session_token;
+use super::entities::{order_events, orders, payments, webhook_events};
+use super::AppState;
+use crate::api::AppError;
+use crate::domain::catalog::from_minor;
+use crate::domain::checkout::{OrderStatus, PaymentMethod};
+use crate::domain::payments::{
+    decide, fresh, parse_signature_header, PaymentDecision, WebhookEvent, WebhookRejection,
+};
+use chrono::Utc;
+use hmac::{Hmac, Mac};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use sha2::Sha256;
+
+pub const SANDBOX: &str = "sandbox";
+
+pub trait PaymentProvider: Send + Sync {
+    fn code(&self) -> &'static str;
+    /// Where the shopper goes to pay this payment.
+    fn pay_url(&self, external_id: &str) -> String;
+    /// Checks a webhook's signature and freshness, then reads it.
+    fn verify(
+        &self,
+        signature: &str,
+        body: &[u8],
+        now: i64,
+    ) -> Result<WebhookEvent, WebhookRejection>;
+}
+
+/// The built-in test provider: its "bank" pages are served by this server
+/// under `/sandbox-pay/`, and it signs its webhooks with the shop's secret.
+pub struct Sandbox {
+    secret: Vec<u8>,
+    base_url: String,
+}
+
+impl Sandbox {
+    pub fn new(secret: &str, base_url: &str) -> Sandbox {
+        Sandbox {
+            secret: secret.as_bytes().to_vec(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    fn mac(&self, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
+        mac.update(timestamp.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        mac
+    }
+
+    /// The `X-Sandbox-Signature` header for `body` sent at `timestamp`.
+    pub fn sign(&self, body: &[u8], timestamp: i64) -> String {
+        let digest = self.mac(timestamp, body).finalize().into_bytes();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("t={timestamp},v1={hex}")
+    }
+
+    pub fn webhook_url(&self) -> String {
+        format!("{}/webhooks/sandbox", self.base_url)
+    }
+}
+
+fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+impl PaymentProvider for Sandbox {
+    fn code(&self) -> &'static str {
+        SANDBOX
+    }
+
+    fn pay_url(&self, external_id: &str) -> String {
+        format!("{}/sandbox-pay/{external_id}", self.base_url)
+    }
+
+    fn verify(
+        &self,
+        signature: &str,
+        body: &[u8],
+        now: i64,
+    ) -> Result<WebhookEvent, WebhookRejection> {
+        let (timestamp, hex) =
+            parse_signature_header(signature).ok_or(WebhookRejection::BadSignature)?;
+        let given = from_hex(&hex).ok_or(WebhookRejection::BadSignature)?;
+        // Constant-time comparison, inside the MAC.
+        self.mac(timestamp, body)
+            .verify_slice(&given)
+            .map_err(|_| WebhookRejection::BadSignature)?;
+        if !fresh(timestamp, now) {
+            return Err(WebhookRejection::Stale);
+        }
+        serde_json::from_slice(body).map_err(|_| WebhookRejection::Malformed)
+    }
+}
+
+/// The provider configured for this shop.
+pub fn provider(state: &AppState) -> Sandbox {
+    Sandbox::new(&state.config.payment_secret, &state.config.base_url)
+}
+
+/// Starts paying an order by card online: a new payment attempt and the
+/// page to pay it on. Also the "pay again" after a failed attempt.
+pub async fn start(
+    state: &AppState,
+    provider: &dyn PaymentProvider,
+    order_token: &str,
+) -> Result<String, AppError> {
+    let order = orders::Entity::find()
+        .filter(orders::Column::Token.eq(order_token))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if order.payment_method != PaymentMethod::CardOnline.as_str()
+        || order.payment_status == "paid"
+        || order.status == OrderStatus::Cancelled.as_str()
+    {
+        return Err(AppError::NothingToPay);
+    }
+    let (external_id, _) = new_session_token();
+    let now = Utc::now();
+    payments::ActiveModel {
+        order_id: Set(order.id),
+        provider: Set(provider.code().into()),
+        external_id: Set(external_id.clone()),
+        amount_minor: Set(order.total_minor),
+        status: Set("pending".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(provider.pay_url(&external_id))
+}
+
+/// What the sandbox bank's page shows about a payment.
+pub struct Charge {
+    pub external_id: String,
+    pub amount: rust_decimal::Decimal,
+    pub status: String,
+    pub order_number: String,
+    pub order_token: String,
+}
+
+pub async fn charge(state: &AppState, external_id: &str) -> Result<Option<Charge>, DbErr> {
+    let Some(payment) = payments::Entity::find()
+        .filter(payments::Column::ExternalId.eq(external_id))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(order) = orders::Entity::find_by_id(payment.order_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Charge {
+        external_id: payment.external_id,
+        amount: from_minor(payment.amount_minor),
+        status: payment.status,
+        order_number: crate::domain::checkout::order_number(order.id),
+        order_token: order.token,
+    }))
+}
+
+#[derive(Debug)]
+pub enum WebhookError {
+    Rejected(WebhookRejection),
+    Database(DbErr),
+}
+
+impl From<DbErr> for WebhookError {
+    fn from(e: DbErr) -> Self {
+        WebhookError::Database(e)
+    }
+}
+
+impl From<WebhookRejection> for WebhookError {
+    fn from(r: WebhookRejection) -> Self {
+        WebhookError::Rejected(r)
+    }
+}
+
+/// Applies a webhook once: verified, de-duplicated by event id, checked
+/// against the payment's amount, and recorded with the order's timeline in
+/// one transaction. Returns what was done (for the log and the answer).
+pub async fn receive_webhook(
+    state: &AppState,
+    provider: &dyn PaymentProvider,
+    signature: &str,
+    body: &[u8],
+) -> Result<&'static str, WebhookError> {
+    let event = provider.verify(signature, body, Utc::now().timestamp())?;
+    let txn = state
+        .db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    let seen = webhook_events::Entity::find()
+        .filter(webhook_events::Column::Provider.eq(provider.code()))
+        .filter(webhook_events::Column::EventId.eq(event.event_id.clone()))
+        .one(&txn)
+        .await?;
+    if seen.is_some() {
+        return Ok("duplicate");
+    }
+    let payment = payments::Entity::find()
+        .filter(payments::Column::ExternalId.eq(event.payment_id.clone()))
+        .filter(payments::Column::Provider.eq(provider.code()))
+        .one(&txn)
+        .await?
+        .ok_or(WebhookRejection::UnknownPayment)?;
+    let order = orders::Entity::find_by_id(payment.order_id)
+        .one(&txn)
+        .await?
+        .ok_or(WebhookRejection::UnknownPayment)?;
+    let decision = decide(
+        &event,
+        from_minor(payment.amount_minor),
+        payment.status != "pending",
+        order.status == OrderStatus::Cancelled.as_str(),
+    )?;
+    let now = Utc::now();
+    let (payment_status, timeline, outcome) = match decision {
+        PaymentDecision::AlreadySettled => (None, None, "settled"),
+        PaymentDecision::MarkPaid => (Some("succeeded"), Some(("paid", "")), "paid"),
+        PaymentDecision::MarkFailed => (Some("failed"), Some(("payment_failed", "")), "failed"),
+        PaymentDecision::PaidAfterCancel => (
+            Some("succeeded"),
+            Some(("payment_after_cancel", "refund needed")),
+            "late",
+        ),
+    };
+    if let Some(status) = payment_status {
+        let mut model: payments::ActiveModel = payment.into();
+        model.status = Set(status.into());
+        model.updated_at = Set(now);
+        model.update(&txn).await?;
+    }
+    if decision == PaymentDecision::MarkPaid {
+        let mut model: orders::ActiveModel = order.clone().into();
+        model.payment_status = Set("paid".into());
+        model.updated_at = Set(now);
+        model.update(&txn).await?;
+    }
+    if let Some((status, note)) = timeline {
+        order_events::ActiveModel {
+            order_id: Set(order.id),
+            status: Set(status.into()),
+            actor_user_id: Set(None),
+            note: Set(note.into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    webhook_events::ActiveModel {
+        provider: Set(provider.code().into()),
+        event_id: Set(event.event_id),
+        outcome: Set(outcome.into()),
+        received_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_verify_only_with_the_key_and_the_body_they_were_made_for() {
+        let sandbox = Sandbox::new("secret", "http://127.0.0.1:3000");
+        let body = br#"{"event_id":"e1","payment_id":"p1","result":"succeeded","amount":"10.00"}"#;
+        let now = 1_800_000_000;
+        let header = sandbox.sign(body, now);
+        assert_eq!(sandbox.verify(&header, body, now).unwrap().event_id, "e1");
+        let other_key = Sandbox::new("another secret", "http://127.0.0.1:3000");
+        assert_eq!(
+            other_key.verify(&header, body, now),
+            Err(WebhookRejection::BadSignature)
+        );
+        let tampered =
+            br#"{"event_id":"e1","payment_id":"p1","result":"succeeded","amount":"1.00"}"#;
+        assert_eq!(
+            sandbox.verify(&header, tampered, now),
+            Err(WebhookRejection::BadSignature)
+        );
+        assert_eq!(
+            sandbox.verify(&header, body, now + 3600),
+            Err(WebhookRejection::Stale),
+            "an old signed event replayed later"
+        );
+        assert_eq!(
+            sandbox.verify("t=1,v1=zz", body, now),
+            Err(WebhookRejection::BadSignature)
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! Online payment through the sandbox provider on a real database (CHK-3):
+//! signed webhooks applied once, forged, modified, replayed or wrong-amount
+//! ones refused, and money arriving after a cancellation flagged.
+mod common;
+
+use app::api::checkout::PlaceOutcome;
+use app::api::AppError;
+use app::domain::cart::StoredCart;
+use app::domain::checkout::CheckoutForm;
+use app::domain::money::Lang;
+use app::domain::payments::{PaymentResult, WebhookEvent, WebhookRejection};
+use app::server::entities::{orders, payments as payment_rows};
+use app::server::orders::{self, Request};
+use app::server::payments::{self, PaymentProvider, Sandbox, WebhookError};
+use app::server::AppState;
+use chrono::Utc;
+use rust_decimal::Decimal;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+/// A card-online order, placed as a guest; returns its token.
+async fn card_order(state: &AppState, key: &str) -> String {
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let variant = snap
+        .products
+        .iter()
+        .flat_map(|p| p.variants.iter())
+        .find(|v| v.stock >= 3 && v.backorder_days.is_none())
+        .unwrap();
+    let mut cart = StoredCart::default();
+    cart.add(variant.id, 1);
+    let form = CheckoutForm {
+        name: "Анна".into(),
+        phone: "+7 916 123-45-67".into(),
+        delivery: "courier".into(),
+        city: "Москва".into(),
+        address: "ул. Примерная, 1".into(),
+        payment: "card_online".into(),
+        ..Default::default()
+    };
+    let request = Request {
+        key: key.into(),
+        cart,
+        choices: Default::default(),
+        form,
+        lang: Lang::En,
+    };
+    match orders::place(state, &snap, None, &request).await.unwrap() {
+        PlaceOutcome::Placed { token, .. } => token,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn payment_of(state: &AppState, url: &str) -> payment_rows::Model {
+    let external = url.rsplit('/').next().unwrap();
+    payment_rows::Entity::find()
+        .filter(payment_rows::Column::ExternalId.eq(external))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn order(state: &AppState, token: &str) -> orders::Model {
+    orders::Entity::find()
+        .filter(orders::Column::Token.eq(token))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn event(id: &str, payment: &str, result: PaymentResult, amount: Decimal) -> Vec<u8> {
+    serde_json::to_vec(&WebhookEvent {
+        event_id: id.into(),
+        payment_id: payment.into(),
+        result,
+        amount,
+    })
+    .unwrap()
+}
+
+fn rejected(result: Result<&'static str, WebhookError>) -> WebhookRejection {
+    match result {
+        Err(WebhookError::Rejected(r)) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn signed_webhooks_pay_the_order_once_and_forgeries_change_nothing() {
+    let state = common::demo_state().await;
+    let sandbox = payments::provider(&state);
+    let token = card_order(&state, "key-card-order-00001").await;
+    let url = payments::start(&state, &sandbox, &token).await.unwrap();
+    assert!(url.contains("/sandbox-pay/"));
+    let payment = payment_of(&state, &url).await;
+    let amount = Decimal::new(payment.amount_minor, 2);
+    let now = Utc::now().timestamp();
+
+    // Signed with another key, or a body changed after signing: refused.
+    let body = event(
+        "evt-1",
+        &payment.external_id,
+        PaymentResult::Succeeded,
+        amount,
+    );
+    let forger = Sandbox::new("not the shop's secret", &state.config.base_url);
+    let forged = payments::receive_webhook(&state, &sandbox, &forger.sign(&body, now), &body).await;
+    assert_eq!(rejected(forged), WebhookRejection::BadSignature);
+    let cheaper = event(
+        "evt-1",
+        &payment.external_id,
+        PaymentResult::Succeeded,
+        Decimal::ONE,
+    );
+    let modified =
+        payments::receive_webhook(&state, &sandbox, &sandbox.sign(&body, now), &cheaper).await;
+    assert_eq!(rejected(modified), WebhookRejection::BadSignature);
+    // Correctly signed but for another amount: refused too.
+    let wrong_amount =
+        payments::receive_webhook(&state, &sandbox, &sandbox.sign(&cheaper, now), &cheaper).await;
+    assert_eq!(rejected(wrong_amount), WebhookRejection::AmountMismatch);
+    // An old signed event replayed: refused.
+    let replay =
+        payments::receive_webhook(&state, &sandbox, &sandbox.sign(&body, now - 3600), &body).await;
+    assert_eq!(rejected(replay), WebhookRejection::Stale);
+    assert_eq!(order(&state, &token).await.payment_status, "unpaid");
+
+    // The real one, then the same event again (a duplicate delivery).
+    let outcome = payments::receive_webhook(&state, &sandbox, &sandbox.sign(&body, now), &body)
+        .await
+        .unwrap();
+    assert_eq!(outcome, "paid");
+    let again = payments::receive_webhook(&state, &sandbox, &sandbox.sign(&body, now), &body)
+        .await
+        .unwrap();
+    assert_eq!(again, "duplicate");
+    let paid = order(&state, &token).await;
+    assert_eq!(paid.payment_status, "paid");
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let view = orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        view.timeline.iter().filter(|e| e.status == "paid").count(),
+        1
+    );
+    assert!(view.paid);
+    // Nothing left to pay.
+    assert_eq!(
+        payments::start(&state, &sandbox, &token).await.unwrap_err(),
+        AppError::NothingToPay
+    );
+}
+
+#[tokio::test]
+async fn a_failed_attempt_can_be_retried_and_money_after_a_cancellation_is_flagged() {
+    let state = common::demo_state().await;
+    let sandbox = payments::provider(&state);
+    let token = card_order(&state, "key-card-order-00002").await;
+    let now = Utc::now().timestamp();
+
+    let first = payment_of(
+        &state,
+        &payments::start(&state, &sandbox, &token).await.unwrap(),
+    )
+    .await;
+    let amount = Decimal::new(first.amount_minor, 2);
+    let declined = event(
+        "evt-declined",
+        &first.external_id,
+        PaymentResult::Failed,
+        amount,
+    );
+    let outcome =
+        payments::receive_webhook(&state, &sandbox, &sandbox.sign(&declined, now), &declined)
+            .await
+            .unwrap();
+    assert_eq!(outcome, "failed");
+    assert_eq!(order(&state, &token).await.payment_status, "unpaid");
+
+    // Pay again: a new attempt. The order is cancelled before the bank answers.
+    let second = payment_of(
+        &state,
+        &payments::start(&state, &sandbox, &token).await.unwrap(),
+    )
+    .await;
+    assert_ne!(second.external_id, first.external_id);
+    let mut cancelled: orders::ActiveModel = order(&state, &token).await.into();
+    cancelled.status = Set("cancelled".into());
+    cancelled.update(&state.db).await.unwrap();
+    let late = event(
+        "evt-late",
+        &second.external_id,
+        PaymentResult::Succeeded,
+        amount,
+    );
+    let outcome = payments::receive_webhook(&state, &sandbox, &sandbox.sign(&late, now), &late)
+        .await
+        .unwrap();
+    assert_eq!(outcome, "late");
+    let after = order(&state, &token).await;
+    assert_eq!(
+        (after.status.as_str(), after.payment_status.as_str()),
+        ("cancelled", "unpaid")
+    );
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let view = orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(view
+        .timeline
+        .iter()
+        .any(|e| e.status == "payment_after_cancel" && e.note == "refund needed"));
+    // An event for a payment nobody made.
+    let stranger = event("evt-x", "no-such-payment", PaymentResult::Succeeded, amount);
+    let unknown =
+        payments::receive_webhook(&state, &sandbox, &sandbox.sign(&stranger, now), &stranger).await;
+    assert_eq!(rejected(unknown), WebhookRejection::UnknownPayment);
+    let _ = sandbox.code();
+}
