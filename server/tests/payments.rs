@@ -9,7 +9,7 @@ use app::domain::cart::StoredCart;
 use app::domain::checkout::CheckoutForm;
 use app::domain::money::Lang;
 use app::domain::payments::{PaymentResult, WebhookEvent, WebhookRejection};
-use app::server::entities::{orders, payments as payment_rows};
+use app::server::entities::{orders as order_rows, payments as payment_rows};
 use app::server::orders::{self, Request};
 use app::server::payments::{self, PaymentProvider, Sandbox, WebhookError};
 use app::server::AppState;
@@ -60,9 +60,9 @@ async fn payment_of(state: &AppState, url: &str) -> payment_rows::Model {
         .unwrap()
 }
 
-async fn order(state: &AppState, token: &str) -> orders::Model {
-    orders::Entity::find()
-        .filter(orders::Column::Token.eq(token))
+async fn order(state: &AppState, token: &str) -> order_rows::Model {
+    order_rows::Entity::find()
+        .filter(order_rows::Column::Token.eq(token))
         .one(&state.db)
         .await
         .unwrap()
@@ -187,7 +187,7 @@ async fn a_failed_attempt_can_be_retried_and_money_after_a_cancellation_is_flagg
     )
     .await;
     assert_ne!(second.external_id, first.external_id);
-    let mut cancelled: orders::ActiveModel = order(&state, &token).await.into();
+    let mut cancelled: order_rows::ActiveModel = order(&state, &token).await.into();
     cancelled.status = Set("cancelled".into());
     cancelled.update(&state.db).await.unwrap();
     let late = event(

@@ -68,6 +68,8 @@ pub struct OrderView {
     pub paid: bool,
     /// Paid by card online and not paid yet: the page offers to pay (again).
     pub can_pay: bool,
+    /// The latest payment attempt has no result from the bank yet.
+    pub payment_pending: bool,
     pub name: String,
     pub phone: String,
     pub email: String,

@@ -35,7 +35,7 @@ pub fn OrderPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(Ok(o)) = order.get() {
-            if returning() && !o.paid && o.can_pay && polls.get_untracked() < MAX_POLLS {
+            if returning() && o.payment_pending && polls.get_untracked() < MAX_POLLS {
                 set_timeout(
                     move || polls.update(|n| *n += 1),
                     std::time::Duration::from_secs(1),
@@ -177,7 +177,7 @@ fn OrderDetails(
     });
     let payment_state = if order.paid {
         view! { <strong data-testid="order-paid">{t!(i18n, order_paid)}</strong> }.into_any()
-    } else if order.can_pay && waiting {
+    } else if order.payment_pending && waiting {
         view! { <span data-testid="order-payment-waiting">{t!(i18n, order_payment_waiting)}</span> }
             .into_any()
     } else {

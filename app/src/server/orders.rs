@@ -16,7 +16,7 @@
 use super::accounts::{new_session_token, AuthUser};
 use super::catalog::{bump_version, Snapshot};
 use super::entities::{
-    order_events, order_lines, orders, pickup_points, stock, stock_reservations,
+    order_events, order_lines, orders, payments, pickup_points, stock, stock_reservations,
 };
 use super::{cart, delivery, promotions, AppState};
 use crate::api::cart::CartView;
@@ -454,6 +454,12 @@ async fn view_of(
     let discounts: Vec<(String, Decimal)> =
         serde_json::from_str(&order.discounts).unwrap_or_default();
     let paid = order.payment_status == "paid";
+    let payment_pending = payments::Entity::find()
+        .filter(payments::Column::OrderId.eq(order.id))
+        .order_by_desc(payments::Column::Id)
+        .one(db)
+        .await?
+        .is_some_and(|p| p.status == "pending");
     let can_pay = order.payment_method == PaymentMethod::CardOnline.as_str()
         && !paid
         && order.status != OrderStatus::Cancelled.as_str();
@@ -463,6 +469,7 @@ async fn view_of(
         status: order.status,
         paid,
         can_pay,
+        payment_pending,
         payment: PaymentMethod::parse(&order.payment_method)
             .map(|p| p.label(lang).to_string())
             .unwrap_or(order.payment_method),
