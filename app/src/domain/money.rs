@@ -89,6 +89,18 @@ pub fn format_money(amount: Decimal, currency: Currency, lang: Lang) -> String {
     }
 }
 
+/// A calendar day as shoppers read it: `27.11` / `Nov 27`, with the year
+/// when `with_year` (`27.11.2026` / `Nov 27, 2026`).
+pub fn format_day(day: chrono::NaiveDate, lang: Lang, with_year: bool) -> String {
+    let pattern = match (lang, with_year) {
+        (Lang::Ru, false) => "%d.%m",
+        (Lang::Ru, true) => "%d.%m.%Y",
+        (Lang::En, false) => "%b %-d",
+        (Lang::En, true) => "%b %-d, %Y",
+    };
+    day.format(pattern).to_string()
+}
+
 fn group_thousands(digits: &str, separator: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -106,6 +118,13 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn days_read_the_local_way() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(format_day(day, Lang::Ru, false), "27.11");
+        assert_eq!(format_day(day, Lang::En, true), "Nov 27, 2026");
     }
 
     #[test]

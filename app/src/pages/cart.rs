@@ -17,7 +17,7 @@ use crate::components::frame::{lang, use_store_cart};
 use crate::domain::callbacks::CallbackProblem;
 use crate::domain::cart::{CartChoices, CartNotice, StoredCart, StoredCartLine, MAX_LINE_QUANTITY};
 use crate::domain::delivery::DeliveryQuote;
-use crate::domain::money::{format_money, Lang};
+use crate::domain::money::{format_day, format_money};
 use crate::domain::pricing::{instalment_plans, monthly_payment, Totals};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -414,10 +414,7 @@ fn DeliveryOptions(state: CartState) -> impl IntoView {
                     } else {
                         money(q.price)
                     };
-                    let date = match lang(i18n) {
-                        Lang::Ru => q.earliest.format("%d.%m").to_string(),
-                        Lang::En => q.earliest.format("%b %-d").to_string(),
-                    };
+                    let date = format_day(q.earliest, lang(i18n), false);
                     let free_in = q.free_in.map(|amount| {
                         let sum = money(amount);
                         view! { <span class="delivery-hint">{t!(i18n, cart_delivery_free_in, sum)}</span> }

@@ -11,7 +11,7 @@ use crate::components::session::use_auth;
 use crate::domain::cart::{CartChoices, StoredCart};
 use crate::domain::checkout::{CheckoutForm, CheckoutProblem, PaymentMethod};
 use crate::domain::delivery::DeliveryKind;
-use crate::domain::money::{format_money, Lang};
+use crate::domain::money::{format_day, format_money, Lang};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -313,10 +313,7 @@ fn CheckoutFields(
                         } else {
                             money(q.price)
                         };
-                        let date = match lang(i18n) {
-                            Lang::Ru => q.earliest.format("%d.%m").to_string(),
-                            Lang::En => q.earliest.format("%b %-d").to_string(),
-                        };
+                        let date = format_day(q.earliest, lang(i18n), false);
                         view! {
                             <label class="delivery-option" data-testid=format!("checkout-delivery-{}", q.code)>
                                 <input type="radio" name="delivery" prop:checked={chosen == q.code}

@@ -5,7 +5,7 @@ use crate::api::AppError;
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
-use crate::domain::money::format_money;
+use crate::domain::money::{format_day, format_money};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -224,10 +224,7 @@ fn OrderDetails(
         .into_iter()
         .map(|e| view! { <li><time>{e.at}</time>" — "{e.label}{(!e.note.is_empty()).then(|| format!(": {}", e.note))}</li> })
         .collect_view();
-    let date = match lang(i18n) {
-        crate::domain::money::Lang::Ru => order.delivery_date.format("%d.%m.%Y").to_string(),
-        crate::domain::money::Lang::En => order.delivery_date.format("%b %-d, %Y").to_string(),
-    };
+    let date = format_day(order.delivery_date, lang(i18n), true);
     let (goods, delivery, total) = (order.goods, order.delivery_price, order.total);
     view! {
         <Title text=move || format!("{} {}", t_string!(i18n, orders_order), number) />
