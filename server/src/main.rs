@@ -124,6 +124,7 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     }
     let state = AppState::new(db, settings.app.clone());
     spawn_housekeeping(state.clone());
+    spawn_reservation_release(state.clone());
     let app = http::router(state, options);
     // Nagle's algorithm plus delayed ACKs would hold multi-segment responses for 40 ms.
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
@@ -156,6 +157,32 @@ fn spawn_housekeeping(state: AppState) {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+            }
+        }
+    });
+}
+
+/// Every minute, cancels unpaid card orders older than
+/// `LAVKA_UNPAID_ORDER_MINUTES` (default 30) and returns their stock.
+fn spawn_reservation_release(state: AppState) {
+    let minutes = std::env::var("LAVKA_UNPAID_ORDER_MINUTES")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|m| *m > 0)
+        .unwrap_or(30);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let timeout = chrono::Duration::minutes(minutes);
+            match app::server::reservations::release_unpaid(&state, timeout, chrono::Utc::now())
+                .await
+            {
+                Ok(n) if n > 0 => {
+                    tracing::info!(orders = n, "unpaid orders cancelled, stock returned")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "releasing unpaid orders failed"),
             }
         }
     });

@@ -317,3 +317,70 @@ async fn a_customer_sees_their_orders_and_only_theirs() {
             .is_none()
     );
 }
+
+/// CHK-4: an unpaid card order gives its stock back after the timeout; a
+/// shopper still on the bank's page keeps it; cash orders are never touched.
+#[tokio::test]
+async fn unpaid_card_orders_give_their_stock_back_after_the_timeout() {
+    use app::server::reservations::release_unpaid;
+    use chrono::{Duration, Utc};
+    let state = common::demo_state().await;
+    let (variant, _) = variant_with_stock(&state, 4).await;
+    let mut three = StoredCart::default();
+    three.add(variant, 3);
+    let card = CheckoutForm {
+        payment: "card_online".into(),
+        ..courier_form()
+    };
+    let PlaceOutcome::Placed { token, .. } =
+        place(&state, &request("key-unpaid-card-00001", &three, card))
+            .await
+            .unwrap()
+    else {
+        panic!("placed");
+    };
+    let mut one = StoredCart::default();
+    one.add(variant, 1);
+    let cash = place(
+        &state,
+        &request("key-cash-order-000001", &one, courier_form()),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(cash, PlaceOutcome::Placed { .. }));
+    assert_eq!(units_left(&state, variant).await, 0);
+    let timeout = Duration::minutes(30);
+
+    // Within the timeout nothing happens.
+    assert_eq!(
+        release_unpaid(&state, timeout, Utc::now()).await.unwrap(),
+        0
+    );
+    // The shopper is on the bank's page: the goods stay theirs a while longer.
+    let sandbox = app::server::payments::provider(&state);
+    app::server::payments::start(&state, &sandbox, &token)
+        .await
+        .unwrap();
+    let past_a_short_timeout = Utc::now() + Duration::minutes(10);
+    assert_eq!(
+        release_unpaid(&state, Duration::minutes(5), past_a_short_timeout)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // Later: cancelled, stock back, said on the timeline; once only.
+    let later = Utc::now() + Duration::minutes(31);
+    assert_eq!(release_unpaid(&state, timeout, later).await.unwrap(), 1);
+    assert_eq!(units_left(&state, variant).await, 3);
+    assert_eq!(release_unpaid(&state, timeout, later).await.unwrap(), 0);
+    assert_eq!(units_left(&state, variant).await, 3);
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let order = orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status, "cancelled");
+    assert!(!order.can_pay);
+    assert!(order.timeline.iter().any(|e| e.status == "cancelled"));
+}

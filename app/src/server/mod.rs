@@ -14,6 +14,7 @@ pub mod media;
 pub mod orders;
 pub mod payments;
 pub mod promotions;
+pub mod reservations;
 pub mod security;
 pub mod settings;
 pub mod state;

@@ -1,0 +1,109 @@
+//! Unpaid online orders give their stock back (CHK-4): an order to be paid by
+//! card online that is still unpaid after the shop's timeout is cancelled,
+//! and the units it reserved return to their warehouses. Safe with several
+//! instances running it at once: the cancellation is a conditional update,
+//! and only the instance whose update matched returns the stock.
+use super::catalog::bump_version;
+use super::entities::{order_events, orders, payments, stock, stock_reservations};
+use super::AppState;
+use crate::domain::checkout::{OrderStatus, PaymentMethod};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+
+/// Cancels the unpaid card orders placed before `now - timeout` that have no
+/// payment attempt still waiting for the bank; returns how many.
+pub async fn release_unpaid(
+    state: &AppState,
+    timeout: Duration,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let stale = orders::Entity::find()
+        .filter(orders::Column::Status.eq(OrderStatus::New.as_str()))
+        .filter(orders::Column::PaymentMethod.eq(PaymentMethod::CardOnline.as_str()))
+        .filter(orders::Column::PaymentStatus.eq("unpaid"))
+        .filter(orders::Column::CreatedAt.lt(now - timeout))
+        .all(&state.db)
+        .await?;
+    let mut released = 0;
+    for order in stale {
+        if release(state, order.id, now).await? {
+            released += 1;
+        }
+    }
+    if released > 0 {
+        bump_version(&state.db).await?;
+        state.catalog.invalidate();
+    }
+    Ok(released)
+}
+
+async fn release(state: &AppState, order_id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let txn = state
+        .db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    // A shopper on the bank's page right now keeps the goods until the bank answers.
+    let waiting = payments::Entity::find()
+        .filter(payments::Column::OrderId.eq(order_id))
+        .filter(payments::Column::Status.eq("pending"))
+        .filter(payments::Column::CreatedAt.gt(now - Duration::minutes(15)))
+        .one(&txn)
+        .await?
+        .is_some();
+    if waiting {
+        return Ok(false);
+    }
+    let cancelled = orders::Entity::update_many()
+        .col_expr(
+            orders::Column::Status,
+            Expr::value(OrderStatus::Cancelled.as_str()),
+        )
+        .col_expr(orders::Column::UpdatedAt, Expr::value(now))
+        .filter(orders::Column::Id.eq(order_id))
+        .filter(orders::Column::Status.eq(OrderStatus::New.as_str()))
+        .filter(orders::Column::PaymentStatus.eq("unpaid"))
+        .exec(&txn)
+        .await?;
+    if cancelled.rows_affected != 1 {
+        // Paid or cancelled meanwhile, or another instance got here first.
+        return Ok(false);
+    }
+    let reserved = stock_reservations::Entity::find()
+        .filter(stock_reservations::Column::OrderId.eq(order_id))
+        .all(&txn)
+        .await?;
+    for r in &reserved {
+        stock::Entity::update_many()
+            .col_expr(
+                stock::Column::Quantity,
+                sea_orm::sea_query::ExprTrait::add(Expr::col(stock::Column::Quantity), r.quantity),
+            )
+            .filter(stock::Column::VariantId.eq(r.variant_id))
+            .filter(stock::Column::WarehouseId.eq(r.warehouse_id))
+            .exec(&txn)
+            .await?;
+    }
+    stock_reservations::Entity::delete_many()
+        .filter(stock_reservations::Column::OrderId.eq(order_id))
+        .exec(&txn)
+        .await?;
+    order_events::ActiveModel {
+        order_id: Set(order_id),
+        status: Set(OrderStatus::Cancelled.as_str().into()),
+        actor_user_id: Set(None),
+        note: Set("not paid in time; the goods went back to stock".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
