@@ -223,11 +223,13 @@ async fn try_place(
         order.request.lang,
     )
     .await?;
-    if view.lines.is_empty() {
-        return Err(Stop::Outcome(PlaceOutcome::EmptyCart));
-    }
+    // Corrections first: a cart whose last line just sold out is "sold
+    // out", not "empty".
     if !view.notices.is_empty() {
         return Err(Stop::Outcome(PlaceOutcome::CartChanged(Box::new(view))));
+    }
+    if view.lines.is_empty() {
+        return Err(Stop::Outcome(PlaceOutcome::EmptyCart));
     }
     if let Some(problem) = view.promo.as_ref().and_then(|p| p.problem.clone()) {
         return Err(Stop::Outcome(PlaceOutcome::Promo(problem)));
