@@ -8,6 +8,7 @@ mod m20261125_000002_carts;
 mod m20261126_000001_promotions;
 mod m20261126_000002_orders;
 mod m20261126_000003_payments;
+mod m20261126_000004_notifications;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_promotions::Migration),
             Box::new(m20261126_000002_orders::Migration),
             Box::new(m20261126_000003_payments::Migration),
+            Box::new(m20261126_000004_notifications::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Configuration from the environment (and an optional `.env`); the README's
 //! configuration table lists every variable.
 use app::domain::accounts::{LoginThrottle, SessionPolicy};
-use app::server::Config;
+use app::server::{Config, NotifyConfig};
 use std::net::SocketAddr;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lavka.db";
@@ -54,6 +54,13 @@ impl Settings {
                     );
                     app::server::accounts::new_session_token().0
                 }),
+                notify: NotifyConfig {
+                    smtp_url: var("LAVKA_SMTP_URL"),
+                    mail_from: var("LAVKA_MAIL_FROM")
+                        .unwrap_or_else(|| "Lavka <shop@localhost>".into()),
+                    sms_url: var("LAVKA_SMS_URL"),
+                    sms_key: var("LAVKA_SMS_KEY").unwrap_or_default(),
+                },
             },
         })
     }

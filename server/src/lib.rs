@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_catalog;
 pub mod drawing;
 pub mod http;
+pub mod notifier;
 pub mod sandbox_bank;
 pub mod seo;
 pub mod uploads;

@@ -31,6 +31,9 @@ enum Command {
         #[arg(long, default_value = "")]
         name: String,
     },
+    /// Only send the notification outbox (a worker beside `serve` instances
+    /// started with LAVKA_OUTBOX_WORKER=off).
+    Notify,
     /// Load demo settings, staff logins and the demo catalog (idempotent).
     DemoData {
         /// Also add this many synthetic products (load tests).
@@ -94,6 +97,14 @@ async fn main() -> anyhow::Result<()> {
                 println!("password: {password}");
             }
         }
+        Command::Notify => {
+            let (notifier, poll) = notifier(&settings)?;
+            println!("sending notifications: {:?}", notifier.channels());
+            tokio::select! {
+                _ = server::notifier::run(db, notifier, poll) => {}
+                _ = shutdown_signal() => {}
+            }
+        }
         Command::Serve => serve(settings, db).await?,
     }
     Ok(())
@@ -125,6 +136,10 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     let state = AppState::new(db, settings.app.clone());
     spawn_housekeeping(state.clone());
     spawn_reservation_release(state.clone());
+    if std::env::var("LAVKA_OUTBOX_WORKER").as_deref() != Ok("off") {
+        let (notifier, poll) = notifier(&settings)?;
+        tokio::spawn(server::notifier::run(state.db.clone(), notifier, poll));
+    }
     let app = http::router(state, options);
     // Nagle's algorithm plus delayed ACKs would hold multi-segment responses for 40 ms.
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
@@ -143,6 +158,24 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The outbox sender, with its lease (LAVKA_OUTBOX_LEASE_SECS, default 120)
+/// and polling interval (LAVKA_OUTBOX_POLL_MS, default 2000).
+fn notifier(settings: &Settings) -> anyhow::Result<(server::notifier::Notifier, Duration)> {
+    let number = |key: &str, default: u64| {
+        std::env::var(key)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(default)
+    };
+    let lease = chrono::Duration::seconds(number("LAVKA_OUTBOX_LEASE_SECS", 120) as i64);
+    let poll = Duration::from_millis(number("LAVKA_OUTBOX_POLL_MS", 2000));
+    Ok((
+        server::notifier::Notifier::new(&settings.app.notify, lease)?,
+        poll,
+    ))
 }
 
 /// Deletes expired sessions and old login attempts every ten minutes.

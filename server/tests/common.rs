@@ -48,6 +48,7 @@ pub fn config() -> Config {
             rand::thread_rng().gen::<u64>()
         )),
         payment_secret: "test payment secret".into(),
+        notify: Default::default(),
     }
 }
 

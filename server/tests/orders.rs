@@ -383,4 +383,16 @@ async fn unpaid_card_orders_give_their_stock_back_after_the_timeout() {
     assert_eq!(order.status, "cancelled");
     assert!(!order.can_pay);
     assert!(order.timeline.iter().any(|e| e.status == "cancelled"));
+    // The customer is told once, by e-mail and by SMS (ORD-5).
+    use app::server::entities::outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let told = outbox::Entity::find()
+        .filter(outbox::Column::Event.eq("order_cancelled"))
+        .all(&state.db)
+        .await
+        .unwrap();
+    let mut channels: Vec<&str> = told.iter().map(|m| m.channel.as_str()).collect();
+    channels.sort();
+    assert_eq!(channels, ["email", "sms"], "{told:?}");
+    assert!(told.iter().all(|m| m.body.contains(&order.number)));
 }

@@ -147,6 +147,15 @@ async fn signed_webhooks_pay_the_order_once_and_forgeries_change_nothing() {
         1
     );
     assert!(view.paid);
+    // The "paid" SMS was written with the payment, once despite the duplicate.
+    let paid_messages = app::server::entities::outbox::Entity::find()
+        .filter(app::server::entities::outbox::Column::OrderId.eq(paid.id))
+        .filter(app::server::entities::outbox::Column::Event.eq("order_paid"))
+        .all(&state.db)
+        .await
+        .unwrap();
+    assert_eq!(paid_messages.len(), 1);
+    assert_eq!(paid_messages[0].channel, "sms");
     // Nothing left to pay.
     assert_eq!(
         payments::start(&state, &sandbox, &token).await.unwrap_err(),

@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod error;
+pub mod notifications;
 pub mod promotions;
 pub mod shop;
 

@@ -75,13 +75,17 @@ pub enum Permission {
     ManagePromotions,
     /// The callback queue (`/admin/callbacks`, ORD-4).
     HandleCallbacks,
+    /// Notification templates and the outbox (`/admin/notifications`, ORD-5).
+    ManageNotifications,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::AdminArea => role.is_staff(),
         Permission::ManageUsers | Permission::ReadAuditLog => role == Role::Admin,
-        Permission::ManageCatalog | Permission::ManagePromotions => {
+        Permission::ManageCatalog
+        | Permission::ManagePromotions
+        | Permission::ManageNotifications => {
             matches!(role, Role::Manager | Role::Admin)
         }
         Permission::HandleCallbacks => {

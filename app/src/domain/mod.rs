@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod delivery;
 pub mod money;
+pub mod notifications;
 pub mod payments;
 pub mod pricing;
 pub mod promotions;

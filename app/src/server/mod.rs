@@ -11,6 +11,7 @@ pub mod catalog_csv;
 pub mod delivery;
 pub mod entities;
 pub mod media;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod promotions;
@@ -21,4 +22,4 @@ pub mod state;
 pub mod storefront;
 pub mod web;
 
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, NotifyConfig};

@@ -18,7 +18,7 @@ use super::catalog::{bump_version, Snapshot};
 use super::entities::{
     order_events, order_lines, orders, payments, pickup_points, stock, stock_reservations,
 };
-use super::{cart, delivery, promotions, AppState};
+use super::{cart, delivery, notifications, promotions, AppState};
 use crate::api::cart::CartView;
 use crate::api::checkout::{
     OrderEventView, OrderLineView, OrderSummary, OrderView, PickupPointView, PlaceOutcome,
@@ -31,6 +31,7 @@ use crate::domain::checkout::{
     PaymentMethod, ValidCheckout,
 };
 use crate::domain::money::Lang;
+use crate::domain::notifications::NotificationEvent;
 use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -153,6 +154,7 @@ pub async fn place(
             Some(p) => format!("{}: {}, {}", p.name, p.city, p.address),
             None => valid.address.clone(),
         },
+        base_url: &state.config.base_url,
     };
     let mut tries = 0;
     let placed = loop {
@@ -199,6 +201,8 @@ struct NewOrder<'a> {
     valid: &'a ValidCheckout,
     delivery_name: &'a str,
     address: String,
+    /// For the order link in the notifications.
+    base_url: &'a str,
 }
 
 async fn try_place(
@@ -329,6 +333,14 @@ async fn try_place(
         ..Default::default()
     }
     .insert(&txn)
+    .await?;
+    notifications::enqueue(
+        &txn,
+        order.base_url,
+        NotificationEvent::OrderPlaced,
+        &saved,
+        now,
+    )
     .await?;
     bump_version(&txn).await?;
     txn.commit().await?;

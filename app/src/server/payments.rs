@@ -5,10 +5,11 @@
 //! another implementation of the trait.
 use super::accounts::new_session_token;
 use super::entities::{order_events, orders, payments, webhook_events};
-use super::AppState;
+use super::{notifications, AppState};
 use crate::api::AppError;
 use crate::domain::catalog::from_minor;
 use crate::domain::checkout::{OrderStatus, PaymentMethod};
+use crate::domain::notifications::NotificationEvent;
 use crate::domain::payments::{
     decide, fresh, parse_signature_header, PaymentDecision, WebhookEvent, WebhookRejection,
 };
@@ -261,7 +262,15 @@ pub async fn receive_webhook(
         let mut model: orders::ActiveModel = order.clone().into();
         model.payment_status = Set("paid".into());
         model.updated_at = Set(now);
-        model.update(&txn).await?;
+        let paid = model.update(&txn).await?;
+        notifications::enqueue(
+            &txn,
+            &state.config.base_url,
+            NotificationEvent::OrderPaid,
+            &paid,
+            now,
+        )
+        .await?;
     }
     if let Some((status, note)) = timeline {
         order_events::ActiveModel {

@@ -5,8 +5,9 @@
 //! and only the instance whose update matched returns the stock.
 use super::catalog::bump_version;
 use super::entities::{order_events, orders, payments, stock, stock_reservations};
-use super::AppState;
+use super::{notifications, AppState};
 use crate::domain::checkout::{OrderStatus, PaymentMethod};
+use crate::domain::notifications::NotificationEvent;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -104,6 +105,16 @@ async fn release(state: &AppState, order_id: i64, now: DateTime<Utc>) -> Result<
     }
     .insert(&txn)
     .await?;
+    if let Some(order) = orders::Entity::find_by_id(order_id).one(&txn).await? {
+        notifications::enqueue(
+            &txn,
+            &state.config.base_url,
+            NotificationEvent::OrderCancelled,
+            &order,
+            now,
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(true)
 }

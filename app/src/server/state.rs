@@ -18,6 +18,21 @@ pub struct Config {
     pub media_dir: PathBuf,
     /// Key of the payment provider's webhook signatures (HMAC-SHA256).
     pub payment_secret: String,
+    pub notify: NotifyConfig,
+}
+
+/// Where customer notifications go (ORD-5). A channel without a URL keeps
+/// its messages waiting in the outbox until one is configured.
+#[derive(Debug, Clone, Default)]
+pub struct NotifyConfig {
+    /// e.g. `smtps://user:password@smtp.example.com` or `smtp://127.0.0.1:2525`.
+    pub smtp_url: Option<String>,
+    /// The `From:` of every e-mail, e.g. `Lavka <shop@example.com>`.
+    pub mail_from: String,
+    /// The SMS gateway's HTTP endpoint; messages are POSTed to it as JSON.
+    pub sms_url: Option<String>,
+    /// Sent as `Authorization: Bearer <key>` to the SMS gateway.
+    pub sms_key: String,
 }
 
 impl Config {
@@ -66,6 +81,7 @@ mod tests {
             login_throttle: LoginThrottle::default(),
             media_dir: PathBuf::from("data/media"),
             payment_secret: "test".into(),
+            notify: NotifyConfig::default(),
         }
     }
 
