@@ -31,16 +31,26 @@ export LAVKA_BASE_URL="http://$LEPTOS_SITE_ADDR"
 export RUST_LOG="${RUST_LOG:-warn}"
 # Demo pictures are deterministic; keeping them between runs saves drawing them again.
 export LAVKA_MEDIA_DIR="${LAVKA_MEDIA_DIR:-$HOME/.cache/lavka/e2e-media}"
+# The shop's e-mails and SMS go to a local SMTP server and SMS gateway.
+sink_smtp=${LAVKA_E2E_SMTP_PORT:-3125}
+sink_http=${LAVKA_E2E_SINK_PORT:-3126}
+node end2end/message-sink.mjs "$sink_smtp" "$sink_http" >"$e2e_dir/sink.log" 2>&1 &
+sink_pid=$!
+export LAVKA_SMTP_URL="smtp://127.0.0.1:$sink_smtp"
+export LAVKA_SMS_URL="http://127.0.0.1:$sink_http/sms"
+export LAVKA_MAIL_FROM="Lavka <shop@lavka.test>"
+export LAVKA_OUTBOX_POLL_MS=300
 "$SERVER_BIN" demo-data >/dev/null
 "$SERVER_BIN" serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; scripts/postgres.sh stop || true' EXIT
+trap 'kill $server_pid $sink_pid 2>/dev/null || true; scripts/postgres.sh stop || true' EXIT
 wait_for_server
-(cd end2end && BASE_URL="$LAVKA_BASE_URL" npx playwright test) || {
+(cd end2end && BASE_URL="$LAVKA_BASE_URL" SINK_URL="http://127.0.0.1:$sink_http" npx playwright test) || {
   echo "server log: $e2e_dir/server.log" >&2
   tail -n 40 "$e2e_dir/server.log" >&2
   exit 1
 }
 kill -TERM $server_pid
 wait $server_pid || true
+kill $sink_pid 2>/dev/null || true
 log "all tests passed"

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { addAnInStockProduct, amount, logIn, open, uniqueEmail } from "./helpers";
+import { addAnInStockProduct, amount, logIn, open, sentMessages, uniqueEmail } from "./helpers";
 
 async function english(page: Page) {
   await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
@@ -144,4 +144,48 @@ test("a card payment is declined, paid again, and the order shows paid", async (
   await page.waitForTimeout(1500);
   await page.reload();
   await expect(page.getByTestId("order-timeline").locator("li", { hasText: /^.*— Paid$/ })).toHaveCount(1);
+});
+
+// CHK-3, CHK-5, ORD-5: a guest picks a pickup point and pays by card on the
+// provider's page; the private link shows the order paid, and the
+// confirmation and payment e-mails and SMS arrive, each once.
+test("a guest pays by card for a pickup-point order and is told by e-mail and SMS", async ({ page }, info) => {
+  await english(page);
+  await addAnInStockProduct(page);
+  await open(page, "/checkout");
+  const email = uniqueEmail("paid", info);
+  await page.getByTestId("checkout-name").fill(`Paid ${info.project.name}`);
+  await page.getByTestId("checkout-phone").fill("+7 916 555-00-22");
+  await page.getByTestId("checkout-email").fill(email);
+  await page.getByTestId("checkout-delivery-pickup").locator("input").check();
+  await page.getByTestId("pickup-search").fill("Невский");
+  await page.getByTestId("pickup-point").locator("input").check();
+  await page.getByTestId("checkout-payment-card_online").locator("input").check();
+  await page.getByTestId("checkout-place").click();
+
+  await expect(page).toHaveURL(/\/sandbox-pay\//);
+  await page.getByTestId("bank-card").fill("4242 4242 4242 4242");
+  await page.getByTestId("bank-pay").click();
+  await expect(page).toHaveURL(/\/order\//);
+  await expect(page.getByTestId("order-paid")).toBeVisible({ timeout: 15_000 });
+  const number = ((await page.getByTestId("order-number").textContent()) ?? "").replace(/\D/g, "");
+  expect(number).toMatch(/^\d{6,}$/);
+
+  // The private link, opened elsewhere, says paid too.
+  const link = page.url().replace(/\?.*$/, "");
+  const other = await page.context().browser()!.newContext({ locale: "en-US" });
+  const elsewhere = await other.newPage();
+  await open(elsewhere, link);
+  await expect(elsewhere.getByTestId("order-paid")).toBeVisible();
+  await expect(elsewhere.getByTestId("order-address")).toContainText("Невский пр., 48");
+  await other.close();
+
+  await expect
+    .poll(async () => (await sentMessages()).emails.filter((m) => m.to.includes(email)).map((m) => m.subject).sort(), {
+      timeout: 15_000,
+    })
+    .toEqual([`Order ${number} received`, `Payment for order ${number} received`]);
+  const texts = (await sentMessages()).sms.filter((m) => m.text.includes(number));
+  expect(texts.map((m) => m.to)).toEqual(["+79165550022", "+79165550022"]);
+  expect(new Set(texts.map((m) => m.key)).size).toBe(2);
 });

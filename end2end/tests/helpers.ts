@@ -51,3 +51,13 @@ export function amount(text: string | null): number {
   const normalised = /,\d{2}$/.test(cleaned) ? cleaned.replace(/\./g, "").replace(",", ".") : cleaned.replace(/,/g, "");
   return Number(normalised);
 }
+
+export type SentEmail = { to: string; subject: string; messageId: string; raw: string };
+export type SentSms = { key: string; id: string; to: string; text: string };
+
+/** The e-mails and SMS the shop has sent to the local sink (ORD-5). */
+export async function sentMessages(): Promise<{ emails: SentEmail[]; sms: SentSms[] }> {
+  const sink = process.env.SINK_URL ?? "http://127.0.0.1:3126";
+  const response = await fetch(`${sink}/messages`);
+  return response.json();
+}

@@ -6,6 +6,7 @@ mod catalog;
 mod categories;
 mod dashboard;
 mod info_pages;
+mod notifications;
 mod promotions;
 mod users;
 
@@ -15,6 +16,7 @@ pub use catalog::{CatalogPage, ImportReportPage, ProductEditPage};
 pub use categories::CategoriesPage;
 pub use dashboard::DashboardPage;
 pub use info_pages::InfoPagesPage;
+pub use notifications::NotificationsPage;
 pub use promotions::PromotionsPage;
 pub use users::UsersPage;
 
@@ -46,6 +48,7 @@ pub fn AdminLayout() -> impl IntoView {
                     let can_catalog = role_allows(user.role, Permission::ManageCatalog);
                     let can_promote = role_allows(user.role, Permission::ManagePromotions);
                     let can_call = role_allows(user.role, Permission::HandleCallbacks);
+                    let can_notify = role_allows(user.role, Permission::ManageNotifications);
                     let role = user.role;
                     provide_context(user);
                     view! {
@@ -64,6 +67,9 @@ pub fn AdminLayout() -> impl IntoView {
                                     </Show>
                                     <Show when=move || can_call>
                                         <li><A href="/admin/callbacks">{t!(i18n, admin_callbacks)}</A></li>
+                                    </Show>
+                                    <Show when=move || can_notify>
+                                        <li><A href="/admin/notifications">{t!(i18n, admin_notifications)}</A></li>
                                     </Show>
                                     <Show when=move || can_manage>
                                         <li><A href="/admin/users">{t!(i18n, admin_users)}</A></li>
