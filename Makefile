@@ -4,12 +4,13 @@
 #                Playwright on desktop and mobile against the release build
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench tools tools-test build
+.PHONY: help run test bench bench-checkout tools tools-test build
 
 help:
 	@echo "make run    build and run the shop on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test   run every test (Rust on SQLite and PostgreSQL, Playwright desktop + mobile)"
 	@echo "make bench  storefront load figures with 10,000 products (wrk; writes bench-results.json/.md)"
+	@echo "make bench-checkout  orders/s and p99 on SQLite and PostgreSQL, race with zero oversell"
 
 tools:
 	@scripts/tools.sh build
@@ -28,3 +29,6 @@ test: tools tools-test
 
 bench: tools
 	@scripts/bench.sh
+
+bench-checkout: tools
+	@scripts/bench-checkout.sh

@@ -30,13 +30,13 @@ async fn carts_are_priced_from_the_catalog_and_corrected_by_stock() {
     let snap = state.catalog.get(&state.db).await.unwrap();
     let variants = || snap.products.iter().flat_map(|p| p.variants.iter());
     let plenty = variants()
-        .find(|v| v.stock >= 10 && v.backorder_days.is_none())
+        .find(|v| v.stock.get() >= 10 && v.backorder_days.is_none())
         .unwrap();
     let few = variants()
-        .find(|v| (1..=3).contains(&v.stock) && v.backorder_days.is_none())
+        .find(|v| (1..=3).contains(&v.stock.get()) && v.backorder_days.is_none())
         .unwrap();
     let on_order = variants()
-        .find(|v| v.stock == 0 && v.backorder_days.is_some())
+        .find(|v| v.stock.get() == 0 && v.backorder_days.is_some())
         .unwrap();
 
     let mut stored = StoredCart::default();
@@ -54,12 +54,16 @@ async fn carts_are_priced_from_the_catalog_and_corrected_by_stock() {
         .collect();
     assert_eq!(
         quantities,
-        [(plenty.id, 2), (few.id, few.stock as u32), (on_order.id, 7)]
+        [
+            (plenty.id, 2),
+            (few.id, few.stock.get() as u32),
+            (on_order.id, 7)
+        ]
     );
     assert!(view.notices.iter().any(|n| n.notice
         == CartNotice::Reduced {
             variant_id: few.id,
-            to: few.stock as u32
+            to: few.stock.get() as u32
         }));
     assert!(view
         .notices
@@ -67,7 +71,7 @@ async fn carts_are_priced_from_the_catalog_and_corrected_by_stock() {
         .any(|n| n.notice == CartNotice::Dropped { variant_id: -1 }));
 
     let expected = plenty.price * Decimal::from(2)
-        + few.price * Decimal::from(few.stock)
+        + few.price * Decimal::from(few.stock.get())
         + on_order.price * Decimal::from(7);
     assert_eq!(view.totals.subtotal, expected);
     assert_eq!(view.totals.total, expected, "no delivery chosen yet");
@@ -150,7 +154,7 @@ async fn tampered_carts_are_corrected_and_client_prices_ignored() {
         .products
         .iter()
         .flat_map(|p| p.variants.iter())
-        .find(|v| v.stock >= 10 && v.backorder_days.is_none())
+        .find(|v| v.stock.get() >= 10 && v.backorder_days.is_none())
         .unwrap();
     // Hand-written JSON: a price field, a duplicate line, a huge quantity,
     // a variant of no product.
@@ -229,7 +233,7 @@ async fn delivery_is_quoted_per_method_and_the_chosen_one_is_in_the_total() {
         .products
         .iter()
         .flat_map(|p| p.variants.iter())
-        .find(|v| v.stock >= 2 && v.backorder_days.is_none() && v.price < Decimal::from(1000))
+        .find(|v| v.stock.get() >= 2 && v.backorder_days.is_none() && v.price < Decimal::from(1000))
         .unwrap();
     let mut stored = StoredCart::default();
     stored.add(cheap.id, 1);

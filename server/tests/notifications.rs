@@ -108,7 +108,7 @@ async fn place_order(state: &AppState, key: &str) -> i64 {
         .products
         .iter()
         .flat_map(|p| p.variants.iter())
-        .find(|v| v.stock >= 3 && v.backorder_days.is_none())
+        .find(|v| v.stock.get() >= 3 && v.backorder_days.is_none())
         .unwrap();
     let mut cart = StoredCart::default();
     cart.add(variant.id, 1);

@@ -46,7 +46,7 @@ async fn variant_with_stock(state: &AppState, units: i32) -> (i64, Decimal) {
         .products
         .iter()
         .flat_map(|p| p.variants.iter())
-        .find(|v| v.backorder_days.is_none() && v.stock > 0)
+        .find(|v| v.backorder_days.is_none() && v.stock.get() > 0)
         .unwrap()
         .clone();
     stock::Entity::update_many()
@@ -395,4 +395,58 @@ async fn unpaid_card_orders_give_their_stock_back_after_the_timeout() {
     channels.sort();
     assert_eq!(channels, ["email", "sms"], "{told:?}");
     assert!(told.iter().all(|m| m.body.contains(&order.number)));
+}
+
+/// Orders change stock without rebuilding the catalog snapshot: the instance
+/// that placed the order shows the new level at once, another instance
+/// within a second, and only selling out rebuilds the listing everywhere.
+#[tokio::test]
+async fn stock_levels_follow_orders_without_rebuilding_the_catalog() {
+    let state = common::demo_state().await;
+    let other = AppState::new(state.db.clone(), common::config());
+    let (variant, _) = variant_with_stock(&state, 4).await;
+    let units =
+        |snap: &app::server::catalog::Snapshot| snap.variant(variant).unwrap().1.stock.get();
+    let before = state.catalog.get(&state.db).await.unwrap();
+    let seen_elsewhere = other.catalog.get(&other.db).await.unwrap();
+    assert_eq!((units(&before), units(&seen_elsewhere)), (4, 4));
+
+    let mut one = StoredCart::default();
+    one.add(variant, 1);
+    let placed = place(
+        &state,
+        &request("key-stock-level-0001", &one, courier_form()),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(placed, PlaceOutcome::Placed { .. }));
+    let here = state.catalog.get(&state.db).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&here, &before), "not rebuilt");
+    assert_eq!(units(&here), 3);
+
+    tokio::time::sleep(app::server::catalog::RECHECK + std::time::Duration::from_millis(100)).await;
+    let there = other.catalog.get(&other.db).await.unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&there, &seen_elsewhere),
+        "not rebuilt"
+    );
+    assert_eq!(units(&there), 3);
+
+    // The last three: the variant sells out, and the listing is rebuilt.
+    let mut three = StoredCart::default();
+    three.add(variant, 3);
+    let placed = place(
+        &state,
+        &request("key-stock-level-0002", &three, courier_form()),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(placed, PlaceOutcome::Placed { .. }));
+    let sold_out = state.catalog.get(&state.db).await.unwrap();
+    assert_ne!(sold_out.version, before.version);
+    assert_eq!(units(&sold_out), 0);
+    tokio::time::sleep(app::server::catalog::RECHECK + std::time::Duration::from_millis(100)).await;
+    let rebuilt_there = other.catalog.get(&other.db).await.unwrap();
+    assert_eq!(rebuilt_there.version, sold_out.version);
+    assert_eq!(units(&rebuilt_there), 0);
 }

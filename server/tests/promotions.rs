@@ -73,7 +73,9 @@ async fn promo_codes_apply_or_say_why_not() {
         .products
         .iter()
         .flat_map(|p| p.variants.iter().map(move |v| (p, v)))
-        .find(|(_, v)| v.stock >= 5 && v.backorder_days.is_none() && v.price >= Decimal::from(1000))
+        .find(|(_, v)| {
+            v.stock.get() >= 5 && v.backorder_days.is_none() && v.price >= Decimal::from(1000)
+        })
         .unwrap();
     let mut stored = StoredCart::default();
     stored.add(variant.id, 2);
@@ -206,7 +208,9 @@ async fn automatic_promotions_combine_by_the_shops_rule() {
         .products
         .iter()
         .flat_map(|p| p.variants.iter().map(move |v| (p, v)))
-        .find(|(_, v)| v.stock >= 5 && v.backorder_days.is_none() && v.price >= Decimal::from(1000))
+        .find(|(_, v)| {
+            v.stock.get() >= 5 && v.backorder_days.is_none() && v.price >= Decimal::from(1000)
+        })
         .unwrap();
     let category = &snap.categories[product.category];
     let mut stored = StoredCart::default();

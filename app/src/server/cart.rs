@@ -23,7 +23,7 @@ pub fn variant_stock(variant: &VariantRec) -> VariantStock {
     VariantStock {
         sellable: match variant.backorder_days {
             Some(_) => None,
-            None => Some(variant.stock.clamp(0, i64::from(u32::MAX)) as u32),
+            None => Some(variant.stock.get().clamp(0, i64::from(u32::MAX)) as u32),
         },
     }
 }
@@ -172,9 +172,9 @@ fn line_view(
         unit_price: variant.price,
         old_price: variant.old_price,
         quantity,
-        availability: Availability::of(variant.stock, variant.backorder_days),
+        availability: Availability::of(variant.stock.get(), variant.backorder_days),
         max_quantity: variant_stock(variant).sellable,
-        in_stock: variant.stock,
+        in_stock: variant.stock.get(),
         backorder_days: variant.backorder_days.map(|d| d.max(0) as u32),
     }
 }

@@ -5,16 +5,26 @@
 //! Several app instances may share one database, so the snapshot is tied to a
 //! version token in `settings` that every catalog write replaces; an instance
 //! looks at the token at most once per [`RECHECK`] and rebuilds when it changed.
+//!
+//! Stock is the exception: orders change it all the time, and rebuilding the
+//! whole snapshot per order would make checkout as slow as a rebuild. The
+//! units on hand live in atomics that an order refreshes for its own variants;
+//! other instances notice orders by the newest order event and re-read all
+//! stock levels. Only a variant running out (or coming back) changes the
+//! listing's "in stock" index, and that bumps the version as before.
 use super::entities::{
-    categories, info_pages, media, photos, products, related_products, settings, stock, variants,
+    categories, info_pages, media, order_events, photos, products, related_products, settings,
+    stock, variants,
 };
 use crate::domain::catalog::listing::{FacetValues, IndexedProduct, IndexedVariant, BRAND_KEY};
 use crate::domain::catalog::search::{weight, SearchIndex};
 use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -45,13 +55,37 @@ pub struct VariantRec {
     pub options: Vec<Arc<OptionValue>>,
     pub price: Decimal,
     pub old_price: Option<Decimal>,
-    pub stock: i64,
+    pub stock: StockLevel,
     pub backorder_days: Option<i32>,
 }
 
 impl VariantRec {
     pub fn availability(&self) -> Availability {
-        Availability::of(self.stock, self.backorder_days)
+        Availability::of(self.stock.get(), self.backorder_days)
+    }
+}
+
+/// Units on hand over all warehouses; orders update it in place.
+#[derive(Debug, Default)]
+pub struct StockLevel(AtomicI64);
+
+impl StockLevel {
+    pub fn new(units: i64) -> StockLevel {
+        StockLevel(AtomicI64::new(units))
+    }
+
+    pub fn get(&self) -> i64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, units: i64) -> i64 {
+        self.0.swap(units, Ordering::Relaxed)
+    }
+}
+
+impl Clone for StockLevel {
+    fn clone(&self) -> Self {
+        StockLevel::new(self.get())
     }
 }
 
@@ -118,6 +152,8 @@ pub struct InfoPageRec {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub version: String,
+    /// The newest order event when stock was last read (see the module docs).
+    stock_mark: AtomicI64,
     pub categories: Vec<CategoryRec>,
     pub products: Vec<ProductRec>,
     pub info_pages: Vec<InfoPageRec>,
@@ -222,9 +258,22 @@ impl CatalogCache {
         }
         let generation = self.invalidations.load(Ordering::SeqCst);
         let version = current_version(db).await?;
-        let snapshot = match cached {
-            Some((snapshot, _)) if snapshot.version == version => snapshot,
-            _ => {
+        let current = match cached {
+            Some((snapshot, _)) if snapshot.version == version => {
+                let mark = newest_order_event(db).await?;
+                if snapshot.stock_mark.swap(mark, Ordering::SeqCst) == mark
+                    || !snapshot.refresh_stock(db, None).await?
+                {
+                    Some(snapshot)
+                } else {
+                    None // a variant ran out or came back: the listing changes
+                }
+            }
+            _ => None,
+        };
+        let snapshot = match current {
+            Some(snapshot) => snapshot,
+            None => {
                 let started = Instant::now();
                 let built = Arc::new(build(db, version).await?);
                 release_freed_memory();
@@ -261,6 +310,72 @@ async fn current_version(db: &impl ConnectionTrait) -> Result<String, DbErr> {
         .await?
         .map(|s| s.value)
         .unwrap_or_default())
+}
+
+async fn newest_order_event(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    Ok(order_events::Entity::find()
+        .select_only()
+        .column_as(order_events::Column::Id.max(), "newest")
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten()
+        .unwrap_or(0))
+}
+
+impl Snapshot {
+    /// Re-reads the units on hand of `only` these variants (or of all);
+    /// returns whether any of them ran out or came back in stock.
+    pub async fn refresh_stock(
+        &self,
+        db: &impl ConnectionTrait,
+        only: Option<&[i64]>,
+    ) -> Result<bool, DbErr> {
+        let mut query = stock::Entity::find();
+        if let Some(ids) = only {
+            query = query.filter(stock::Column::VariantId.is_in(ids.iter().copied()));
+        }
+        let mut units: HashMap<i64, i64> = HashMap::new();
+        for row in query.all(db).await? {
+            *units.entry(row.variant_id).or_default() += i64::from(row.quantity);
+        }
+        let mut crossed = false;
+        let mut update = |variant: &VariantRec| {
+            let now = units.get(&variant.id).copied().unwrap_or(0);
+            let before = variant.stock.set(now);
+            crossed |= (before > 0) != (now > 0);
+        };
+        match only {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| self.variant(*id))
+                .for_each(|(_, v)| update(v)),
+            None => self
+                .products
+                .iter()
+                .flat_map(|p| p.variants.iter())
+                .for_each(update),
+        }
+        Ok(crossed)
+    }
+}
+
+impl CatalogCache {
+    /// After an order or a cancellation changed these variants' stock: shows
+    /// the new levels at once, and rebuilds the listing everywhere only if a
+    /// variant ran out or came back.
+    pub async fn stock_changed(
+        &self,
+        db: &impl ConnectionTrait,
+        variants: &[i64],
+    ) -> Result<(), DbErr> {
+        let snapshot = self.get(db).await?;
+        if snapshot.refresh_stock(db, Some(variants)).await? {
+            bump_version(db).await?;
+            self.invalidate();
+        }
+        Ok(())
+    }
 }
 
 /// Marks the catalog as changed, so every instance rebuilds its snapshot.
@@ -330,6 +445,8 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         .order_by_asc(products::Column::Id)
         .all(db)
         .await?;
+    // Read before the stock, so an order in between is caught by the next check.
+    let stock_mark = newest_order_event(db).await?;
     let mut stock_by_variant: HashMap<i64, i64> = HashMap::new();
     for s in stock::Entity::find().all(db).await? {
         *stock_by_variant.entry(s.variant_id).or_default() += i64::from(s.quantity);
@@ -352,7 +469,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
                 barcode: v.barcode,
                 price: from_minor(v.price_minor),
                 old_price: v.old_price_minor.map(from_minor),
-                stock: stock_by_variant.get(&v.id).copied().unwrap_or(0),
+                stock: StockLevel::new(stock_by_variant.get(&v.id).copied().unwrap_or(0)),
                 backorder_days: v.backorder_days,
             });
     }
@@ -543,6 +660,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
 
     Ok(Snapshot {
         version,
+        stock_mark: AtomicI64::new(stock_mark),
         category_by_slug: categories
             .iter()
             .enumerate()
@@ -588,7 +706,7 @@ fn index_product(p: &ProductRec, values: &mut FacetValues) -> IndexedProduct {
                 ids.extend_from_slice(&shared);
                 IndexedVariant {
                     price_minor: crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
-                    available: v.stock > 0,
+                    available: v.stock.get() > 0,
                     values: ids,
                 }
             })

@@ -14,7 +14,7 @@
 //! same key with the same request returns the first order, with another
 //! request it is refused.
 use super::accounts::{new_session_token, AuthUser};
-use super::catalog::{bump_version, Snapshot};
+use super::catalog::Snapshot;
 use super::entities::{
     order_events, order_lines, orders, payments, pickup_points, stock, stock_reservations,
 };
@@ -173,7 +173,8 @@ pub async fn place(
             Err(Stop::Db(e)) => return Err(e.into()),
         }
     };
-    state.catalog.invalidate();
+    let variants: Vec<i64> = request.cart.lines.iter().map(|l| l.variant_id).collect();
+    state.catalog.stock_changed(&state.db, &variants).await?;
     if let Some(u) = user {
         // The cart became the order; the account's copy empties too.
         cart::save_account_cart(&state.db, u.id, &StoredCart::default()).await?;
@@ -342,7 +343,6 @@ async fn try_place(
         now,
     )
     .await?;
-    bump_version(&txn).await?;
     txn.commit().await?;
     Ok(PlaceOutcome::Placed {
         number: order_number(saved.id),

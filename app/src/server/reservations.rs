@@ -36,8 +36,11 @@ pub async fn release_unpaid(
         }
     }
     if released > 0 {
-        bump_version(&state.db).await?;
-        state.catalog.invalidate();
+        let snapshot = state.catalog.get(&state.db).await?;
+        if snapshot.refresh_stock(&state.db, None).await? {
+            bump_version(&state.db).await?;
+            state.catalog.invalidate();
+        }
     }
     Ok(released)
 }
