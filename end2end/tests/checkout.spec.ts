@@ -189,3 +189,50 @@ test("a guest pays by card for a pickup-point order and is told by e-mail and SM
   expect(texts.map((m) => m.to)).toEqual(["+79165550022", "+79165550022"]);
   expect(new Set(texts.map((m) => m.key)).size).toBe(2);
 });
+
+// CHK-3, LOG-2: a company pays by bank transfer: its INN and KPP are checked
+// next to the fields, the order has a printable invoice and receipt, and
+// "Repeat this order" puts the goods back in the cart.
+test("a company orders against an invoice, prints it, and repeats the order", async ({ page }, info) => {
+  await english(page);
+  const product = await addAnInStockProduct(page);
+  await open(page, "/checkout");
+  await fillContacts(page, `Company ${info.project.name}`);
+  await page.getByTestId("checkout-delivery-courier").locator("input").check();
+  await page.getByTestId("checkout-city").fill("Москва");
+  await page.getByTestId("checkout-address").fill("ул. Примерная, 3");
+  await page.getByTestId("checkout-payment-bank_invoice").locator("input").check();
+  await page.getByTestId("checkout-company").fill("ООО «Ромашка»");
+  await page.getByTestId("checkout-inn").fill("7707083894");
+  await page.getByTestId("checkout-place").click();
+  await expect(page.getByText("The INN has 10 digits (company) or 12 (sole trader); check the digits.")).toBeVisible();
+  await expect(page.getByText("A company's KPP has 9 characters, e.g. 773601001.")).toBeVisible();
+  await page.getByTestId("checkout-inn").fill("7707083893");
+  await page.getByTestId("checkout-kpp").fill("773601001");
+  const total = amount(await page.getByTestId("checkout-total").textContent());
+  await page.getByTestId("checkout-place").click();
+  await expect(page.getByTestId("order-thanks")).toBeVisible();
+  await expect(page.getByTestId("order-payment")).toHaveText("Bank transfer against an invoice (companies)");
+  const number = ((await page.getByTestId("order-number").textContent()) ?? "").replace(/\D/g, "");
+
+  // The invoice: seller's bank details, the buyer company, the order's total.
+  const invoiceUrl = await page.getByTestId("order-invoice").getAttribute("href");
+  const invoice = await page.context().newPage();
+  await invoice.goto(invoiceUrl!);
+  await expect(invoice.getByTestId("document-title")).toContainText(`Invoice No. ${number}`);
+  await expect(invoice.getByTestId("document-buyer")).toContainText("ООО «Ромашка», INN 7707083893, KPP 773601001");
+  await expect(invoice.getByTestId("invoice-bank")).toContainText("40702810900000000001");
+  await expect(invoice.getByTestId("document-line")).toContainText(product);
+  expect(amount(await invoice.getByTestId("document-total").textContent())).toBeCloseTo(total, 2);
+  const receiptUrl = await page.getByTestId("order-receipt").getAttribute("href");
+  await invoice.goto(receiptUrl!);
+  await expect(invoice.getByTestId("document-title")).toContainText(`Receipt for order No. ${number}`);
+  await invoice.close();
+
+  // Repeat: the same goods go back into the (now empty) cart.
+  await expect(page.getByTestId("cart-count")).toHaveText("0");
+  await page.getByTestId("order-repeat").click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+  await expect(page.locator("body")).toContainText(product);
+});

@@ -9,6 +9,7 @@ mod m20261126_000001_promotions;
 mod m20261126_000002_orders;
 mod m20261126_000003_payments;
 mod m20261126_000004_notifications;
+mod m20261126_000005_invoices;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_orders::Migration),
             Box::new(m20261126_000003_payments::Migration),
             Box::new(m20261126_000004_notifications::Migration),
+            Box::new(m20261126_000005_invoices::Migration),
         ]
     }
 }

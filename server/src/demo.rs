@@ -41,6 +41,22 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         )
         .await?;
     }
+    if settings::value(db, "shop.legal_name").await?.is_none() {
+        // A made-up seller with numbers of the right shape, for demo invoices.
+        settings::save(
+            db,
+            &[
+                ("shop.legal_name", "ООО «Лавка»".into()),
+                ("shop.inn", "7707083893".into()),
+                ("shop.kpp", "773601001".into()),
+                ("shop.bank", "ПАО «Демо Банк», г. Москва".into()),
+                ("shop.bik", "044525000".into()),
+                ("shop.account", "40702810900000000001".into()),
+                ("shop.corr_account", "30101810400000000225".into()),
+            ],
+        )
+        .await?;
+    }
     if promotions::Entity::find().count(db).await? == 0 {
         load_promotions(db).await?;
     }

@@ -106,6 +106,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .merge(crate::uploads::router(state.clone()))
         .merge(crate::sandbox_bank::router(state.clone()))
+        .merge(crate::documents::router(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(
             ServiceBuilder::new()

@@ -7,6 +7,7 @@
 //! - `POST /webhooks/sandbox`: the shop's webhook endpoint for it.
 //!
 //! Test cards: any 16 digits pay; 4000 0000 0000 0002 is declined.
+use crate::documents::escape;
 use app::domain::payments::{PaymentResult, WebhookEvent, WebhookRejection};
 use app::server::payments::{self, WebhookError};
 use app::server::AppState;
@@ -28,13 +29,6 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox-pay/{id}", get(page).post(pay))
         .route("/webhooks/sandbox", post(webhook))
         .with_state(state)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn bank_page(title: &str, body: &str) -> Html<String> {

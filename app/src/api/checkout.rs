@@ -42,6 +42,7 @@ pub struct PickupPointView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderLineView {
+    pub variant_id: i64,
     pub name: String,
     pub options: String,
     pub sku: String,
@@ -62,6 +63,10 @@ pub struct OrderEventView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderView {
     pub number: String,
+    /// The private key of the order's page and documents.
+    pub token: String,
+    /// Paid by bank transfer: there is an invoice to download.
+    pub invoice: bool,
     pub status: String,
     pub status_label: String,
     pub payment: String,

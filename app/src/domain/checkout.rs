@@ -19,13 +19,16 @@ pub enum PaymentMethod {
     CardOnDelivery,
     /// A card now, on the payment provider's page (CHK-3).
     CardOnline,
+    /// A company pays a bank transfer against the shop's invoice (CHK-3).
+    BankInvoice,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 3] = [
+    pub const ALL: [PaymentMethod; 4] = [
         PaymentMethod::CardOnline,
         PaymentMethod::CashOnDelivery,
         PaymentMethod::CardOnDelivery,
+        PaymentMethod::BankInvoice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +36,7 @@ impl PaymentMethod {
             PaymentMethod::CashOnDelivery => "cash_on_delivery",
             PaymentMethod::CardOnDelivery => "card_on_delivery",
             PaymentMethod::CardOnline => "card_online",
+            PaymentMethod::BankInvoice => "bank_invoice",
         }
     }
 
@@ -48,6 +52,10 @@ impl PaymentMethod {
             (PaymentMethod::CardOnDelivery, Lang::En) => "Card on delivery",
             (PaymentMethod::CardOnline, Lang::Ru) => "Картой онлайн",
             (PaymentMethod::CardOnline, Lang::En) => "Card online",
+            (PaymentMethod::BankInvoice, Lang::Ru) => "Счёт для юрлица или ИП",
+            (PaymentMethod::BankInvoice, Lang::En) => {
+                "Bank transfer against an invoice (companies)"
+            }
         }
     }
 }
@@ -137,6 +145,54 @@ pub struct CheckoutForm {
     pub pickup_point: Option<i64>,
     pub payment: String,
     pub comment: String,
+    /// The paying company, for a bank invoice.
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub inn: String,
+    #[serde(default)]
+    pub kpp: String,
+}
+
+/// The taxpayer number (ИНН) of a company (10 digits) or a sole trader (12),
+/// with its check digits.
+pub fn inn_valid(inn: &str) -> bool {
+    let digits: Vec<u32> = inn.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != inn.chars().count() {
+        return false;
+    }
+    let check = |weights: &[u32], at: usize| {
+        let sum: u32 = weights.iter().zip(&digits).map(|(w, d)| w * d).sum();
+        sum % 11 % 10 == digits[at]
+    };
+    match digits.len() {
+        10 => check(&[2, 4, 10, 3, 5, 9, 4, 6, 8], 9),
+        12 => {
+            check(&[7, 2, 4, 10, 3, 5, 9, 4, 6, 8], 10)
+                && check(&[3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8], 11)
+        }
+        _ => false,
+    }
+}
+
+/// The registration reason code (КПП): nine characters, the fifth and sixth
+/// may be capital Latin letters.
+pub fn kpp_valid(kpp: &str) -> bool {
+    let chars: Vec<char> = kpp.chars().collect();
+    chars.len() == 9
+        && chars
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || ((i == 4 || i == 5) && c.is_ascii_uppercase()))
+}
+
+/// Who pays a bank invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    pub name: String,
+    pub inn: String,
+    /// Empty for a sole trader (12-digit INN).
+    pub kpp: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +210,9 @@ pub enum CheckoutProblem {
     PickupPointRequired,
     PaymentRequired,
     CommentTooLong,
+    CompanyRequired,
+    InnInvalid,
+    KppInvalid,
 }
 
 impl CheckoutProblem {
@@ -170,6 +229,9 @@ impl CheckoutProblem {
             CheckoutProblem::PickupPointRequired => "pickup_point",
             CheckoutProblem::PaymentRequired => "payment",
             CheckoutProblem::CommentTooLong => "comment",
+            CheckoutProblem::CompanyRequired => "company",
+            CheckoutProblem::InnInvalid => "inn",
+            CheckoutProblem::KppInvalid => "kpp",
         }
     }
 
@@ -213,6 +275,17 @@ impl CheckoutProblem {
                 "Комментарий длиннее 1000 символов.",
                 "The comment is longer than 1000 characters.",
             ),
+            CheckoutProblem::CompanyRequired => {
+                ("Укажите название организации.", "Enter the company's name.")
+            }
+            CheckoutProblem::InnInvalid => (
+                "ИНН — 10 цифр у организации или 12 у ИП; проверьте цифры.",
+                "The INN has 10 digits (company) or 12 (sole trader); check the digits.",
+            ),
+            CheckoutProblem::KppInvalid => (
+                "КПП организации — 9 знаков, например 773601001.",
+                "A company's KPP has 9 characters, e.g. 773601001.",
+            ),
         };
         match lang {
             Lang::Ru => ru,
@@ -233,6 +306,8 @@ pub struct ValidCheckout {
     pub pickup_point: Option<i64>,
     pub payment: PaymentMethod,
     pub comment: String,
+    /// Set exactly when paying by bank invoice.
+    pub company: Option<Company>,
 }
 
 /// Checks the form for the chosen delivery kind (`None`: the method is not
@@ -299,6 +374,27 @@ pub fn validate(
     if comment.chars().count() > COMMENT_MAX_CHARS {
         problems.push(CheckoutProblem::CommentTooLong);
     }
+    let company = (payment == Some(PaymentMethod::BankInvoice)).then(|| {
+        let name = form.company.trim();
+        let inn: String = form.inn.chars().filter(|c| !c.is_whitespace()).collect();
+        let kpp: String = form.kpp.chars().filter(|c| !c.is_whitespace()).collect();
+        if name.is_empty() || name.chars().count() > NAME_MAX_CHARS * 2 {
+            problems.push(CheckoutProblem::CompanyRequired);
+        }
+        if !inn_valid(&inn) {
+            problems.push(CheckoutProblem::InnInvalid);
+        }
+        // Only a company (10-digit INN) has a KPP.
+        let kpp = if inn.len() == 12 { String::new() } else { kpp };
+        if inn.len() == 10 && !kpp_valid(&kpp) {
+            problems.push(CheckoutProblem::KppInvalid);
+        }
+        Company {
+            name: name.to_string(),
+            inn,
+            kpp,
+        }
+    });
     match payment {
         Some(payment) if problems.is_empty() => Ok(ValidCheckout {
             name: name.to_string(),
@@ -309,6 +405,7 @@ pub fn validate(
             pickup_point,
             payment,
             comment: comment.to_string(),
+            company,
         }),
         _ => Err(problems),
     }
@@ -384,5 +481,89 @@ mod tests {
         assert_eq!(order_id(&order_number(42)), Some(42));
         assert_eq!(order_id("42"), None);
         assert_eq!(order_id("abc"), None);
+    }
+
+    #[test]
+    fn inn_and_kpp_are_checked_with_their_check_digits() {
+        assert!(inn_valid("7707083893"));
+        assert!(!inn_valid("7707083894"));
+        assert!(inn_valid("500100732259"));
+        assert!(!inn_valid("500100732258"));
+        assert!(!inn_valid("77070838"));
+        assert!(!inn_valid("77070838９3"));
+        assert!(kpp_valid("773601001"));
+        assert!(kpp_valid("7736AB001"));
+        assert!(!kpp_valid("77360100"));
+        assert!(!kpp_valid("77360100x"));
+        assert!(!kpp_valid("AB3601001"));
+    }
+
+    #[test]
+    fn a_bank_invoice_needs_the_company_and_its_numbers() {
+        let form = CheckoutForm {
+            name: "Анна".into(),
+            phone: "+7 916 123-45-67".into(),
+            delivery: "courier".into(),
+            city: "Москва".into(),
+            address: "ул. Примерная, 1".into(),
+            payment: "bank_invoice".into(),
+            ..Default::default()
+        };
+        let problems = validate(&form, Some(DeliveryKind::Courier)).unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                CheckoutProblem::CompanyRequired,
+                CheckoutProblem::InnInvalid
+            ]
+        );
+        let company = CheckoutForm {
+            company: "ООО «Ромашка»".into(),
+            inn: "7707 083893".into(),
+            kpp: "773601001".into(),
+            ..form.clone()
+        };
+        let valid = validate(&company, Some(DeliveryKind::Courier)).unwrap();
+        assert_eq!(
+            valid.company,
+            Some(Company {
+                name: "ООО «Ромашка»".into(),
+                inn: "7707083893".into(),
+                kpp: "773601001".into()
+            })
+        );
+        let no_kpp = CheckoutForm {
+            kpp: String::new(),
+            ..company.clone()
+        };
+        assert_eq!(
+            validate(&no_kpp, Some(DeliveryKind::Courier)).unwrap_err(),
+            [CheckoutProblem::KppInvalid]
+        );
+        // A sole trader has no KPP; one typed anyway is dropped.
+        let trader = CheckoutForm {
+            inn: "500100732259".into(),
+            ..company.clone()
+        };
+        assert_eq!(
+            validate(&trader, Some(DeliveryKind::Courier))
+                .unwrap()
+                .company
+                .unwrap()
+                .kpp,
+            ""
+        );
+        // Other payments ignore the company fields.
+        let cash = CheckoutForm {
+            payment: "cash_on_delivery".into(),
+            inn: "1".into(),
+            ..form
+        };
+        assert_eq!(
+            validate(&cash, Some(DeliveryKind::Courier))
+                .unwrap()
+                .company,
+            None
+        );
     }
 }

@@ -358,6 +358,17 @@ fn CheckoutFields(
             })
             .collect_view()
     };
+    // A company paying by transfer: who gets the invoice (CHK-3).
+    let invoice_chosen =
+        Memo::new(move |_| form.with(|f| f.payment == PaymentMethod::BankInvoice.as_str()));
+    let company = move || {
+        invoice_chosen.get().then(|| view! {
+            <p class="hint">{t!(i18n, checkout_invoice_hint)}</p>
+            {text_field("company", t_string!(i18n, checkout_company).to_string(), "text", "organization", |f| f.company.clone(), |f, s| f.company = s)}
+            {text_field("inn", t_string!(i18n, checkout_inn).to_string(), "text", "off", |f| f.inn.clone(), |f, s| f.inn = s)}
+            {text_field("kpp", t_string!(i18n, checkout_kpp).to_string(), "text", "off", |f| f.kpp.clone(), |f, s| f.kpp = s)}
+        })
+    };
     let instalments = move || {
         choices.with(|c| c.instalment_months).map(|months| {
             view! { <p class="hint" data-testid="checkout-instalments">{t!(i18n, checkout_instalments_note, months)}</p> }
@@ -420,6 +431,7 @@ fn CheckoutFields(
                     <legend>{t!(i18n, checkout_payment)}</legend>
                     {payments}
                     {problem("payment")}
+                    {company}
                     {instalments}
                 </fieldset>
                 <label for="checkout-comment">{t!(i18n, checkout_comment)}</label>

@@ -196,6 +196,29 @@ fn OrderDetails(
     let currency = use_currency();
     let money = move |amount| format_money(amount, currency.get(), lang(i18n));
     let number = order.number.clone();
+    // "Repeat this order" (LOG-2): the lines go back into the cart, which
+    // re-prices them and says what is no longer available.
+    let (invoice, document_token) = (order.invoice, order.token.clone());
+    let repeat_lines: Vec<(i64, u32)> = order
+        .lines
+        .iter()
+        .map(|l| (l.variant_id, l.quantity))
+        .collect();
+    let store_cart = crate::components::frame::use_store_cart();
+    let navigate = leptos_router::hooks::use_navigate();
+    let repeat = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let mut cart = crate::domain::cart::browser::load();
+            for (variant_id, quantity) in &repeat_lines {
+                cart.add(*variant_id, *quantity);
+            }
+            store_cart(cart);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&repeat_lines, store_cart);
+        navigate("/cart", Default::default());
+    };
     let lines = order
         .lines
         .into_iter()
@@ -253,6 +276,19 @@ fn OrderDetails(
                 <div><dt>{t!(i18n, checkout_payment)}</dt><dd data-testid="order-payment">{order.payment}</dd></div>
                 {(!order.comment.is_empty()).then(|| view! { <div><dt>{t!(i18n, checkout_comment)}</dt><dd>{order.comment.clone()}</dd></div> })}
             </dl>
+        </div>
+        <div class="button-row">
+            <button type="button" class="button" data-testid="order-repeat" on:click=repeat>
+                {t!(i18n, order_repeat)}
+            </button>
+            {invoice.then(|| view! {
+                <a class="button" rel="external" target="_blank" href=format!("/order/{document_token}/invoice") data-testid="order-invoice">
+                    {t!(i18n, order_invoice)}
+                </a>
+            })}
+            <a class="button" rel="external" target="_blank" href=format!("/order/{}/receipt", order.token) data-testid="order-receipt">
+                {t!(i18n, order_receipt)}
+            </a>
         </div>
         <h2>{t!(i18n, orders_timeline)}</h2>
         <ul class="timeline" data-testid="order-timeline">{timeline}</ul>

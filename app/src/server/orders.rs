@@ -246,6 +246,7 @@ async fn try_place(
         .ok_or_else(|| Stop::Db(DbErr::Custom("the chosen delivery has no quote".into())))?;
 
     let (token, _) = new_session_token();
+    let company = order.valid.company.as_ref();
     let minor = |amount: Decimal| to_minor(amount).unwrap_or(0);
     let discounts: Vec<(String, Decimal)> = view
         .totals
@@ -277,6 +278,9 @@ async fn try_place(
         promo_code: Set(view.promo.as_ref().map(|p| p.code.clone())),
         instalment_months: Set(order.request.choices.instalment_months.map(|m| m as i32)),
         comment: Set(order.valid.comment.clone()),
+        company_name: Set(company.map(|c| c.name.clone()).unwrap_or_default()),
+        company_inn: Set(company.map(|c| c.inn.clone()).unwrap_or_default()),
+        company_kpp: Set(company.map(|c| c.kpp.clone()).unwrap_or_default()),
         lang: Set(match order.request.lang {
             Lang::Ru => "ru".into(),
             Lang::En => "en".into(),
@@ -479,6 +483,8 @@ async fn view_of(
         && order.status != OrderStatus::Cancelled.as_str();
     Ok(OrderView {
         number: order_number(order.id),
+        token: order.token.clone(),
+        invoice: order.payment_method == PaymentMethod::BankInvoice.as_str(),
         status_label: status_label(&order.status, lang),
         status: order.status,
         paid,
@@ -496,6 +502,7 @@ async fn view_of(
         lines: lines
             .into_iter()
             .map(|l| OrderLineView {
+                variant_id: l.variant_id,
                 product_slug: snapshot.variant(l.variant_id).map(|(p, _)| p.slug.clone()),
                 line_total: from_minor(l.unit_price_minor) * Decimal::from(l.quantity),
                 name: l.name,

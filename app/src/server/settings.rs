@@ -5,7 +5,7 @@ use crate::domain::money::Currency;
 use sea_orm::{sea_query::OnConflict, ConnectionTrait, DbErr, EntityTrait, Set};
 use std::collections::HashMap;
 
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 17] = [
     "shop.name",
     "shop.tagline_ru",
     "shop.tagline_en",
@@ -16,6 +16,14 @@ pub const KEYS: [&str; 10] = [
     "shop.whatsapp",
     "shop.currency",
     "shop.free_delivery_from",
+    // The seller on invoices and receipts (CHK-3).
+    "shop.legal_name",
+    "shop.inn",
+    "shop.kpp",
+    "shop.bank",
+    "shop.bik",
+    "shop.account",
+    "shop.corr_account",
 ];
 
 /// Shop settings are read on every page; an instance re-reads them at most

@@ -33,6 +33,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub comment: String,
     pub lang: String,
+    pub company_name: String,
+    pub company_inn: String,
+    pub company_kpp: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
