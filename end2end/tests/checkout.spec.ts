@@ -98,6 +98,32 @@ test("a signed-in customer's double-clicked order is placed once and listed in t
   await expect(page.getByTestId("order-address")).toContainText("Примерная");
   await expect(page.getByTestId("order-timeline").locator("li")).toHaveCount(1);
   await expect(page.getByTestId("cart-count")).toHaveText("0");
+
+  // The next checkout offers the address; one tap fills it in (CHK-1).
+  await addAnInStockProduct(page, 1);
+  await open(page, "/checkout");
+  await page.getByTestId("checkout-delivery-courier").locator("input").check();
+  await expect(page.getByTestId("saved-address")).toHaveCount(1);
+  await page.getByTestId("checkout-city").fill("");
+  await page.getByTestId("checkout-address").fill("");
+  await page.getByTestId("saved-address-use").click();
+  await expect(page.getByTestId("checkout-city")).toHaveValue("Москва");
+  await expect(page.getByTestId("checkout-address")).toHaveValue("ул. Примерная, 1, кв. 2");
+  await page.getByTestId("saved-address-forget").click();
+  await expect(page.getByTestId("saved-address")).toHaveCount(0);
+});
+
+// CHK-1: the phone field formats a Russian number while it is typed.
+test("the phone mask formats a number as it is typed", async ({ page }) => {
+  await english(page);
+  await addAnInStockProduct(page);
+  await open(page, "/checkout");
+  const phone = page.getByTestId("checkout-phone");
+  await phone.pressSequentially("89161234567");
+  await expect(phone).toHaveValue("+7 (916) 123-45-67");
+  // Deleting works, brackets and dashes included.
+  for (let i = 0; i < 4; i++) await phone.press("Backspace");
+  await expect(phone).toHaveValue("+7 (916) 123-4");
 });
 
 // Another customer's order number is not theirs to see.

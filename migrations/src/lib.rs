@@ -10,6 +10,7 @@ mod m20261126_000002_orders;
 mod m20261126_000003_payments;
 mod m20261126_000004_notifications;
 mod m20261126_000005_invoices;
+mod m20261126_000006_addresses;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_payments::Migration),
             Box::new(m20261126_000004_notifications::Migration),
             Box::new(m20261126_000005_invoices::Migration),
+            Box::new(m20261126_000006_addresses::Migration),
         ]
     }
 }

@@ -450,3 +450,65 @@ async fn stock_levels_follow_orders_without_rebuilding_the_catalog() {
     assert_eq!(rebuilt_there.version, sold_out.version);
     assert_eq!(units(&rebuilt_there), 0);
 }
+
+/// CHK-1: a signed-in customer's delivery address is remembered once per
+/// address, offered newest first, and only they can forget it.
+#[tokio::test]
+async fn a_customers_addresses_are_remembered_for_the_next_checkout() {
+    use app::server::orders::{forget_address, saved_addresses};
+    let state = common::demo_state().await;
+    let anna = common::user(
+        &state.db,
+        "anna@example.ru",
+        "correct horse",
+        Role::Customer,
+    )
+    .await;
+    let boris = common::user(
+        &state.db,
+        "boris@example.ru",
+        "correct horse",
+        Role::Customer,
+    )
+    .await;
+    let (variant, _) = variant_with_stock(&state, 10).await;
+    let mut cart = StoredCart::default();
+    cart.add(variant, 1);
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let order = |key: &str, address: &str| {
+        request(
+            key,
+            &cart,
+            CheckoutForm {
+                address: address.into(),
+                ..courier_form()
+            },
+        )
+    };
+    for (key, address) in [
+        ("key-address-000001", "ул. Первая, 1"),
+        ("key-address-000002", "ул. Вторая, 2"),
+        ("key-address-000003", "ул. Первая, 1"),
+    ] {
+        let placed = orders::place(&state, &snap, Some(&anna), &order(key, address))
+            .await
+            .unwrap();
+        assert!(matches!(placed, PlaceOutcome::Placed { .. }), "{placed:?}");
+    }
+    let saved = saved_addresses(&state.db, anna.id).await.unwrap();
+    let streets: Vec<&str> = saved.iter().map(|a| a.address.as_str()).collect();
+    assert_eq!(streets, ["ул. Первая, 1", "ул. Вторая, 2"]);
+    assert_eq!(saved[0].city, "Москва");
+    assert!(saved_addresses(&state.db, boris.id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        forget_address(&state.db, boris.id, saved[0].id).await,
+        Err(AppError::NotFound)
+    );
+    forget_address(&state.db, anna.id, saved[0].id)
+        .await
+        .unwrap();
+    assert_eq!(saved_addresses(&state.db, anna.id).await.unwrap().len(), 1);
+}

@@ -177,3 +177,31 @@ pub async fn my_order(number: String, lang: Lang) -> Result<OrderView, AppError>
         .await?
         .ok_or(AppError::NotFound)
 }
+
+/// A delivery address the signed-in customer used before (CHK-1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedAddress {
+    pub id: i64,
+    pub city: String,
+    pub address: String,
+    pub postcode: String,
+}
+
+/// The signed-in customer's last addresses, newest first; none for a guest.
+#[server(endpoint = "account_addresses")]
+pub async fn my_addresses() -> Result<Vec<SavedAddress>, AppError> {
+    use crate::server::{orders, web};
+    let state = web::state()?;
+    match web::current_user().await? {
+        Some(user) => Ok(orders::saved_addresses(&state.db, user.id).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+#[server(endpoint = "account_address_forget")]
+pub async fn forget_address(id: i64) -> Result<(), AppError> {
+    use crate::server::{orders, web};
+    let state = web::state()?;
+    let user = web::require_user().await?;
+    orders::forget_address(&state.db, user.id, id).await
+}

@@ -215,6 +215,33 @@ pub fn normalize_phone(raw: &str) -> Result<String, PhoneProblem> {
     Ok(format!("+{digits}"))
 }
 
+/// The phone field's live mask: a Russian number (typed as +7…, 7…, 8… or a
+/// bare 9…) is shown as `+7 (916) 123-45-67` while it is typed; any other
+/// country's number is left as typed. Extra digits beyond a Russian number's
+/// ten are dropped.
+pub fn mask_phone(typed: &str) -> String {
+    let trimmed = typed.trim_start();
+    let plus = trimmed.starts_with('+');
+    let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
+    let national = match digits.chars().next() {
+        Some('7') => &digits[1..],
+        Some('8') if !plus => &digits[1..],
+        Some('9') if !plus => &digits[..],
+        _ => return typed.to_string(),
+    };
+    let mut out = String::from("+7");
+    for (i, c) in national.chars().take(10).enumerate() {
+        match i {
+            0 => out.push_str(" ("),
+            3 => out.push_str(") "),
+            6 | 8 => out.push('-'),
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// How long a session lives: an absolute limit since login, and an idle limit
 /// since the last request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -424,5 +451,25 @@ mod tests {
         assert_eq!(t.minutes_until_retry(1000, 1000), 15);
         assert_eq!(t.minutes_until_retry(1000, 1000 + 14 * 60 + 1), 1);
         assert_eq!(t.minutes_until_retry(1000, 1000 + 20 * 60), 0);
+    }
+
+    #[test]
+    fn the_phone_mask_formats_russian_numbers_as_they_are_typed() {
+        assert_eq!(mask_phone("9"), "+7 (9");
+        assert_eq!(mask_phone("8916"), "+7 (916");
+        assert_eq!(mask_phone("+7916123"), "+7 (916) 123");
+        assert_eq!(mask_phone("+7 (916) 123-4"), "+7 (916) 123-4");
+        assert_eq!(mask_phone("89161234567"), "+7 (916) 123-45-67");
+        assert_eq!(mask_phone("+7 (916) 123-45-678"), "+7 (916) 123-45-67");
+        assert_eq!(mask_phone("7"), "+7");
+        // Other countries and a lone plus are left alone.
+        assert_eq!(mask_phone("+49 30 1234"), "+49 30 1234");
+        assert_eq!(mask_phone("+"), "+");
+        assert_eq!(mask_phone(""), "");
+        // What the mask makes, the validation accepts.
+        assert_eq!(
+            normalize_phone(&mask_phone("89161234567")).unwrap(),
+            "+79161234567"
+        );
     }
 }

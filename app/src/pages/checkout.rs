@@ -3,7 +3,9 @@
 //! kept in the browser, so a reload or an error loses nothing; the key made
 //! when the page opens makes "Place order" safe to press twice.
 use crate::api::cart::{price_cart, CartView};
-use crate::api::checkout::{load_pickup_points, place_order, start_payment, PlaceOutcome};
+use crate::api::checkout::{
+    forget_address, load_pickup_points, my_addresses, place_order, start_payment, PlaceOutcome,
+};
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::{lang, use_store_cart};
@@ -290,6 +292,15 @@ fn CheckoutFields(
             {problem(id)}
         }
     };
+    // The mask applies while the number grows; deleting stays as typed, so a
+    // bracket or dash can be removed.
+    fn set_phone(form: &mut CheckoutForm, typed: String) {
+        form.phone = if typed.len() > form.phone.len() {
+            crate::domain::accounts::mask_phone(&typed)
+        } else {
+            typed
+        };
+    }
     // A memo, so typing in other fields does not rebuild the address block
     // (and lose the pickup-point search).
     let kind = Memo::new(move |_| {
@@ -335,6 +346,7 @@ fn CheckoutFields(
             view! { <PickupPoints form method /> }.into_any()
         }
         Some(kind) => view! {
+            <SavedAddresses form />
             {text_field("city", t_string!(i18n, checkout_city).to_string(), "text", "address-level2", |f| f.city.clone(), |f, s| f.city = s)}
             {text_field("address", t_string!(i18n, checkout_address).to_string(), "text", "street-address", |f| f.address.clone(), |f, s| f.address = s)}
             {(kind == DeliveryKind::Post).then(|| text_field("postcode", t_string!(i18n, checkout_postcode).to_string(), "text", "postal-code", |f| f.postcode.clone(), |f, s| f.postcode = s))}
@@ -417,7 +429,7 @@ fn CheckoutFields(
                 <fieldset>
                     <legend>{t!(i18n, checkout_contacts)}</legend>
                     {text_field("name", t_string!(i18n, checkout_name).to_string(), "text", "name", |f| f.name.clone(), |f, s| f.name = s)}
-                    {text_field("phone", t_string!(i18n, callback_phone).to_string(), "tel", "tel", |f| f.phone.clone(), |f, s| f.phone = s)}
+                    {text_field("phone", t_string!(i18n, callback_phone).to_string(), "tel", "tel", |f| f.phone.clone(), set_phone)}
                     {text_field("email", t_string!(i18n, checkout_email).to_string(), "email", "email", |f| f.email.clone(), |f, s| f.email = s)}
                 </fieldset>
                 <fieldset class="delivery-options" data-testid="checkout-delivery">
@@ -465,6 +477,58 @@ pub(crate) fn go_to(url: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = url;
+}
+
+/// A signed-in customer's earlier addresses: one tap fills the fields.
+#[component]
+fn SavedAddresses(form: RwSignal<CheckoutForm>) -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = RwSignal::new(0u32);
+    let saved = Resource::new(move || reload.get(), |_| my_addresses());
+    let forget = Action::new(|id: &i64| forget_address(*id));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = forget.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let list = move || {
+        Suspend::new(async move {
+            let addresses = saved.await.unwrap_or_default();
+            (!addresses.is_empty()).then(|| {
+                let items = addresses
+                    .into_iter()
+                    .map(|a| {
+                        let id = a.id;
+                        let text = [a.postcode.as_str(), a.city.as_str(), a.address.as_str()]
+                            .into_iter()
+                            .filter(|p| !p.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let use_it = move |_| {
+                            form.update(|f| {
+                                f.city = a.city.clone();
+                                f.address = a.address.clone();
+                                f.postcode = a.postcode.clone();
+                            })
+                        };
+                        view! {
+                            <li data-testid="saved-address">
+                                <button type="button" class="button" data-testid="saved-address-use" on:click=use_it>{text}</button>
+                                <button type="button" class="link-button" data-testid="saved-address-forget"
+                                    aria-label=move || t_string!(i18n, checkout_forget_address)
+                                    on:click=move |_| { forget.dispatch(id); }>"×"</button>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <p class="hint">{t!(i18n, checkout_saved_addresses)}</p>
+                    <ul class="saved-addresses">{items}</ul>
+                }
+            })
+        })
+    };
+    view! { <Transition>{list}</Transition> }
 }
 
 /// The pickup points of the chosen method, searchable by city, name or address.

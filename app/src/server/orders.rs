@@ -16,12 +16,14 @@
 use super::accounts::{new_session_token, AuthUser};
 use super::catalog::Snapshot;
 use super::entities::{
-    order_events, order_lines, orders, payments, pickup_points, stock, stock_reservations,
+    customer_addresses, order_events, order_lines, orders, payments, pickup_points, stock,
+    stock_reservations,
 };
 use super::{cart, delivery, notifications, promotions, AppState};
 use crate::api::cart::CartView;
 use crate::api::checkout::{
     OrderEventView, OrderLineView, OrderSummary, OrderView, PickupPointView, PlaceOutcome,
+    SavedAddress,
 };
 use crate::api::AppError;
 use crate::domain::cart::{CartChoices, StoredCart};
@@ -324,6 +326,10 @@ async fn try_place(
         txn.rollback().await?;
         return Err(Stop::Outcome(PlaceOutcome::OutOfStock(sold_out)));
     }
+    if let Some(user_id) = order.user_id.filter(|_| order.valid.pickup_point.is_none()) {
+        let form = &order.request.form;
+        remember_address(&txn, user_id, form, now).await?;
+    }
     for discount in &view.discount_rules {
         if let Some(id) = discount.promotion {
             promotions::record_redemption(&txn, id, order.customer, Some(saved.id)).await?;
@@ -352,6 +358,82 @@ async fn try_place(
         number: order_number(saved.id),
         token,
     })
+}
+
+/// Saved addresses offered at checkout, at most this many.
+const SAVED_ADDRESSES: u64 = 5;
+
+/// Keeps the address a signed-in customer ordered to, for the next checkout.
+async fn remember_address(
+    txn: &impl ConnectionTrait,
+    user_id: i64,
+    form: &CheckoutForm,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let (city, address, postcode) = (form.city.trim(), form.address.trim(), form.postcode.trim());
+    let known = customer_addresses::Entity::find()
+        .filter(customer_addresses::Column::UserId.eq(user_id))
+        .filter(customer_addresses::Column::City.eq(city))
+        .filter(customer_addresses::Column::Address.eq(address))
+        .filter(customer_addresses::Column::Postcode.eq(postcode))
+        .one(txn)
+        .await?;
+    match known {
+        Some(row) => {
+            let mut row: customer_addresses::ActiveModel = row.into();
+            row.last_used_at = Set(now);
+            row.update(txn).await?;
+        }
+        None => {
+            customer_addresses::ActiveModel {
+                user_id: Set(user_id),
+                city: Set(city.to_string()),
+                address: Set(address.to_string()),
+                postcode: Set(postcode.to_string()),
+                last_used_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn saved_addresses(
+    db: &DatabaseConnection,
+    user_id: i64,
+) -> Result<Vec<SavedAddress>, DbErr> {
+    Ok(customer_addresses::Entity::find()
+        .filter(customer_addresses::Column::UserId.eq(user_id))
+        .order_by_desc(customer_addresses::Column::LastUsedAt)
+        .limit(SAVED_ADDRESSES)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| SavedAddress {
+            id: a.id,
+            city: a.city,
+            address: a.address,
+            postcode: a.postcode,
+        })
+        .collect())
+}
+
+pub async fn forget_address(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+) -> Result<(), AppError> {
+    let deleted = customer_addresses::Entity::delete_many()
+        .filter(customer_addresses::Column::Id.eq(id))
+        .filter(customer_addresses::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
 }
 
 /// Takes `quantity` of a variant from the warehouses that have it, fullest

@@ -3,6 +3,7 @@ pub mod audit_log;
 pub mod callback_requests;
 pub mod cart_lines;
 pub mod categories;
+pub mod customer_addresses;
 pub mod delivery_methods;
 pub mod info_pages;
 pub mod login_attempts;
