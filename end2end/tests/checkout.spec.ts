@@ -262,3 +262,37 @@ test("a company orders against an invoice, prints it, and repeats the order", as
   await expect(page.getByTestId("cart-count")).toHaveText("1");
   await expect(page.locator("body")).toContainText(product);
 });
+
+// CHK-3, CART-6: paying in instalments is a credit application to the
+// sandbox bank; a decline is shown on the order with a way to apply again,
+// and an approval marks the order paid.
+test("a credit application is declined, made again and approved", async ({ page }, info) => {
+  await english(page);
+  await addAnInStockProduct(page);
+  await open(page, "/checkout");
+  await fillContacts(page, `Credit ${info.project.name}`);
+  await page.getByTestId("checkout-delivery-courier").locator("input").check();
+  await page.getByTestId("checkout-city").fill("Москва");
+  await page.getByTestId("checkout-address").fill("ул. Примерная, 4");
+  await page.getByTestId("checkout-payment-credit").locator("input").check();
+  await expect(page.getByTestId("checkout-plan-4")).toBeVisible();
+  await page.getByTestId("checkout-place").click();
+  await expect(page.getByText("Choose an instalment plan available for this total.")).toBeVisible();
+  await page.getByTestId("checkout-plan-4").locator("input").check();
+  await page.getByTestId("checkout-place").click();
+
+  await expect(page).toHaveURL(/\/sandbox-pay\//);
+  await expect(page.getByTestId("bank-months")).toHaveText("4");
+  await page.getByTestId("bank-income").fill("1000");
+  await page.getByTestId("bank-apply").click();
+  await expect(page).toHaveURL(/\/order\//);
+  await expect(page.getByTestId("order-timeline")).toContainText("Credit declined by the bank", { timeout: 15_000 });
+  await expect(page.getByTestId("order-unpaid")).toBeVisible();
+
+  await page.getByTestId("order-pay").click();
+  await expect(page).toHaveURL(/\/sandbox-pay\//);
+  await page.getByTestId("bank-income").fill("1 000 000");
+  await page.getByTestId("bank-apply").click();
+  await expect(page.getByTestId("order-paid")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("order-timeline")).toContainText("Credit approved by the bank");
+});

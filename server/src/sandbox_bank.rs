@@ -8,7 +8,7 @@
 //!
 //! Test cards: any 16 digits pay; 4000 0000 0000 0002 is declined.
 use crate::documents::escape;
-use app::domain::payments::{PaymentResult, WebhookEvent, WebhookRejection};
+use app::domain::payments::{credit_decision, PaymentResult, WebhookEvent, WebhookRejection};
 use app::server::payments::{self, WebhookError};
 use app::server::AppState;
 use axum::body::Bytes;
@@ -72,6 +72,26 @@ async fn render(state: &AppState, id: &str, error: Option<&str>) -> Response {
     let error = error
         .map(|e| format!(r#"<p class="err" role="alert">{}</p>"#, escape(e)))
         .unwrap_or_default();
+    if let Some(months) = charge.credit_months {
+        return bank_page(
+            "Sandbox Bank — credit application",
+            &format!(
+                r#"<h1>Sandbox Bank: credit application</h1>
+<p>Order <strong>{number}</strong>: <strong data-testid="bank-amount">{amount}</strong> over <strong data-testid="bank-months">{months}</strong> months</p>
+<form method="post">
+<label for="income">Your monthly income after tax</label>
+<input id="income" name="income" inputmode="numeric" data-testid="bank-income">
+{error}
+<button class="pay" type="submit" name="action" value="apply" data-testid="bank-apply">Apply</button>
+<button type="submit" name="action" value="decline" data-testid="bank-decline">Cancel application</button>
+</form>
+<p class="hint">A test bank: it approves when the monthly payment is at most 40 % of the income.</p>"#,
+                number = escape(&charge.order_number),
+                amount = charge.amount,
+            ),
+        )
+        .into_response();
+    }
     bank_page(
         "Sandbox Bank — payment",
         &format!(
@@ -94,7 +114,10 @@ async fn render(state: &AppState, id: &str, error: Option<&str>) -> Response {
 
 #[derive(serde::Deserialize)]
 struct PayForm {
+    #[serde(default)]
     card: String,
+    #[serde(default)]
+    income: String,
     action: String,
 }
 
@@ -112,7 +135,20 @@ async fn pay(
         }
     };
     let digits: String = form.card.chars().filter(|c| c.is_ascii_digit()).collect();
-    let result = if form.action == "decline" || digits == DECLINED_CARD {
+    let result = if let Some(months) = charge.credit_months {
+        let income: Option<rust_decimal::Decimal> =
+            form.income.replace([' ', '\u{a0}'], "").parse().ok();
+        match (form.action.as_str(), income) {
+            ("decline", _) => PaymentResult::Failed,
+            (_, None) => {
+                return render(&state, &id, Some("Enter your monthly income in roubles.")).await
+            }
+            (_, Some(income)) => match credit_decision(charge.amount, months, income) {
+                Ok(_) => PaymentResult::Succeeded,
+                Err(_) => PaymentResult::Failed,
+            },
+        }
+    } else if form.action == "decline" || digits == DECLINED_CARD {
         PaymentResult::Failed
     } else if digits.len() == 16 {
         PaymentResult::Succeeded

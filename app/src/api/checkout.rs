@@ -67,6 +67,8 @@ pub struct OrderView {
     pub token: String,
     /// Paid by bank transfer: there is an invoice to download.
     pub invoice: bool,
+    /// Paid by the bank's credit: "pay" means applying (again).
+    pub credit: bool,
     pub status: String,
     pub status_label: String,
     pub payment: String,

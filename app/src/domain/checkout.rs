@@ -21,15 +21,23 @@ pub enum PaymentMethod {
     CardOnline,
     /// A company pays a bank transfer against the shop's invoice (CHK-3).
     BankInvoice,
+    /// The partner bank lends the money: instalments or credit (CHK-3).
+    Credit,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 4] = [
+    pub const ALL: [PaymentMethod; 5] = [
         PaymentMethod::CardOnline,
         PaymentMethod::CashOnDelivery,
         PaymentMethod::CardOnDelivery,
+        PaymentMethod::Credit,
         PaymentMethod::BankInvoice,
     ];
+
+    /// Paid on the bank's pages: a card payment, or a credit application.
+    pub fn online(self) -> bool {
+        matches!(self, PaymentMethod::CardOnline | PaymentMethod::Credit)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,6 +45,7 @@ impl PaymentMethod {
             PaymentMethod::CardOnDelivery => "card_on_delivery",
             PaymentMethod::CardOnline => "card_online",
             PaymentMethod::BankInvoice => "bank_invoice",
+            PaymentMethod::Credit => "credit",
         }
     }
 
@@ -56,6 +65,8 @@ impl PaymentMethod {
             (PaymentMethod::BankInvoice, Lang::En) => {
                 "Bank transfer against an invoice (companies)"
             }
+            (PaymentMethod::Credit, Lang::Ru) => "В рассрочку или кредит от банка",
+            (PaymentMethod::Credit, Lang::En) => "Instalments or credit from the bank",
         }
     }
 }
@@ -108,6 +119,8 @@ pub fn event_label(event: &str, lang: Lang) -> String {
         "paid" => ("Оплачен", "Paid"),
         "payment_failed" => ("Оплата не прошла", "Payment failed"),
         "payment_after_cancel" => ("Оплата после отмены", "Paid after cancellation"),
+        "credit_approved" => ("Банк одобрил кредит", "Credit approved by the bank"),
+        "credit_declined" => ("Банк отказал в кредите", "Credit declined by the bank"),
         other => return other.to_string(),
     };
     match lang {
@@ -213,6 +226,8 @@ pub enum CheckoutProblem {
     CompanyRequired,
     InnInvalid,
     KppInvalid,
+    /// Credit chosen without a plan the bank offers for this total.
+    PlanRequired,
 }
 
 impl CheckoutProblem {
@@ -232,6 +247,7 @@ impl CheckoutProblem {
             CheckoutProblem::CompanyRequired => "company",
             CheckoutProblem::InnInvalid => "inn",
             CheckoutProblem::KppInvalid => "kpp",
+            CheckoutProblem::PlanRequired => "payment",
         }
     }
 
@@ -285,6 +301,10 @@ impl CheckoutProblem {
             CheckoutProblem::KppInvalid => (
                 "КПП организации — 9 знаков, например 773601001.",
                 "A company's KPP has 9 characters, e.g. 773601001.",
+            ),
+            CheckoutProblem::PlanRequired => (
+                "Выберите срок рассрочки, доступный для этой суммы.",
+                "Choose an instalment plan available for this total.",
             ),
         };
         match lang {

@@ -90,6 +90,32 @@ pub fn decide(
     })
 }
 
+/// The sandbox bank's credit rule (CHK-3): the plan must exist for this
+/// total, and the monthly payment may take at most 40 % of the applicant's
+/// monthly income. Returns the monthly payment of an approved application.
+pub fn credit_decision(
+    total: Decimal,
+    months: u32,
+    monthly_income: Decimal,
+) -> Result<Decimal, CreditDecline> {
+    let plan = crate::domain::pricing::instalment_plans()
+        .into_iter()
+        .find(|p| p.months == months && total >= p.min_total)
+        .ok_or(CreditDecline::NoSuchPlan)?;
+    let monthly = crate::domain::pricing::monthly_payment(total, plan.markup_percent, months)
+        .ok_or(CreditDecline::NoSuchPlan)?;
+    if monthly * Decimal::from(10) > monthly_income * Decimal::from(4) {
+        return Err(CreditDecline::IncomeTooLow);
+    }
+    Ok(monthly)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditDecline {
+    NoSuchPlan,
+    IncomeTooLow,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +167,30 @@ mod tests {
         assert_eq!(
             decide(&short, total, false, false),
             Err(WebhookRejection::AmountMismatch)
+        );
+    }
+
+    #[test]
+    fn credit_is_approved_when_the_payment_fits_the_income() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        // 12 000 over 4 months interest-free: 3 000 a month, needs 7 500 income.
+        assert_eq!(credit_decision(d("12000"), 4, d("7500")), Ok(d("3000")));
+        assert_eq!(
+            credit_decision(d("12000"), 4, d("7499")),
+            Err(CreditDecline::IncomeTooLow)
+        );
+        // 12 months only from 10 000; 4 months only from 3 000.
+        assert_eq!(
+            credit_decision(d("9000"), 12, d("100000")),
+            Err(CreditDecline::NoSuchPlan)
+        );
+        assert_eq!(
+            credit_decision(d("2000"), 4, d("100000")),
+            Err(CreditDecline::NoSuchPlan)
+        );
+        assert_eq!(
+            credit_decision(d("10000"), 6, d("100000")),
+            Err(CreditDecline::NoSuchPlan)
         );
     }
 }

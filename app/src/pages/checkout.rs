@@ -211,8 +211,9 @@ fn CheckoutFields(
                 #[cfg(feature = "hydrate")]
                 kept::forget_request_key();
                 store_cart(StoredCart::default());
-                let online =
-                    form.with_untracked(|f| f.payment == PaymentMethod::CardOnline.as_str());
+                let online = form.with_untracked(|f| {
+                    PaymentMethod::parse(&f.payment).is_some_and(PaymentMethod::online)
+                });
                 if online {
                     // On to the payment provider's page; the order page offers
                     // to pay again if that fails.
@@ -381,6 +382,37 @@ fn CheckoutFields(
             {text_field("kpp", t_string!(i18n, checkout_kpp).to_string(), "text", "off", |f| f.kpp.clone(), |f, s| f.kpp = s)}
         })
     };
+    // Credit: the plans the bank offers for this total, with the monthly payment.
+    let credit_chosen =
+        Memo::new(move |_| form.with(|f| f.payment == PaymentMethod::Credit.as_str()));
+    let plans = move || {
+        if !credit_chosen.get() {
+            return None;
+        }
+        let total = view.with(|v| v.as_ref().map(|v| v.totals.total))?;
+        let chosen = choices.with(|c| c.instalment_months);
+        let options = crate::domain::pricing::instalment_plans()
+            .into_iter()
+            .filter(|p| total >= p.min_total)
+            .map(|p| {
+                let months = p.months;
+                let monthly = crate::domain::pricing::monthly_payment(total, p.markup_percent, months)
+                    .unwrap_or_default();
+                let pick = move |_| {
+                    choices.update(|c| c.instalment_months = Some(months));
+                    #[cfg(feature = "hydrate")]
+                    crate::domain::cart::browser::save_choices(&choices.get_untracked());
+                };
+                view! {
+                    <label class="instalment-option" data-testid=format!("checkout-plan-{months}")>
+                        <input type="radio" name="plan" prop:checked={chosen == Some(months)} on:change=pick />
+                        {months}" "{t!(i18n, checkout_months)}" × "{money(monthly)}
+                    </label>
+                }
+            })
+            .collect_view();
+        Some(view! { <div class="credit-plans" data-testid="checkout-plans">{options}</div> })
+    };
     let instalments = move || {
         choices.with(|c| c.instalment_months).map(|months| {
             view! { <p class="hint" data-testid="checkout-instalments">{t!(i18n, checkout_instalments_note, months)}</p> }
@@ -442,6 +474,7 @@ fn CheckoutFields(
                 <fieldset class="instalments">
                     <legend>{t!(i18n, checkout_payment)}</legend>
                     {payments}
+                    {plans}
                     {problem("payment")}
                     {company}
                     {instalments}

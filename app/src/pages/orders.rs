@@ -183,12 +183,13 @@ fn OrderDetails(
     } else {
         view! { <span data-testid="order-unpaid">{t!(i18n, order_unpaid)}</span> }.into_any()
     };
+    let credit = order.credit;
     let pay_button = token.filter(|_| order.can_pay).map(|token| {
         view! {
             <button type="button" class="button primary" data-testid="order-pay"
                 disabled=move || pay.pending().get()
                 on:click=move |_| { pay.dispatch(token.clone()); }>
-                {t!(i18n, order_pay)}
+                {if credit { t!(i18n, order_apply_credit).into_any() } else { t!(i18n, order_pay).into_any() }}
             </button>
             {move || pay.value().get().and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
         }

@@ -34,6 +34,7 @@ use crate::domain::checkout::{
 };
 use crate::domain::money::Lang;
 use crate::domain::notifications::NotificationEvent;
+use crate::domain::pricing::instalment_plans;
 use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -240,6 +241,23 @@ async fn try_place(
     }
     if let Some(problem) = view.promo.as_ref().and_then(|p| p.problem.clone()) {
         return Err(Stop::Outcome(PlaceOutcome::Promo(problem)));
+    }
+    // Credit: the bank must offer the chosen plan for this total (CHK-3).
+    if order.valid.payment == PaymentMethod::Credit {
+        let plan_ok = order
+            .request
+            .choices
+            .instalment_months
+            .is_some_and(|months| {
+                instalment_plans()
+                    .iter()
+                    .any(|p| p.months == months && view.totals.total >= p.min_total)
+            });
+        if !plan_ok {
+            return Err(Stop::Outcome(PlaceOutcome::Problems(vec![
+                CheckoutProblem::PlanRequired,
+            ])));
+        }
     }
     let delivery = view
         .delivery
@@ -560,13 +578,15 @@ async fn view_of(
         .one(db)
         .await?
         .is_some_and(|p| p.status == "pending");
-    let can_pay = order.payment_method == PaymentMethod::CardOnline.as_str()
+    let credit = order.payment_method == PaymentMethod::Credit.as_str();
+    let can_pay = PaymentMethod::parse(&order.payment_method).is_some_and(PaymentMethod::online)
         && !paid
         && order.status != OrderStatus::Cancelled.as_str();
     Ok(OrderView {
         number: order_number(order.id),
         token: order.token.clone(),
         invoice: order.payment_method == PaymentMethod::BankInvoice.as_str(),
+        credit,
         status_label: status_label(&order.status, lang),
         status: order.status,
         paid,

@@ -127,7 +127,7 @@ pub async fn start(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if order.payment_method != PaymentMethod::CardOnline.as_str()
+    if !PaymentMethod::parse(&order.payment_method).is_some_and(PaymentMethod::online)
         || order.payment_status == "paid"
         || order.status == OrderStatus::Cancelled.as_str()
     {
@@ -157,6 +157,8 @@ pub struct Charge {
     pub status: String,
     pub order_number: String,
     pub order_token: String,
+    /// Months of a credit application; `None` for a card payment.
+    pub credit_months: Option<u32>,
 }
 
 pub async fn charge(state: &AppState, external_id: &str) -> Result<Option<Charge>, DbErr> {
@@ -178,6 +180,8 @@ pub async fn charge(state: &AppState, external_id: &str) -> Result<Option<Charge
         amount: from_minor(payment.amount_minor),
         status: payment.status,
         order_number: crate::domain::checkout::order_number(order.id),
+        credit_months: (order.payment_method == PaymentMethod::Credit.as_str())
+            .then_some(order.instalment_months.unwrap_or(0).max(0) as u32),
         order_token: order.token,
     }))
 }
@@ -242,10 +246,16 @@ pub async fn receive_webhook(
         order.status == OrderStatus::Cancelled.as_str(),
     )?;
     let now = Utc::now();
+    let credit = order.payment_method == PaymentMethod::Credit.as_str();
+    let (paid_event, failed_event) = if credit {
+        ("credit_approved", "credit_declined")
+    } else {
+        ("paid", "payment_failed")
+    };
     let (payment_status, timeline, outcome) = match decision {
         PaymentDecision::AlreadySettled => (None, None, "settled"),
-        PaymentDecision::MarkPaid => (Some("succeeded"), Some(("paid", "")), "paid"),
-        PaymentDecision::MarkFailed => (Some("failed"), Some(("payment_failed", "")), "failed"),
+        PaymentDecision::MarkPaid => (Some("succeeded"), Some((paid_event, "")), "paid"),
+        PaymentDecision::MarkFailed => (Some("failed"), Some((failed_event, "")), "failed"),
         PaymentDecision::PaidAfterCancel => (
             Some("succeeded"),
             Some(("payment_after_cancel", "refund needed")),
