@@ -84,6 +84,7 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("promotions") view=admin::PromotionsPage />
                         <Route path=path!("callbacks") view=admin::CallbacksPage />
                         <Route path=path!("notifications") view=admin::NotificationsPage />
+                        <Route path=path!("delivery") view=admin::DeliveryPage />
                         <Route path=path!("catalog/new") view=admin::ProductEditPage />
                         <Route path=path!("catalog/import/:id") view=admin::ImportReportPage />
                         <Route path=path!("catalog/:id") view=admin::ProductEditPage />

@@ -78,3 +78,36 @@ pub async fn demo_state() -> AppState {
         .expect("demo catalog");
     AppState::new(db, config)
 }
+
+/// A guest's order of one unit of an ordinary in-stock variant, in English;
+/// returns its number and private token.
+pub async fn guest_order(
+    state: &AppState,
+    key: &str,
+    form: app::domain::checkout::CheckoutForm,
+) -> (String, String) {
+    use app::api::checkout::PlaceOutcome;
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let variant = snap
+        .products
+        .iter()
+        .flat_map(|p| p.variants.iter())
+        .find(|v| v.stock.get() >= 3 && v.backorder_days.is_none())
+        .unwrap();
+    let mut cart = app::domain::cart::StoredCart::default();
+    cart.add(variant.id, 1);
+    let request = app::server::orders::Request {
+        key: key.into(),
+        cart,
+        choices: Default::default(),
+        form,
+        lang: app::domain::money::Lang::En,
+    };
+    match app::server::orders::place(state, &snap, None, &request)
+        .await
+        .unwrap()
+    {
+        PlaceOutcome::Placed { number, token } => (number, token),
+        other => panic!("{other:?}"),
+    }
+}

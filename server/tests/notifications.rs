@@ -3,14 +3,10 @@
 //! gateway, and the real server binary killed mid-send.
 mod common;
 
-use app::api::checkout::PlaceOutcome;
-use app::domain::cart::StoredCart;
 use app::domain::checkout::CheckoutForm;
-use app::domain::money::Lang;
 use app::domain::notifications::{Channel, OutboxStatus};
 use app::server::entities::outbox;
 use app::server::notifications::{self, claim, mark_sent};
-use app::server::orders::{self, Request};
 use app::server::{AppState, NotifyConfig};
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -101,17 +97,9 @@ fn mail_config(port: u16) -> NotifyConfig {
     }
 }
 
-/// A cash-on-delivery order with an e-mail address, placed as a guest.
+/// A cash-on-delivery order with an e-mail address, placed as a guest;
+/// returns its id.
 async fn place_order(state: &AppState, key: &str) -> i64 {
-    let snap = state.catalog.get(&state.db).await.unwrap();
-    let variant = snap
-        .products
-        .iter()
-        .flat_map(|p| p.variants.iter())
-        .find(|v| v.stock.get() >= 3 && v.backorder_days.is_none())
-        .unwrap();
-    let mut cart = StoredCart::default();
-    cart.add(variant.id, 1);
     let form = CheckoutForm {
         name: "Anna".into(),
         phone: "+7 916 123-45-67".into(),
@@ -122,17 +110,8 @@ async fn place_order(state: &AppState, key: &str) -> i64 {
         payment: "cash_on_delivery".into(),
         ..Default::default()
     };
-    let request = Request {
-        key: key.into(),
-        cart,
-        choices: Default::default(),
-        form,
-        lang: Lang::En,
-    };
-    match orders::place(state, &snap, None, &request).await.unwrap() {
-        PlaceOutcome::Placed { number, .. } => number.parse::<i64>().unwrap() - 100_000,
-        other => panic!("{other:?}"),
-    }
+    let (number, _) = common::guest_order(state, key, form).await;
+    app::domain::checkout::order_id(&number).unwrap()
 }
 
 async fn messages(db: &DatabaseConnection) -> Vec<outbox::Model> {

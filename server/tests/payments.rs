@@ -3,14 +3,12 @@
 //! ones refused, and money arriving after a cancellation flagged.
 mod common;
 
-use app::api::checkout::PlaceOutcome;
 use app::api::AppError;
-use app::domain::cart::StoredCart;
 use app::domain::checkout::CheckoutForm;
 use app::domain::money::Lang;
 use app::domain::payments::{PaymentResult, WebhookEvent, WebhookRejection};
 use app::server::entities::{orders as order_rows, payments as payment_rows};
-use app::server::orders::{self, Request};
+use app::server::orders;
 use app::server::payments::{self, PaymentProvider, Sandbox, WebhookError};
 use app::server::AppState;
 use chrono::Utc;
@@ -19,15 +17,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// A card-online order, placed as a guest; returns its token.
 async fn card_order(state: &AppState, key: &str) -> String {
-    let snap = state.catalog.get(&state.db).await.unwrap();
-    let variant = snap
-        .products
-        .iter()
-        .flat_map(|p| p.variants.iter())
-        .find(|v| v.stock.get() >= 3 && v.backorder_days.is_none())
-        .unwrap();
-    let mut cart = StoredCart::default();
-    cart.add(variant.id, 1);
     let form = CheckoutForm {
         name: "Анна".into(),
         phone: "+7 916 123-45-67".into(),
@@ -37,17 +26,7 @@ async fn card_order(state: &AppState, key: &str) -> String {
         payment: "card_online".into(),
         ..Default::default()
     };
-    let request = Request {
-        key: key.into(),
-        cart,
-        choices: Default::default(),
-        form,
-        lang: Lang::En,
-    };
-    match orders::place(state, &snap, None, &request).await.unwrap() {
-        PlaceOutcome::Placed { token, .. } => token,
-        other => panic!("{other:?}"),
-    }
+    common::guest_order(state, key, form).await.1
 }
 
 async fn payment_of(state: &AppState, url: &str) -> payment_rows::Model {

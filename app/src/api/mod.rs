@@ -8,6 +8,7 @@ pub mod callbacks;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod delivery;
 pub mod error;
 pub mod notifications;
 pub mod promotions;

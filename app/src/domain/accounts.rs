@@ -77,6 +77,8 @@ pub enum Permission {
     HandleCallbacks,
     /// Notification templates and the outbox (`/admin/notifications`, ORD-5).
     ManageNotifications,
+    /// Delivery methods and pickup points (`/admin/delivery`, CHK-2).
+    ManageDelivery,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
@@ -85,7 +87,8 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
         Permission::ManageUsers | Permission::ReadAuditLog => role == Role::Admin,
         Permission::ManageCatalog
         | Permission::ManagePromotions
-        | Permission::ManageNotifications => {
+        | Permission::ManageNotifications
+        | Permission::ManageDelivery => {
             matches!(role, Role::Manager | Role::Admin)
         }
         Permission::HandleCallbacks => {

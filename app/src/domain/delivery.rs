@@ -2,6 +2,7 @@
 //! method through the pricing module (so a free-delivery promotion or the
 //! free-over threshold is applied exactly as in the total) and the earliest
 //! date from stock and the carrier's lead time.
+use super::catalog::editing::{parse_price, FieldProblem, Problem};
 use super::pricing::{price, Delivery, Discount, Line, Totals};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -143,6 +144,140 @@ pub fn cart_totals(
     )
 }
 
+/// A delivery method in `/admin/delivery` (CHK-2), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryMethodForm {
+    pub id: i64,
+    /// Shown, not edited: orders and carts refer to it.
+    pub code: String,
+    pub kind: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub price: String,
+    /// Goods total from which delivery is free; empty: never free.
+    pub free_from: String,
+    pub lead_days: String,
+    pub active: bool,
+}
+
+/// A checked delivery method, money in minor units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDeliveryMethod {
+    pub name_ru: String,
+    pub name_en: String,
+    pub price_minor: i64,
+    pub free_from_minor: Option<i64>,
+    pub lead_days: i32,
+    pub active: bool,
+}
+
+/// Days a carrier may take at most, as a sanity bound.
+pub const MAX_LEAD_DAYS: i64 = 90;
+
+fn required(problems: &mut Vec<FieldProblem>, field: &str, text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        problems.push(FieldProblem {
+            field: field.into(),
+            problem: Problem::Required,
+        });
+    } else if text.chars().count() > max_chars {
+        problems.push(FieldProblem {
+            field: field.into(),
+            problem: Problem::TooLong,
+        });
+    }
+    text.to_string()
+}
+
+pub fn validate_method(
+    form: &DeliveryMethodForm,
+) -> Result<ValidDeliveryMethod, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let name_ru = required(&mut problems, "name_ru", &form.name_ru, 200);
+    let name_en = required(&mut problems, "name_en", &form.name_en, 200);
+    let price_minor = parse_price(&form.price)
+        .map_err(|problem| {
+            problems.push(FieldProblem {
+                field: "price".into(),
+                problem,
+            })
+        })
+        .unwrap_or(0);
+    let free_from_minor = if form.free_from.trim().is_empty() {
+        None
+    } else {
+        parse_price(&form.free_from)
+            .map_err(|problem| {
+                problems.push(FieldProblem {
+                    field: "free_from".into(),
+                    problem,
+                })
+            })
+            .ok()
+    };
+    let lead_days = match form.lead_days.trim().parse::<i64>() {
+        Ok(days) if (0..=MAX_LEAD_DAYS).contains(&days) => days as i32,
+        _ => {
+            problems.push(FieldProblem {
+                field: "lead_days".into(),
+                problem: Problem::BadNumber,
+            });
+            0
+        }
+    };
+    if problems.is_empty() {
+        Ok(ValidDeliveryMethod {
+            name_ru,
+            name_en,
+            price_minor,
+            free_from_minor,
+            lead_days,
+            active: form.active,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// A pickup point or parcel locker in `/admin/delivery` (LOG-1), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickupPointForm {
+    /// `None` for a new point.
+    pub id: Option<i64>,
+    /// The pickup-point delivery method it belongs to.
+    pub method_code: String,
+    pub name: String,
+    pub city: String,
+    pub address: String,
+    pub hours: String,
+    pub active: bool,
+}
+
+pub fn validate_pickup_point(form: &PickupPointForm) -> Result<PickupPointForm, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let valid = PickupPointForm {
+        id: form.id,
+        method_code: form.method_code.trim().to_string(),
+        name: required(&mut problems, "name", &form.name, 200),
+        city: required(&mut problems, "city", &form.city, 120),
+        address: required(&mut problems, "address", &form.address, 300),
+        hours: required(&mut problems, "hours", &form.hours, 120),
+        active: form.active,
+    };
+    if valid.method_code.is_empty() {
+        problems.push(FieldProblem {
+            field: "method_code".into(),
+            problem: Problem::Required,
+        });
+    }
+    if problems.is_empty() {
+        Ok(valid)
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +370,56 @@ mod tests {
             ready_in_days(&[line(2, 1, Some(7)), line(3, 0, Some(14))]),
             14
         );
+    }
+
+    #[test]
+    fn delivery_settings_are_checked_before_saving() {
+        let form = DeliveryMethodForm {
+            id: 1,
+            name_ru: "Курьер".into(),
+            name_en: "Courier".into(),
+            price: "390,50".into(),
+            free_from: "5 000".into(),
+            lead_days: "2".into(),
+            active: true,
+            ..Default::default()
+        };
+        let valid = validate_method(&form).unwrap();
+        assert_eq!(
+            (valid.price_minor, valid.free_from_minor, valid.lead_days),
+            (39050, Some(500_000), 2)
+        );
+        let never_free = DeliveryMethodForm {
+            free_from: " ".into(),
+            ..form.clone()
+        };
+        assert_eq!(validate_method(&never_free).unwrap().free_from_minor, None);
+        let bad = DeliveryMethodForm {
+            name_en: "".into(),
+            price: "-1".into(),
+            lead_days: "365".into(),
+            ..form
+        };
+        let fields: Vec<String> = validate_method(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["name_en", "price", "lead_days"]);
+
+        let point = PickupPointForm {
+            method_code: "pickup".into(),
+            name: " Лавка ".into(),
+            city: "Москва".into(),
+            address: "Тверская, 1".into(),
+            hours: "10–22".into(),
+            ..Default::default()
+        };
+        assert_eq!(validate_pickup_point(&point).unwrap().name, "Лавка");
+        let empty = PickupPointForm {
+            hours: "".into(),
+            ..point
+        };
+        assert_eq!(validate_pickup_point(&empty).unwrap_err()[0].field, "hours");
     }
 }

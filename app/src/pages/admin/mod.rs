@@ -5,6 +5,7 @@ mod callbacks;
 mod catalog;
 mod categories;
 mod dashboard;
+mod delivery;
 mod info_pages;
 mod notifications;
 mod promotions;
@@ -15,6 +16,7 @@ pub use callbacks::CallbacksPage;
 pub use catalog::{CatalogPage, ImportReportPage, ProductEditPage};
 pub use categories::CategoriesPage;
 pub use dashboard::DashboardPage;
+pub use delivery::DeliveryPage;
 pub use info_pages::InfoPagesPage;
 pub use notifications::NotificationsPage;
 pub use promotions::PromotionsPage;
@@ -49,6 +51,7 @@ pub fn AdminLayout() -> impl IntoView {
                     let can_promote = role_allows(user.role, Permission::ManagePromotions);
                     let can_call = role_allows(user.role, Permission::HandleCallbacks);
                     let can_notify = role_allows(user.role, Permission::ManageNotifications);
+                    let can_deliver = role_allows(user.role, Permission::ManageDelivery);
                     let role = user.role;
                     provide_context(user);
                     view! {
@@ -67,6 +70,9 @@ pub fn AdminLayout() -> impl IntoView {
                                     </Show>
                                     <Show when=move || can_call>
                                         <li><A href="/admin/callbacks">{t!(i18n, admin_callbacks)}</A></li>
+                                    </Show>
+                                    <Show when=move || can_deliver>
+                                        <li><A href="/admin/delivery">{t!(i18n, admin_delivery)}</A></li>
                                     </Show>
                                     <Show when=move || can_notify>
                                         <li><A href="/admin/notifications">{t!(i18n, admin_notifications)}</A></li>
