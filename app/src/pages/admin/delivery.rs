@@ -97,6 +97,25 @@ fn problem_of(
     }
 }
 
+/// A labelled text input bound to one field of `form`, with its error.
+fn text_input<F: Send + Sync + 'static>(
+    form: RwSignal<F>,
+    problems: RwSignal<Vec<FieldProblem>>,
+    id: String,
+    label: String,
+    name: &'static str,
+    get: fn(&F) -> String,
+    set: fn(&mut F, String),
+) -> impl IntoView {
+    view! {
+        <label for=id.clone()>{label}</label>
+        <input id=id.clone() type="text" data-testid=id
+            prop:value=move || form.with(get)
+            on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
+        {problem_of(problems, name)}
+    }
+}
+
 #[component]
 fn MethodEditor(form: DeliveryMethodForm) -> impl IntoView {
     let i18n = use_i18n();
@@ -116,14 +135,15 @@ fn MethodEditor(form: DeliveryMethodForm) -> impl IntoView {
               name: &'static str,
               get: fn(&DeliveryMethodForm) -> String,
               set: fn(&mut DeliveryMethodForm, String)| {
-            let id = format!("method-{code}-{name}");
-            view! {
-                <label for=id.clone()>{label}</label>
-                <input id=id.clone() type="text" data-testid=id
-                    prop:value=move || form.with(get)
-                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
-                {problem_of(problems, name)}
-            }
+            text_input(
+                form,
+                problems,
+                format!("method-{code}-{name}"),
+                label,
+                name,
+                get,
+                set,
+            )
         }
     };
     let active_id = format!("method-{code}-active");
@@ -180,14 +200,15 @@ fn PointEditor(form: PickupPointForm, reload: RwSignal<u32>) -> impl IntoView {
               name: &'static str,
               get: fn(&PickupPointForm) -> String,
               set: fn(&mut PickupPointForm, String)| {
-            let id = format!("point-{key}-{name}");
-            view! {
-                <label for=id.clone()>{label}</label>
-                <input id=id.clone() type="text" data-testid=id
-                    prop:value=move || form.with(get)
-                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
-                {problem_of(problems, name)}
-            }
+            text_input(
+                form,
+                problems,
+                format!("point-{key}-{name}"),
+                label,
+                name,
+                get,
+                set,
+            )
         }
     };
     let active_id = format!("point-{key}-active");
