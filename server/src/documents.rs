@@ -7,7 +7,7 @@ use app::domain::catalog::from_minor;
 use app::domain::checkout::{order_number, PaymentMethod};
 use app::domain::money::{format_money, Currency, Lang};
 use app::server::entities::{order_lines, orders};
-use app::server::{settings, AppState};
+use app::server::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -83,7 +83,9 @@ async fn render(
         .order_by_asc(order_lines::Column::Id)
         .all(&state.db)
         .await?;
-    let shop = settings::load(&state.db).await?;
+    // The shop's name, address and currency come from the shared cache; the
+    // seller's legal details are read here, the only place that needs them.
+    let shop = state.shop_info.get(&state.db).await?;
     let rows: std::collections::HashMap<String, String> =
         app::server::entities::settings::Entity::find()
             .all(&state.db)
