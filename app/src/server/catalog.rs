@@ -364,13 +364,14 @@ impl CatalogCache {
     /// After an order or a cancellation changed these variants' stock: shows
     /// the new levels at once, and rebuilds the listing everywhere only if a
     /// variant ran out or came back.
+    /// `None`: any variant may have changed.
     pub async fn stock_changed(
         &self,
         db: &impl ConnectionTrait,
-        variants: &[i64],
+        variants: Option<&[i64]>,
     ) -> Result<(), DbErr> {
         let snapshot = self.get(db).await?;
-        if snapshot.refresh_stock(db, Some(variants)).await? {
+        if snapshot.refresh_stock(db, variants).await? {
             bump_version(db).await?;
             self.invalidate();
         }

@@ -177,7 +177,10 @@ pub async fn place(
         }
     };
     let variants: Vec<i64> = request.cart.lines.iter().map(|l| l.variant_id).collect();
-    state.catalog.stock_changed(&state.db, &variants).await?;
+    state
+        .catalog
+        .stock_changed(&state.db, Some(&variants))
+        .await?;
     if let Some(u) = user {
         // The cart became the order; the account's copy empties too.
         cart::save_account_cart(&state.db, u.id, &StoredCart::default()).await?;

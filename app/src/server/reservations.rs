@@ -3,7 +3,6 @@
 //! and the units it reserved return to their warehouses. Safe with several
 //! instances running it at once: the cancellation is a conditional update,
 //! and only the instance whose update matched returns the stock.
-use super::catalog::bump_version;
 use super::entities::{order_events, orders, payments, stock, stock_reservations};
 use super::{notifications, AppState};
 use crate::domain::checkout::{OrderStatus, PaymentMethod};
@@ -36,11 +35,7 @@ pub async fn release_unpaid(
         }
     }
     if released > 0 {
-        let snapshot = state.catalog.get(&state.db).await?;
-        if snapshot.refresh_stock(&state.db, None).await? {
-            bump_version(&state.db).await?;
-            state.catalog.invalidate();
-        }
+        state.catalog.stock_changed(&state.db, None).await?;
     }
     Ok(released)
 }
