@@ -16,7 +16,6 @@ use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveValue::NotSet, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set,
-    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -546,7 +545,7 @@ async fn generate(
 ) -> anyhow::Result<usize> {
     let media_dir_owned = media_dir.to_path_buf();
     let pictures = tokio::task::spawn_blocking(move || pictures(&media_dir_owned)).await??;
-    let txn = db.begin().await?;
+    let txn = app::server::begin_write(db).await?;
     for stored in pictures.values() {
         media::record(&txn, stored).await?;
     }

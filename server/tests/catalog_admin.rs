@@ -334,3 +334,49 @@ async fn photos_are_linked_to_a_variant_option_and_other_options_are_kept() {
         ("", "Blanket")
     );
 }
+
+/// The CI failure behind `begin_write`: an admin save reads, then writes;
+/// on SQLite a deferred transaction failed with "database is locked" when the
+/// outbox worker committed in between. A write transaction now holds the
+/// write lock from its start, so the other writer waits instead.
+#[tokio::test]
+async fn a_write_transaction_survives_a_concurrent_commit() {
+    use app::server::entities::settings;
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let (db, _) = common::fresh_db().await;
+    let txn = app::server::begin_write(&db).await.unwrap();
+    settings::Entity::find().all(&txn).await.unwrap();
+
+    let other = db.clone();
+    let concurrent = tokio::spawn(async move {
+        settings::ActiveModel {
+            key: Set("test.other".into()),
+            value: Set("1".into()),
+        }
+        .insert(&other)
+        .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    settings::ActiveModel {
+        key: Set("test.mine".into()),
+        value: Set("1".into()),
+    }
+    .insert(&txn)
+    .await
+    .expect("the write after a read is not refused");
+    txn.commit().await.unwrap();
+    concurrent
+        .await
+        .unwrap()
+        .expect("the other writer waited its turn");
+    let keys: Vec<String> = settings::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.key)
+        .filter(|k| k.starts_with("test."))
+        .collect();
+    assert_eq!(keys.len(), 2);
+}

@@ -9,7 +9,7 @@ use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -146,7 +146,7 @@ pub async fn create_staff(
     actor: &AuthUser,
     form: NewAccount,
 ) -> Result<UserView, AppError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let user = create_user(&txn, form).await?;
     record(
         &txn,
@@ -171,7 +171,7 @@ pub async fn change_role(
     if user_id == actor.id {
         return Err(AppError::OwnRole);
     }
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let target = users::Entity::find_by_id(user_id)
         .one(&txn)
         .await?

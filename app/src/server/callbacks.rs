@@ -14,7 +14,6 @@ use crate::domain::money::Lang;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -59,7 +58,7 @@ pub async fn request(
         .collect();
     let items_json = serde_json::to_string(&items).map_err(|_| AppError::Internal)?;
     let total = to_minor(priced.totals.total).unwrap_or(0);
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let recent = callback_requests::Entity::find()
         .filter(callback_requests::Column::Phone.eq(phone.clone()))
         .filter(callback_requests::Column::Status.eq(CallbackStatus::New.as_str()))
@@ -145,7 +144,7 @@ pub async fn update(
     note: &str,
 ) -> Result<(), AppError> {
     let note: String = note.trim().chars().take(NOTE_MAX_CHARS).collect();
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let found = callback_requests::Entity::find_by_id(id)
         .one(&txn)
         .await?

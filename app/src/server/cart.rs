@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 
 /// What can be sold of a variant now (`None`: it can be ordered beyond stock).
@@ -205,7 +205,7 @@ pub async fn save_account_cart(
 ) -> Result<(), DbErr> {
     // Through `add`, so duplicates merge and quantities stay within limits.
     let cart = combine(&StoredCart::default(), cart);
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     cart_lines::Entity::delete_many()
         .filter(cart_lines::Column::UserId.eq(user_id))
         .exec(&txn)

@@ -25,7 +25,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -364,7 +364,7 @@ pub async fn save(
         Ok(v) => v,
         Err(problems) => return Ok(SaveOutcome::Invalid(problems)),
     };
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let mut problems = Vec::new();
     if let Some(other) = products::Entity::find()
         .filter(products::Column::Slug.eq(valid.slug.clone()))
@@ -598,7 +598,7 @@ pub async fn set_published(
     id: i64,
     published: bool,
 ) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let product = products::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -625,7 +625,7 @@ pub async fn set_published(
 }
 
 pub async fn delete(state: &AppState, actor: &AuthUser, id: i64) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let product = products::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -653,7 +653,7 @@ pub async fn add_photo(
     alt_en: &str,
     shows: &str,
 ) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     products::Entity::find_by_id(product_id)
         .one(&txn)
         .await?
@@ -694,7 +694,7 @@ pub async fn edit_photo(
     photo_id: i64,
     change: PhotoChange,
 ) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let photo = photos::Entity::find_by_id(photo_id)
         .one(&txn)
         .await?
@@ -783,7 +783,7 @@ pub async fn save_info_page(
         return Ok(problems);
     }
     let slug = form.slug.trim().to_string();
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let existing = info_pages::Entity::find_by_id(slug.clone())
         .one(&txn)
         .await?;
@@ -864,7 +864,7 @@ pub async fn save_category(
     actor: &AuthUser,
     form: CategoryForm,
 ) -> Result<Vec<FieldProblem>, AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let all = categories::Entity::find().all(&txn).await?;
     let tree: Vec<(i64, Option<i64>)> = all.iter().map(|c| (c.id, c.parent_id)).collect();
     let slug = match validate_category(&form, &tree) {
@@ -920,7 +920,7 @@ pub async fn delete_category(
     actor: &AuthUser,
     id: i64,
 ) -> Result<Vec<FieldProblem>, AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let category = categories::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -17,7 +17,7 @@ use crate::domain::catalog::editing::{
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use crate::domain::money::Lang;
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -422,7 +422,7 @@ async fn check_and_apply(
     if report.problem_count > 0 && !valid_only {
         return Ok(report);
     }
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     for (form, valid) in &good {
         write_product(&txn, form, valid).await?;
     }

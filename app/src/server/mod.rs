@@ -23,3 +23,21 @@ pub mod storefront;
 pub mod web;
 
 pub use state::{AppState, Config, NotifyConfig};
+
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
+
+/// Starts a transaction that will write. On SQLite it begins `IMMEDIATE`:
+/// a deferred transaction that reads first and writes later fails with
+/// "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits
+/// out) whenever another connection (the outbox worker, a checkout) commits
+/// in between. PostgreSQL ignores the option.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

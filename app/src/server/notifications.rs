@@ -26,8 +26,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 /// The outbox page shows at most this many messages.
@@ -138,12 +137,7 @@ pub async fn claim(
     if channels.is_empty() {
         return Ok(Vec::new());
     }
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = super::begin_write(db).await?;
     let due = outbox::Entity::find()
         .filter(outbox::Column::Status.is_in([
             OutboxStatus::Pending.as_str(),

@@ -15,10 +15,7 @@ use crate::domain::payments::{
 };
 use chrono::Utc;
 use hmac::{Hmac, Mac};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 use sha2::Sha256;
 
 pub const SANDBOX: &str = "sandbox";
@@ -214,13 +211,7 @@ pub async fn receive_webhook(
     body: &[u8],
 ) -> Result<&'static str, WebhookError> {
     let event = provider.verify(signature, body, Utc::now().timestamp())?;
-    let txn = state
-        .db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = super::begin_write(&state.db).await?;
     let seen = webhook_events::Entity::find()
         .filter(webhook_events::Column::Provider.eq(provider.code()))
         .filter(webhook_events::Column::EventId.eq(event.event_id.clone()))

@@ -19,7 +19,7 @@ use crate::domain::promotions::{
 use chrono::{DateTime, Days, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -209,7 +209,7 @@ pub async fn set_combination(
     actor: &AuthUser,
     rule: Combination,
 ) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let before = combination(&txn).await?;
     settings::put(&txn, COMBINATION_KEY, rule.as_str()).await?;
     record(
@@ -322,7 +322,7 @@ pub async fn save(
         Ok(v) => v,
         Err(problems) => return Ok(problems),
     };
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let mut problems = Vec::new();
     let category_ids: Vec<i64> = categories::Entity::find()
         .filter(categories::Column::Slug.is_in(valid.category_slugs.clone()))
@@ -428,7 +428,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin_write(&state.db).await?;
     let found = promotions::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -9,10 +9,7 @@ use crate::domain::checkout::{OrderStatus, PaymentMethod};
 use crate::domain::notifications::NotificationEvent;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 /// Cancels the unpaid card orders placed before `now - timeout` that have no
 /// payment attempt still waiting for the bank; returns how many.
@@ -41,13 +38,7 @@ pub async fn release_unpaid(
 }
 
 async fn release(state: &AppState, order_id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
-    let txn = state
-        .db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
+    let txn = super::begin_write(&state.db).await?;
     // A shopper on the bank's page right now keeps the goods until the bank answers.
     let waiting = payments::Entity::find()
         .filter(payments::Column::OrderId.eq(order_id))
