@@ -11,6 +11,7 @@ mod m20261126_000003_payments;
 mod m20261126_000004_notifications;
 mod m20261126_000005_invoices;
 mod m20261126_000006_addresses;
+mod m20261126_000007_delivery_rules;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_notifications::Migration),
             Box::new(m20261126_000005_invoices::Migration),
             Box::new(m20261126_000006_addresses::Migration),
+            Box::new(m20261126_000007_delivery_rules::Migration),
         ]
     }
 }

@@ -1,11 +1,15 @@
 //! Demo data: shop settings and one staff login per role, so a fresh shop can
 //! be tried at once. Idempotent: running it again changes nothing that exists.
 use app::domain::accounts::Role;
+use app::domain::delivery::parse_rates;
 use app::server::accounts::{create_user, find_by_email, NewAccount};
 use app::server::admin::{record, Actor};
-use app::server::entities::{pickup_points, promotions};
+use app::server::entities::{delivery_methods, pickup_points, promotions};
 use app::server::settings;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
 
 /// The demo staff logins printed at start-up (never use these in production).
 pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
@@ -63,6 +67,7 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
     if pickup_points::Entity::find().count(db).await? == 0 {
         load_pickup_points(db).await?;
     }
+    load_courier_rates(db).await?;
     for (email, role, password) in DEMO_STAFF {
         if find_by_email(db, email).await?.is_some() {
             continue;
@@ -87,6 +92,30 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("audit: {e}"))?;
     }
+    Ok(())
+}
+
+/// Courier prices by city and weight, and try-on at the door (CHK-2), unless
+/// the shop has set its own rates.
+async fn load_courier_rates(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let Some(courier) = delivery_methods::Entity::find()
+        .filter(delivery_methods::Column::Code.eq("courier"))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if courier.rates != "[]" {
+        return Ok(());
+    }
+    let rates = parse_rates(
+        "Москва; 10; 390\nМосква; 30; 690\nСанкт-Петербург; 10; 490\n*; 10; 790\n*; 30; 1190",
+    )
+    .map_err(|line| anyhow::anyhow!("demo courier rates, line {line}"))?;
+    let mut model: delivery_methods::ActiveModel = courier.into();
+    model.rates = Set(serde_json::to_string(&rates)?);
+    model.try_on = Set(true);
+    model.update(db).await?;
     Ok(())
 }
 

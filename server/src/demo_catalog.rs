@@ -507,13 +507,15 @@ async fn ensure_categories(
 }
 
 async fn ensure_warehouses(db: &impl ConnectionTrait) -> anyhow::Result<Vec<i64>> {
+    // The shop dispatches from Moscow; goods in St Petersburg take two days
+    // to get there, which the delivery dates count.
     let wanted = [
-        ("msk", "Москва, основной склад"),
-        ("spb", "Санкт-Петербург"),
+        ("msk", "Москва, основной склад", 0),
+        ("spb", "Санкт-Петербург", 2),
     ];
     let existing = warehouses::Entity::find().all(db).await?;
     let mut ids = Vec::new();
-    for (code, name) in wanted {
+    for (code, name, dispatch_days) in wanted {
         if let Some(w) = existing.iter().find(|w| w.code == code) {
             ids.push(w.id);
             continue;
@@ -522,6 +524,7 @@ async fn ensure_warehouses(db: &impl ConnectionTrait) -> anyhow::Result<Vec<i64>
             id: NotSet,
             code: Set(code.into()),
             name: Set(name.into()),
+            dispatch_days: Set(dispatch_days),
         })
         .exec(db)
         .await?;

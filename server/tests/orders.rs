@@ -512,3 +512,190 @@ async fn a_customers_addresses_are_remembered_for_the_next_checkout() {
         .unwrap();
     assert_eq!(saved_addresses(&state.db, anna.id).await.unwrap().len(), 1);
 }
+
+/// CHK-2, LOG-1: the courier's price follows the destination's zone and the
+/// parcel's weight; the date follows the warehouse the goods are taken from;
+/// try-on is recorded; a method that cannot take the parcel there is refused
+/// next to the delivery field with nothing written.
+#[tokio::test]
+async fn delivery_is_priced_by_zone_and_weight_and_dated_by_warehouse() {
+    use app::domain::delivery::DeliveryMethodForm;
+    use app::server::entities::{delivery_methods, products, warehouses};
+    use app::server::{delivery, orders as order_service};
+
+    let state = common::demo_state().await;
+    let admin = common::user(&state.db, "a@example.com", "admin-pass-123", Role::Admin).await;
+    let (variant_id, _) = variant_with_stock(&state, 0).await;
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let product_id = snap.variant(variant_id).unwrap().0.id;
+    // 4 kg a unit; 1 unit in Moscow (dispatch today), 5 in St Petersburg (2 days).
+    products::Entity::update_many()
+        .col_expr(products::Column::WeightG, Expr::value(4000))
+        .filter(products::Column::Id.eq(product_id))
+        .exec(&state.db)
+        .await
+        .unwrap();
+    let all_warehouses = warehouses::Entity::find().all(&state.db).await.unwrap();
+    let (near, far) = (&all_warehouses[0], &all_warehouses[1]);
+    assert_eq!(
+        (near.dispatch_days, far.dispatch_days),
+        (0, 2),
+        "demo warehouses"
+    );
+    for (warehouse, units) in [(near.id, 1), (far.id, 5)] {
+        stock::Entity::delete_many()
+            .filter(stock::Column::VariantId.eq(variant_id))
+            .filter(stock::Column::WarehouseId.eq(warehouse))
+            .exec(&state.db)
+            .await
+            .unwrap();
+        stock::ActiveModel {
+            variant_id: Set(variant_id),
+            warehouse_id: Set(warehouse),
+            quantity: Set(units),
+        }
+        .insert(&state.db)
+        .await
+        .unwrap();
+    }
+    bump_version(&state.db).await.unwrap();
+    state.catalog.invalidate();
+    // The demo's courier rates, never free, so the rate itself shows.
+    let courier = delivery::admin_methods(&state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.code == "courier")
+        .unwrap();
+    assert!(
+        courier.rates.contains("Москва; 30; 690"),
+        "{}",
+        courier.rates
+    );
+    let set_courier = |rates: &'static str| {
+        let state = state.clone();
+        let admin = admin.clone();
+        let form = DeliveryMethodForm {
+            rates: rates.into(),
+            free_from: String::new(),
+            ..courier.clone()
+        };
+        async move {
+            let problems = delivery::save_method(&state.db, &admin, &form)
+                .await
+                .unwrap();
+            assert!(problems.is_empty(), "{problems:?}");
+        }
+    };
+    set_courier("Москва; 10; 390\nМосква; 30; 690\n*; 10; 790").await;
+
+    let today = chrono::Utc::now().date_naive();
+    let place = |key: &'static str, quantity: u32, form: CheckoutForm| {
+        let state = state.clone();
+        async move {
+            let snap = state.catalog.get(&state.db).await.unwrap();
+            let mut cart = StoredCart::default();
+            cart.add(variant_id, quantity);
+            orders::place(&state, &snap, None, &request(key, &cart, form))
+                .await
+                .unwrap()
+        }
+    };
+    let view_of = |outcome: PlaceOutcome| {
+        let state = state.clone();
+        async move {
+            let PlaceOutcome::Placed { token, .. } = outcome else {
+                panic!("{outcome:?}")
+            };
+            let snap = state.catalog.get(&state.db).await.unwrap();
+            order_service::by_token(&state.db, &snap, &token, Lang::En)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+
+    // 4 kg to Moscow from the Moscow shelf, with try-on: 390, tomorrow.
+    let moscow = CheckoutForm {
+        try_on: true,
+        ..courier_form()
+    };
+    let order = view_of(place("zone-key-000000000001", 1, moscow.clone()).await).await;
+    assert_eq!(order.delivery_price, Decimal::from(390));
+    assert!(order.try_on);
+    assert_eq!(order.delivery_date, today + chrono::Days::new(1));
+    // The reservation took the near unit; 2 × 4 kg now come from St Petersburg.
+    let left = |warehouse: i64| {
+        let state = state.clone();
+        async move {
+            stock::Entity::find()
+                .filter(stock::Column::VariantId.eq(variant_id))
+                .filter(stock::Column::WarehouseId.eq(warehouse))
+                .one(&state.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .quantity
+        }
+    };
+    assert_eq!((left(near.id).await, left(far.id).await), (0, 5));
+    let order = view_of(place("zone-key-000000000002", 3, moscow.clone()).await).await;
+    assert_eq!(order.delivery_price, Decimal::from(690), "12 kg to Moscow");
+    assert_eq!(order.delivery_date, today + chrono::Days::new(3));
+    let tver = CheckoutForm {
+        city: "Тверь".into(),
+        postcode: "170000".into(),
+        ..courier_form()
+    };
+    let order = view_of(place("zone-key-000000000003", 1, tver.clone()).await).await;
+    assert_eq!(order.delivery_price, Decimal::from(790), "4 kg elsewhere");
+    assert!(!order.try_on, "not asked for");
+
+    // The manager narrows the courier to Moscow, up to 3 kg.
+    set_courier("Москва; 3; 390").await;
+    let stored = delivery_methods::Entity::find()
+        .filter(delivery_methods::Column::Code.eq("courier"))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.rates.contains("Москва"));
+
+    let orders_before = app::server::entities::orders::Entity::find()
+        .all(&state.db)
+        .await
+        .unwrap()
+        .len();
+    for (key, quantity, form, problem) in [
+        (
+            "zone-key-000000000004",
+            1,
+            tver,
+            CheckoutProblem::NotDeliveredHere,
+        ),
+        (
+            "zone-key-000000000005",
+            1,
+            moscow,
+            CheckoutProblem::TooHeavyForDelivery,
+        ),
+    ] {
+        match place(key, quantity, form).await {
+            PlaceOutcome::Problems(found) => {
+                assert_eq!(found, [problem]);
+                assert_eq!(problem.field(), "delivery");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        app::server::entities::orders::Entity::find()
+            .all(&state.db)
+            .await
+            .unwrap()
+            .len(),
+        orders_before,
+        "nothing written"
+    );
+    assert_eq!(left(far.id).await, 1, "4 units left after 3 + 1");
+}

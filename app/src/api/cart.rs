@@ -6,7 +6,8 @@ use super::AppError;
 use crate::domain::cart::{CartChoices, CartNotice, StoredCart};
 use crate::domain::catalog::Availability;
 use crate::domain::delivery::{
-    cart_totals, ready_in_days, DeliveryMethod, DeliveryQuote, Readiness,
+    cart_totals, ready_in_days, DeliveryMethod, DeliveryQuote, Destination, Parcel, Readiness,
+    StockAt,
 };
 use crate::domain::money::Lang;
 use crate::domain::pricing::{Discount, Line, Totals};
@@ -45,7 +46,11 @@ pub struct CartLineView {
     /// Most units that can be ordered now; `None`: only the cart's own limit.
     pub max_quantity: Option<u32>,
     pub in_stock: i64,
+    /// The same units by warehouse, for the delivery date.
+    pub stock: Vec<StockAt>,
     pub backorder_days: Option<u32>,
+    /// Shipping weight of one unit.
+    pub weight_g: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +83,8 @@ pub struct CartView {
     pub today: NaiveDate,
     /// The chosen delivery method's code, if it is still offered.
     pub chosen_delivery: Option<String>,
+    /// Where the shopper said the parcel goes, if anywhere yet.
+    pub destination: Option<Destination>,
     pub totals: Totals,
     pub delivery: Vec<DeliveryQuote>,
     /// The cart as the server accepted it; the browser stores this copy.
@@ -85,14 +92,15 @@ pub struct CartView {
 }
 
 impl CartView {
-    /// The view's numbers for other quantities of the same lines: what the
-    /// browser shows the moment the shopper changes a quantity, before the
-    /// server's answer (which wins) arrives. The server computes its own
-    /// numbers with this very function.
+    /// The view's numbers for other quantities of the same lines, or another
+    /// delivery or destination: what the browser shows the moment the
+    /// shopper changes one, before the server's answer (which wins) arrives.
+    /// The server computes its own numbers with this very function.
     pub fn totals_for(
         &self,
         cart: &StoredCart,
         delivery: Option<&str>,
+        to: Option<&Destination>,
     ) -> (Totals, Vec<DeliveryQuote>) {
         let quantity = |l: &CartLineView| cart.quantity_of(l.variant_id);
         let lines: Vec<Line> = self
@@ -112,15 +120,24 @@ impl CartView {
             .iter()
             .map(|l| Readiness {
                 quantity: quantity(l),
-                in_stock: l.in_stock,
+                stock: &l.stock,
                 backorder_days: l.backorder_days,
             })
             .collect();
+        let parcel = Parcel {
+            grams: self
+                .lines
+                .iter()
+                .map(|l| l.weight_g.saturating_mul(quantity(l)))
+                .fold(0, u32::saturating_add),
+            to: to.cloned(),
+        };
         cart_totals(
             &lines,
             &self.discount_rules,
             &self.delivery_methods,
             ready_in_days(&readiness),
+            &parcel,
             self.today,
             delivery,
         )

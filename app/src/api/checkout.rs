@@ -83,6 +83,8 @@ pub struct OrderView {
     pub delivery: String,
     pub address: String,
     pub delivery_date: NaiveDate,
+    /// The courier waits while the shopper tries the goods on.
+    pub try_on: bool,
     pub lines: Vec<OrderLineView>,
     pub goods: Decimal,
     pub discounts: Vec<(String, Decimal)>,

@@ -244,6 +244,9 @@ pub struct CartChoices {
     /// Months of the chosen instalment or credit plan.
     #[serde(default)]
     pub instalment_months: Option<u32>,
+    /// Where the parcel goes, once the shopper has said (delivery zones).
+    #[serde(default)]
+    pub destination: Option<super::delivery::Destination>,
 }
 
 impl CartChoices {

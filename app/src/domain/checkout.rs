@@ -165,6 +165,9 @@ pub struct CheckoutForm {
     pub inn: String,
     #[serde(default)]
     pub kpp: String,
+    /// Try-on at the door, where the courier method offers it.
+    #[serde(default)]
+    pub try_on: bool,
 }
 
 /// The taxpayer number (ИНН) of a company (10 digits) or a sole trader (12),
@@ -228,6 +231,10 @@ pub enum CheckoutProblem {
     KppInvalid,
     /// Credit chosen without a plan the bank offers for this total.
     PlanRequired,
+    /// The chosen method has no rate for the address.
+    NotDeliveredHere,
+    /// The goods weigh more than the chosen method takes there.
+    TooHeavyForDelivery,
 }
 
 impl CheckoutProblem {
@@ -248,6 +255,7 @@ impl CheckoutProblem {
             CheckoutProblem::InnInvalid => "inn",
             CheckoutProblem::KppInvalid => "kpp",
             CheckoutProblem::PlanRequired => "payment",
+            CheckoutProblem::NotDeliveredHere | CheckoutProblem::TooHeavyForDelivery => "delivery",
         }
     }
 
@@ -305,6 +313,14 @@ impl CheckoutProblem {
             CheckoutProblem::PlanRequired => (
                 "Выберите срок рассрочки, доступный для этой суммы.",
                 "Choose an instalment plan available for this total.",
+            ),
+            CheckoutProblem::NotDeliveredHere => (
+                "Этот способ не доставляет по указанному адресу — выберите другой.",
+                "This method does not deliver to that address; choose another.",
+            ),
+            CheckoutProblem::TooHeavyForDelivery => (
+                "Заказ тяжелее, чем берёт этот способ доставки, — выберите другой.",
+                "The order weighs more than this method takes; choose another.",
             ),
         };
         match lang {
@@ -373,7 +389,8 @@ pub fn validate(
                 problems.push(CheckoutProblem::AddressRequired);
             }
             let postcode_ok = postcode.len() == 6 && postcode.chars().all(|c| c.is_ascii_digit());
-            if kind == DeliveryKind::Post && !postcode_ok {
+            // Post needs one; for a courier it is optional but, if typed, must be real.
+            if !postcode_ok && (kind == DeliveryKind::Post || !postcode.is_empty()) {
                 problems.push(CheckoutProblem::PostcodeInvalid);
             }
             address = [postcode, city, street]

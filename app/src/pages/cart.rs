@@ -16,7 +16,7 @@ use crate::components::errors::error_text;
 use crate::components::frame::{lang, use_store_cart};
 use crate::domain::callbacks::CallbackProblem;
 use crate::domain::cart::{CartChoices, CartNotice, StoredCart, StoredCartLine, MAX_LINE_QUANTITY};
-use crate::domain::delivery::DeliveryQuote;
+use crate::domain::delivery::{DeliveryQuote, Unavailable};
 use crate::domain::money::{format_day, format_money};
 use crate::domain::pricing::{instalment_plans, monthly_payment, Totals};
 use crate::i18n::*;
@@ -52,8 +52,10 @@ impl CartState {
     fn totals(&self) -> Option<(Totals, Vec<DeliveryQuote>)> {
         let delivery = self.choices.with(|c| c.delivery.clone());
         self.view.with(|v| {
-            v.as_ref()
-                .map(|v| self.cart.with(|c| v.totals_for(c, delivery.as_deref())))
+            v.as_ref().map(|v| {
+                self.cart
+                    .with(|c| v.totals_for(c, delivery.as_deref(), v.destination.as_ref()))
+            })
         })
     }
 }
@@ -224,6 +226,28 @@ fn use_money() -> impl Fn(Decimal) -> String + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     let currency = use_currency();
     move |amount| format_money(amount, currency.get(), lang(i18n))
+}
+
+/// A delivery quote's price as shown: free, "from" until the address is
+/// known, or why the method cannot take this parcel.
+pub fn quote_price(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    money: impl Fn(Decimal) -> String,
+    quote: &DeliveryQuote,
+) -> String {
+    match quote.unavailable {
+        Some(Unavailable::NotToThisAddress) => t_string!(i18n, delivery_not_here).to_string(),
+        Some(Unavailable::TooHeavy) => t_string!(i18n, delivery_too_heavy).to_string(),
+        None if quote.price.is_zero() => t_string!(i18n, cart_free).to_string(),
+        None if quote.price_from => {
+            format!(
+                "{} {}",
+                t_string!(i18n, delivery_price_from),
+                money(quote.price)
+            )
+        }
+        None => money(quote.price),
+    }
 }
 
 #[component]
@@ -409,11 +433,7 @@ fn DeliveryOptions(state: CartState) -> impl IntoView {
                 .map(|q| {
                     let code = q.code.clone();
                     let checked = chosen.as_deref() == Some(q.code.as_str());
-                    let price = if q.price.is_zero() {
-                        t_string!(i18n, cart_free).to_string()
-                    } else {
-                        money(q.price)
-                    };
+                    let price = quote_price(i18n, money, &q);
                     let date = format_day(q.earliest, lang(i18n), false);
                     let free_in = q.free_in.map(|amount| {
                         let sum = money(amount);

@@ -12,9 +12,10 @@ use crate::components::frame::{lang, use_store_cart};
 use crate::components::session::use_auth;
 use crate::domain::cart::{CartChoices, StoredCart};
 use crate::domain::checkout::{CheckoutForm, CheckoutProblem, PaymentMethod};
-use crate::domain::delivery::DeliveryKind;
+use crate::domain::delivery::{DeliveryKind, Destination};
 use crate::domain::money::{format_day, format_money, Lang};
 use crate::i18n::*;
+use crate::pages::cart::quote_price;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_navigate;
@@ -179,6 +180,8 @@ fn CheckoutFields(
             view.set(Some(v));
         }
     });
+    // The chosen pickup point's city: its zone prices the delivery.
+    let point_city = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<CheckoutProblem>::new());
     let message = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<crate::api::AppError>);
@@ -312,19 +315,34 @@ fn CheckoutFields(
         })
     });
     let delivery_code = Memo::new(move |_| form.with(|f| f.delivery.clone()));
-    let delivery_options = move || {
-        let chosen = form.with(|f| f.delivery.clone());
+    // Totals and quotes for the address as typed, at once, with the same pure
+    // function the server prices the order with.
+    let numbers = Memo::new(move |_| {
+        let to = match kind.get() {
+            Some(DeliveryKind::PickupPoint) => Destination {
+                city: point_city.get(),
+                postcode: String::new(),
+            },
+            _ => form.with(|f| Destination {
+                city: f.city.trim().to_string(),
+                postcode: f.postcode.trim().to_string(),
+            }),
+        };
+        let delivery = delivery_code.get();
         view.with(|v| {
-            v.as_ref().map(|v| {
-                v.delivery
+            v.as_ref()
+                .map(|v| v.totals_for(&v.cart, Some(&delivery), Some(&to)))
+        })
+    });
+    let delivery_options = move || {
+        let chosen = delivery_code.get();
+        numbers.with(|n| {
+            n.as_ref().map(|(_, quotes)| {
+                quotes
                     .iter()
                     .map(|q| {
                         let code = q.code.clone();
-                        let price = if q.price.is_zero() {
-                            t_string!(i18n, cart_free).to_string()
-                        } else {
-                            money(q.price)
-                        };
+                        let price = quote_price(i18n, money, q);
                         let date = format_day(q.earliest, lang(i18n), false);
                         view! {
                             <label class="delivery-option" data-testid=format!("checkout-delivery-{}", q.code)>
@@ -344,17 +362,48 @@ fn CheckoutFields(
         match kind.get() {
         Some(DeliveryKind::PickupPoint) => {
             let method = delivery_code.get();
-            view! { <PickupPoints form method /> }.into_any()
+            view! { <PickupPoints form method point_city /> }.into_any()
         }
         Some(kind) => view! {
             <SavedAddresses form />
             {text_field("city", t_string!(i18n, checkout_city).to_string(), "text", "address-level2", |f| f.city.clone(), |f, s| f.city = s)}
             {text_field("address", t_string!(i18n, checkout_address).to_string(), "text", "street-address", |f| f.address.clone(), |f, s| f.address = s)}
-            {(kind == DeliveryKind::Post).then(|| text_field("postcode", t_string!(i18n, checkout_postcode).to_string(), "text", "postal-code", |f| f.postcode.clone(), |f, s| f.postcode = s))}
+            {text_field(
+                "postcode",
+                if kind == DeliveryKind::Post {
+                    t_string!(i18n, checkout_postcode).to_string()
+                } else {
+                    t_string!(i18n, checkout_postcode_optional).to_string()
+                },
+                "text",
+                "postal-code",
+                |f| f.postcode.clone(),
+                |f, s| f.postcode = s,
+            )}
         }
         .into_any(),
         None => ().into_any(),
     }
+    };
+    // Try-on at the door, where the chosen courier offers it (CHK-2).
+    let try_on = move || {
+        let offered = numbers.with(|n| {
+            n.as_ref().is_some_and(|(_, quotes)| {
+                quotes
+                    .iter()
+                    .any(|q| q.code == delivery_code.get() && q.try_on)
+            })
+        });
+        offered.then(|| {
+            view! {
+                <label class="checkbox" for="checkout-try-on">
+                    <input id="checkout-try-on" type="checkbox" data-testid="checkout-try-on"
+                        prop:checked=move || form.with(|f| f.try_on)
+                        on:change=move |ev| form.update(|f| f.try_on = event_target_checked(&ev)) />
+                    {t!(i18n, checkout_try_on)}
+                </label>
+            }
+        })
     };
     let payments = move || {
         let chosen = form.with(|f| f.payment.clone());
@@ -389,7 +438,7 @@ fn CheckoutFields(
         if !credit_chosen.get() {
             return None;
         }
-        let total = view.with(|v| v.as_ref().map(|v| v.totals.total))?;
+        let total = numbers.with(|n| n.as_ref().map(|(totals, _)| totals.total))?;
         let chosen = choices.with(|c| c.instalment_months);
         let options = crate::domain::pricing::instalment_plans()
             .into_iter()
@@ -419,12 +468,13 @@ fn CheckoutFields(
         })
     };
     let summary = move || {
+        let totals = numbers.get().map(|(totals, _)| totals)?;
         view.with(|v| {
             v.as_ref().map(|v| {
                 let lines = v
                     .lines
                     .iter()
-                    .zip(&v.totals.line_totals)
+                    .zip(&totals.line_totals)
                     .map(|(l, (_, total))| {
                         let total = *total;
                         view! { <li>{l.name.clone()}" × "{l.quantity}<span class="mini-cart-sum">{money(total)}</span></li> }
@@ -437,15 +487,15 @@ fn CheckoutFields(
                     .filter(|d| !d.amount.is_zero())
                     .map(|d| view! { <dt>{d.name.clone()}</dt><dd class="discount">"−"{money(d.amount)}</dd> })
                     .collect_view();
-                let delivery = v.totals.delivery.map(|d| {
+                let delivery = totals.delivery.map(|d| {
                     let price = if d.is_zero() { t_string!(i18n, cart_free).to_string() } else { money(d) };
                     view! { <dt>{t!(i18n, cart_delivery)}</dt><dd data-testid="checkout-delivery-price">{price}</dd> }
                 });
-                let total = v.totals.total;
+                let total = totals.total;
                 view! {
                     <ul class="mini-cart-lines" data-testid="checkout-lines">{lines}</ul>
                     <dl class="cart-totals">
-                        <dt>{t!(i18n, cart_subtotal)}</dt><dd>{money(v.totals.subtotal)}</dd>
+                        <dt>{t!(i18n, cart_subtotal)}</dt><dd>{money(totals.subtotal)}</dd>
                         {discounts}
                         {delivery}
                         <dt class="grand">{t!(i18n, cart_total)}</dt>
@@ -468,6 +518,7 @@ fn CheckoutFields(
                     <legend>{t!(i18n, cart_delivery)}</legend>
                     {delivery_options}
                     {problem("delivery")}
+                    {try_on}
                     {address}
                     {problem("pickup_point")}
                 </fieldset>
@@ -566,7 +617,11 @@ fn SavedAddresses(form: RwSignal<CheckoutForm>) -> impl IntoView {
 
 /// The pickup points of the chosen method, searchable by city, name or address.
 #[component]
-fn PickupPoints(form: RwSignal<CheckoutForm>, method: String) -> impl IntoView {
+fn PickupPoints(
+    form: RwSignal<CheckoutForm>,
+    method: String,
+    point_city: RwSignal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let points = Resource::new(move || method.clone(), load_pickup_points);
     let search = RwSignal::new(String::new());
@@ -574,6 +629,12 @@ fn PickupPoints(form: RwSignal<CheckoutForm>, method: String) -> impl IntoView {
         Suspend::new(async move {
             let points = points.await.unwrap_or_default();
             let chosen = form.with(|f| f.pickup_point);
+            // A point kept from before a reload prices the delivery too.
+            if let Some(point) = points.iter().find(|p| Some(p.id) == chosen) {
+                if point_city.get_untracked() != point.city {
+                    point_city.set(point.city.clone());
+                }
+            }
             let needle = search.get().to_lowercase();
             points
                 .into_iter()
@@ -585,10 +646,14 @@ fn PickupPoints(form: RwSignal<CheckoutForm>, method: String) -> impl IntoView {
                 })
                 .map(|p| {
                     let id = p.id;
+                    let city = p.city.clone();
                     view! {
                         <label class="delivery-option pickup-point" data-testid="pickup-point">
                             <input type="radio" name="pickup_point" prop:checked={chosen == Some(id)}
-                                on:change=move |_| form.update(|f| f.pickup_point = Some(id)) />
+                                on:change=move |_| {
+                                    point_city.set(city.clone());
+                                    form.update(|f| f.pickup_point = Some(id));
+                                } />
                             <span class="delivery-name">{p.name}</span>
                             <span class="delivery-date">{p.city}", "{p.address}" · "{p.hours}</span>
                         </label>

@@ -274,6 +274,7 @@ fn OrderDetails(
                 <div><dt>{t!(i18n, cart_delivery)}</dt><dd data-testid="order-delivery">{order.delivery}</dd></div>
                 <div><dt>{t!(i18n, checkout_address)}</dt><dd data-testid="order-address">{order.address}</dd></div>
                 <div><dt>{t!(i18n, orders_delivery_date)}</dt><dd>{date}</dd></div>
+                {order.try_on.then(|| view! { <div><dt>{t!(i18n, order_try_on)}</dt><dd data-testid="order-try-on">"✓"</dd></div> })}
                 <div><dt>{t!(i18n, checkout_payment)}</dt><dd data-testid="order-payment">{order.payment}</dd></div>
                 {(!order.comment.is_empty()).then(|| view! { <div><dt>{t!(i18n, checkout_comment)}</dt><dd>{order.comment.clone()}</dd></div> })}
             </dl>

@@ -115,11 +115,16 @@ pub async fn view(
         delivery_methods,
         today: now.date_naive(),
         chosen_delivery,
+        destination: choices.destination.clone(),
         totals: pricing::price(&[], &[], None),
         delivery: Vec::new(),
         cart: checked,
     };
-    (view.totals, view.delivery) = view.totals_for(&view.cart, view.chosen_delivery.as_deref());
+    (view.totals, view.delivery) = view.totals_for(
+        &view.cart,
+        view.chosen_delivery.as_deref(),
+        view.destination.as_ref(),
+    );
     Ok(view)
 }
 
@@ -175,7 +180,9 @@ fn line_view(
         availability: Availability::of(variant.stock.get(), variant.backorder_days),
         max_quantity: variant_stock(variant).sellable,
         in_stock: variant.stock.get(),
+        stock: variant.stock.by_warehouse(),
         backorder_days: variant.backorder_days.map(|d| d.max(0) as u32),
+        weight_g: product.weight_g.max(0) as u32,
     }
 }
 

@@ -14,11 +14,12 @@
 //! listing's "in stock" index, and that bumps the version as before.
 use super::entities::{
     categories, info_pages, media, order_events, photos, products, related_products, settings,
-    stock, variants,
+    stock, variants, warehouses,
 };
 use crate::domain::catalog::listing::{FacetValues, IndexedProduct, IndexedVariant, BRAND_KEY};
 use crate::domain::catalog::search::{weight, SearchIndex};
 use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
+use crate::domain::delivery::StockAt;
 use rust_decimal::Decimal;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -65,27 +66,49 @@ impl VariantRec {
     }
 }
 
-/// Units on hand over all warehouses; orders update it in place.
+/// Units on hand; orders update it in place. The total is what listings
+/// read on every request, so it is a plain atomic; the split by warehouse
+/// is read only for a cart's delivery dates.
 #[derive(Debug, Default)]
-pub struct StockLevel(AtomicI64);
+pub struct StockLevel {
+    total: AtomicI64,
+    /// Units per warehouse holding any, with its days to dispatch.
+    by_warehouse: RwLock<Vec<StockAt>>,
+}
 
 impl StockLevel {
-    pub fn new(units: i64) -> StockLevel {
-        StockLevel(AtomicI64::new(units))
+    pub fn new(by_warehouse: Vec<StockAt>) -> StockLevel {
+        StockLevel {
+            total: AtomicI64::new(by_warehouse.iter().map(|s| s.units).sum()),
+            by_warehouse: RwLock::new(by_warehouse),
+        }
     }
 
     pub fn get(&self) -> i64 {
-        self.0.load(Ordering::Relaxed)
+        self.total.load(Ordering::Relaxed)
     }
 
-    fn set(&self, units: i64) -> i64 {
-        self.0.swap(units, Ordering::Relaxed)
+    pub fn by_warehouse(&self) -> Vec<StockAt> {
+        self.by_warehouse
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Replaces the levels; returns the total before.
+    fn set(&self, by_warehouse: Vec<StockAt>) -> i64 {
+        let total = by_warehouse.iter().map(|s| s.units).sum();
+        *self
+            .by_warehouse
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = by_warehouse;
+        self.total.swap(total, Ordering::Relaxed)
     }
 }
 
 impl Clone for StockLevel {
     fn clone(&self) -> Self {
-        StockLevel::new(self.get())
+        StockLevel::new(self.by_warehouse())
     }
 }
 
@@ -173,6 +196,8 @@ pub struct Snapshot {
     category_products: Vec<Vec<usize>>,
     /// Newest products first (home page shelf).
     pub newest: Vec<usize>,
+    /// Warehouse id → days to bring its goods to the dispatch point.
+    pub dispatch_days: HashMap<i64, u32>,
     /// Discounted products, best sellers first (home page shelf).
     pub discounted: Vec<usize>,
     /// Names of every facet value: (key, code) → label, in first-seen order.
@@ -232,6 +257,21 @@ pub struct CatalogCache {
     /// Counts `invalidate` calls: a rebuild that started before one may have
     /// read the data from before the write, so it must not be kept as fresh.
     invalidations: AtomicU64,
+}
+
+/// Stock rows grouped by variant, with each warehouse's days to dispatch.
+fn stock_by_variant(
+    rows: Vec<stock::Model>,
+    dispatch_days: &HashMap<i64, u32>,
+) -> HashMap<i64, Vec<StockAt>> {
+    let mut by_variant: HashMap<i64, Vec<StockAt>> = HashMap::new();
+    for row in rows.into_iter().filter(|r| r.quantity > 0) {
+        by_variant.entry(row.variant_id).or_default().push(StockAt {
+            dispatch_days: dispatch_days.get(&row.warehouse_id).copied().unwrap_or(0),
+            units: i64::from(row.quantity),
+        });
+    }
+    by_variant
 }
 
 impl CatalogCache {
@@ -335,15 +375,13 @@ impl Snapshot {
         if let Some(ids) = only {
             query = query.filter(stock::Column::VariantId.is_in(ids.iter().copied()));
         }
-        let mut units: HashMap<i64, i64> = HashMap::new();
-        for row in query.all(db).await? {
-            *units.entry(row.variant_id).or_default() += i64::from(row.quantity);
-        }
+        let mut units = stock_by_variant(query.all(db).await?, &self.dispatch_days);
         let mut crossed = false;
         let mut update = |variant: &VariantRec| {
-            let now = units.get(&variant.id).copied().unwrap_or(0);
+            let now = units.remove(&variant.id).unwrap_or_default();
+            let positive = now.iter().map(|s| s.units).sum::<i64>() > 0;
             let before = variant.stock.set(now);
-            crossed |= (before > 0) != (now > 0);
+            crossed |= (before > 0) != positive;
         };
         match only {
             Some(ids) => ids
@@ -448,10 +486,14 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         .await?;
     // Read before the stock, so an order in between is caught by the next check.
     let stock_mark = newest_order_event(db).await?;
-    let mut stock_by_variant: HashMap<i64, i64> = HashMap::new();
-    for s in stock::Entity::find().all(db).await? {
-        *stock_by_variant.entry(s.variant_id).or_default() += i64::from(s.quantity);
-    }
+    let dispatch_days: HashMap<i64, u32> = warehouses::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w.dispatch_days.max(0) as u32))
+        .collect();
+    let mut stock_by_variant =
+        stock_by_variant(stock::Entity::find().all(db).await?, &dispatch_days);
     let mut pool = OptionPool::new();
     let mut variants_by_product: HashMap<i64, Vec<VariantRec>> = HashMap::new();
     for v in variants::Entity::find()
@@ -470,7 +512,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
                 barcode: v.barcode,
                 price: from_minor(v.price_minor),
                 old_price: v.old_price_minor.map(from_minor),
-                stock: StockLevel::new(stock_by_variant.get(&v.id).copied().unwrap_or(0)),
+                stock: StockLevel::new(stock_by_variant.remove(&v.id).unwrap_or_default()),
                 backorder_days: v.backorder_days,
             });
     }
@@ -661,6 +703,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
 
     Ok(Snapshot {
         version,
+        dispatch_days,
         stock_mark: AtomicI64::new(stock_mark),
         category_by_slug: categories
             .iter()

@@ -32,6 +32,7 @@ use crate::domain::checkout::{
     event_label, order_id, order_number, validate, CheckoutForm, CheckoutProblem, OrderStatus,
     PaymentMethod, ValidCheckout,
 };
+use crate::domain::delivery::{Destination, Unavailable};
 use crate::domain::money::Lang;
 use crate::domain::notifications::NotificationEvent;
 use crate::domain::pricing::instalment_plans;
@@ -140,8 +141,21 @@ pub async fn place(
         Some(u) => format!("user:{}", u.id),
         None => format!("phone:{}", valid.phone),
     };
+    // The zone comes from where the parcel really goes: the pickup point's
+    // city, or the typed address.
+    let destination = match &pickup {
+        Some(point) => Destination {
+            city: point.city.clone(),
+            postcode: String::new(),
+        },
+        None => Destination {
+            city: request.form.city.trim().to_string(),
+            postcode: request.form.postcode.trim().to_string(),
+        },
+    };
     let choices = CartChoices {
         delivery: Some(method.code.clone()),
+        destination: Some(destination),
         ..request.choices.clone()
     };
     let order = NewOrder {
@@ -152,6 +166,7 @@ pub async fn place(
         choices: &choices,
         valid: &valid,
         delivery_name: &method.name,
+        valid_try_on: request.form.try_on && method.try_on,
         address: match &pickup {
             Some(p) => format!("{}: {}, {}", p.name, p.city, p.address),
             None => valid.address.clone(),
@@ -206,6 +221,8 @@ struct NewOrder<'a> {
     choices: &'a CartChoices,
     valid: &'a ValidCheckout,
     delivery_name: &'a str,
+    /// Asked for, and the method offers it.
+    valid_try_on: bool,
     address: String,
     /// For the order link in the notifications.
     base_url: &'a str,
@@ -261,6 +278,17 @@ async fn try_place(
         .iter()
         .find(|q| Some(&q.code) == view.chosen_delivery.as_ref())
         .ok_or_else(|| Stop::Db(DbErr::Custom("the chosen delivery has no quote".into())))?;
+    if let Some(why) = delivery.unavailable {
+        return Err(Stop::Outcome(PlaceOutcome::Problems(vec![match why {
+            Unavailable::NotToThisAddress => CheckoutProblem::NotDeliveredHere,
+            Unavailable::TooHeavy => CheckoutProblem::TooHeavyForDelivery,
+        }])));
+    }
+    let weight_grams: u32 = view
+        .lines
+        .iter()
+        .map(|l| l.weight_g.saturating_mul(l.quantity))
+        .fold(0, u32::saturating_add);
 
     let (token, _) = new_session_token();
     let company = order.valid.company.as_ref();
@@ -298,6 +326,8 @@ async fn try_place(
         company_name: Set(company.map(|c| c.name.clone()).unwrap_or_default()),
         company_inn: Set(company.map(|c| c.inn.clone()).unwrap_or_default()),
         company_kpp: Set(company.map(|c| c.kpp.clone()).unwrap_or_default()),
+        try_on: Set(order.valid_try_on),
+        weight_grams: Set(i32::try_from(weight_grams).unwrap_or(i32::MAX)),
         lang: Set(match order.request.lang {
             Lang::Ru => "ru".into(),
             Lang::En => "en".into(),
@@ -314,7 +344,14 @@ async fn try_place(
     lines.sort_by_key(|l| l.variant_id);
     for line in lines {
         let backorder = line.backorder_days.is_some();
-        let short = reserve(&txn, saved.id, line.variant_id, line.quantity).await?;
+        let short = reserve(
+            &txn,
+            saved.id,
+            line.variant_id,
+            line.quantity,
+            &snapshot.dispatch_days,
+        )
+        .await?;
         if short > 0 && !backorder {
             sold_out.push(line.name.clone());
         }
@@ -451,15 +488,17 @@ pub async fn forget_address(
     Ok(())
 }
 
-/// Takes `quantity` of a variant from the warehouses that have it, fullest
-/// first; returns how many units no warehouse had.
+/// Takes `quantity` of a variant from the warehouses that have it, nearest
+/// to the dispatch point first (as the quoted delivery date assumes), then
+/// fullest; returns how many units no warehouse had.
 async fn reserve(
     txn: &impl ConnectionTrait,
     order_id: i64,
     variant_id: i64,
     quantity: u32,
+    dispatch_days: &std::collections::HashMap<i64, u32>,
 ) -> Result<u32, DbErr> {
-    let rows = stock::Entity::find()
+    let mut rows = stock::Entity::find()
         .filter(stock::Column::VariantId.eq(variant_id))
         .filter(stock::Column::Quantity.gt(0))
         .order_by_desc(stock::Column::Quantity)
@@ -467,6 +506,8 @@ async fn reserve(
         .lock_exclusive()
         .all(txn)
         .await?;
+    // Stable: equally near warehouses keep the fullest-first order.
+    rows.sort_by_key(|r| dispatch_days.get(&r.warehouse_id).copied().unwrap_or(0));
     let mut left = quantity as i32;
     for row in rows {
         if left == 0 {
@@ -598,6 +639,7 @@ async fn view_of(
         delivery: order.delivery_name,
         address: order.delivery_address,
         delivery_date: order.delivery_date,
+        try_on: order.try_on,
         lines: lines
             .into_iter()
             .map(|l| OrderLineView {

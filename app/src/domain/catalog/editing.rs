@@ -111,6 +111,16 @@ pub enum Problem {
     CodeTaken,
     /// A promotion limited to both categories and products.
     CategoriesOrProducts,
+    /// A delivery rate line (1-based) is not `zone; up to kg; price`.
+    BadRate {
+        line: u32,
+    },
+    /// Try-on at the door needs a courier.
+    TryOnCourierOnly,
+    /// Latitude −90…90 and longitude −180…180, both or neither.
+    BadCoordinates,
+    /// Another delivery method has this code.
+    MethodCodeTaken,
 }
 
 impl Problem {
@@ -196,6 +206,30 @@ impl Problem {
             Problem::CodeTaken => (
                 "Этот код уже есть у другой акции.",
                 "Another promotion already has this code.",
+            ),
+            Problem::BadRate { line } => {
+                return match lang {
+                    Lang::Ru => format!(
+                        "Строка {line}: нужно «зона; до кг; цена», например «Москва; 5; 390» \
+                         (зона — город, начало индекса или *)."
+                    ),
+                    Lang::En => format!(
+                        "Line {line}: write \"zone; up to kg; price\", e.g. \"Moscow; 5; 390\" \
+                         (the zone is a city, a postcode prefix or *)."
+                    ),
+                }
+            }
+            Problem::TryOnCourierOnly => (
+                "Примерка при получении возможна только с курьером.",
+                "Try-on at the door needs a courier method.",
+            ),
+            Problem::BadCoordinates => (
+                "Широта от −90 до 90 и долгота от −180 до 180, обе или ни одной.",
+                "Latitude −90 to 90 and longitude −180 to 180, both or neither.",
+            ),
+            Problem::MethodCodeTaken => (
+                "Этот код уже есть у другого способа доставки.",
+                "Another delivery method already has this code.",
             ),
         };
         match lang {

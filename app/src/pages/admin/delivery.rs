@@ -1,12 +1,15 @@
-//! Delivery settings (CHK-2, LOG-1): each method's names, price, free-over
-//! threshold, lead time and whether it is offered; the pickup points and
-//! parcel lockers shoppers choose from.
-use crate::api::delivery::{admin_delivery, admin_save_delivery_method, admin_save_pickup_point};
+//! Delivery settings (CHK-2, LOG-1): each method's names, price, rates by
+//! zone and weight, free-over threshold, lead time, try-on and whether it is
+//! offered; new methods; the pickup points and parcel lockers shoppers choose
+//! from; the warehouses' days to the dispatch point.
+use crate::api::delivery::{
+    admin_delivery, admin_save_delivery_method, admin_save_pickup_point, admin_save_warehouse_days,
+};
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::FieldProblem;
-use crate::domain::delivery::{DeliveryMethodForm, PickupPointForm};
+use crate::domain::delivery::{DeliveryMethodForm, PickupPointForm, WarehouseDays};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,7 +42,19 @@ fn Delivery() -> impl IntoView {
                     let methods = s
                         .methods
                         .into_iter()
-                        .map(|form| view! { <MethodEditor form /> })
+                        .map(|form| view! { <MethodEditor form reload /> })
+                        .collect_view();
+                    let new_method = DeliveryMethodForm {
+                        kind: "courier".into(),
+                        price: "0".into(),
+                        lead_days: "1".into(),
+                        active: true,
+                        ..Default::default()
+                    };
+                    let warehouses = s
+                        .warehouses
+                        .into_iter()
+                        .map(|form| view! { <WarehouseEditor form /> })
                         .collect_view();
                     let points = s
                         .pickup_points
@@ -62,6 +77,12 @@ fn Delivery() -> impl IntoView {
                     view! {
                         <h2>{t!(i18n, delivery_methods)}</h2>
                         <div class="template-list">{methods}</div>
+                        <details class="template" data-testid="method-new">
+                            <summary>{t!(i18n, delivery_method_new)}</summary>
+                            <MethodEditor form=new_method reload />
+                        </details>
+                        <h2>{t!(i18n, delivery_warehouses)}</h2>
+                        <div class="template-list">{warehouses}</div>
                         <h2>{t!(i18n, delivery_points)}</h2>
                         <div class="template-list">{points}</div>
                         <h3>{t!(i18n, delivery_point_new)}</h3>
@@ -117,15 +138,24 @@ fn text_input<F: Send + Sync + 'static>(
 }
 
 #[component]
-fn MethodEditor(form: DeliveryMethodForm) -> impl IntoView {
+fn MethodEditor(form: DeliveryMethodForm, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let code = form.code.clone();
+    let is_new = form.id == 0;
+    let code = if is_new {
+        "new".to_string()
+    } else {
+        form.code.clone()
+    };
     let form = RwSignal::new(form);
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let save = Action::new(|f: &DeliveryMethodForm| admin_save_delivery_method(f.clone()));
     Effect::new(move |_| {
         if let Some(Ok(ps)) = save.value().get() {
+            let done = ps.is_empty();
             problems.set(ps);
+            if done && is_new {
+                reload.update(|n| *n += 1);
+            }
         }
     });
     let saved = move || matches!(save.value().get(), Some(Ok(ref ps)) if ps.is_empty());
@@ -147,18 +177,47 @@ fn MethodEditor(form: DeliveryMethodForm) -> impl IntoView {
         }
     };
     let active_id = format!("method-{code}-active");
-    view! {
-        <details class="template" data-testid=format!("method-{code}")>
-            <summary>{move || form.with(|f| f.name_ru.clone())}" · "<code>{code.clone()}</code></summary>
-            <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+    let try_on_id = format!("method-{code}-try_on");
+    let rates_id = format!("method-{code}-rates");
+    let kind_id = format!("method-{code}-kind");
+    let identity = is_new.then(|| {
+        let kind_id = kind_id.clone();
+        view! {
+            {field(t_string!(i18n, delivery_code).to_string(), "code", |f| f.code.clone(), |f, s| f.code = s)}
+            <label for=kind_id.clone()>{t!(i18n, delivery_kind)}</label>
+            <select id=kind_id.clone() data-testid=kind_id
+                on:change=move |ev| form.update(|f| f.kind = event_target_value(&ev))>
+                <option value="courier" selected=true>{t!(i18n, delivery_kind_courier)}</option>
+                <option value="pickup_point">{t!(i18n, delivery_kind_pickup_point)}</option>
+                <option value="post">{t!(i18n, delivery_kind_post)}</option>
+            </select>
+            {problem_of(problems, "kind")}
+        }
+    });
+    let editor = view! {
+            <form class="form" data-testid=format!("method-form-{code}") on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 save.dispatch(form.get_untracked());
             }>
+                {identity}
                 {field(t_string!(i18n, promo_name_ru).to_string(), "name_ru", |f| f.name_ru.clone(), |f, s| f.name_ru = s)}
                 {field(t_string!(i18n, promo_name_en).to_string(), "name_en", |f| f.name_en.clone(), |f, s| f.name_en = s)}
                 {field(t_string!(i18n, delivery_price).to_string(), "price", |f| f.price.clone(), |f, s| f.price = s)}
                 {field(t_string!(i18n, delivery_free_from).to_string(), "free_from", |f| f.free_from.clone(), |f, s| f.free_from = s)}
                 {field(t_string!(i18n, delivery_lead_days).to_string(), "lead_days", |f| f.lead_days.clone(), |f, s| f.lead_days = s)}
+                <label for=rates_id.clone()>{t!(i18n, delivery_rates)}</label>
+                <textarea id=rates_id.clone() data-testid=rates_id.clone() rows="4"
+                    placeholder="Москва; 5; 390"
+                    prop:value=move || form.with(|f| f.rates.clone())
+                    on:input=move |ev| form.update(|f| f.rates = event_target_value(&ev))></textarea>
+                {problem_of(problems, "rates")}
+                <label class="checkbox" for=try_on_id.clone()>
+                    <input id=try_on_id.clone() type="checkbox" data-testid=try_on_id.clone()
+                        prop:checked=move || form.with(|f| f.try_on)
+                        on:change=move |ev| form.update(|f| f.try_on = event_target_checked(&ev)) />
+                    {t!(i18n, delivery_try_on)}
+                </label>
+                {problem_of(problems, "try_on")}
                 <label class="checkbox" for=active_id.clone()>
                     <input id=active_id.clone() type="checkbox" data-testid=active_id.clone()
                         prop:checked=move || form.with(|f| f.active)
@@ -167,9 +226,55 @@ fn MethodEditor(form: DeliveryMethodForm) -> impl IntoView {
                 </label>
                 {move || save.value().get().and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
                 <button type="submit" class="button primary" data-testid="method-save" disabled=move || save.pending().get()>{t!(i18n, catalog_save)}</button>
-                <p role="status" class="notice">{move || saved().then(|| t_string!(i18n, catalog_saved))}</p>
+                <p role="status" class="notice">{move || (saved() && !is_new).then(|| t_string!(i18n, catalog_saved))}</p>
             </form>
-        </details>
+    };
+    if is_new {
+        editor.into_any()
+    } else {
+        view! {
+            <details class="template" data-testid=format!("method-{code}")>
+                <summary>{move || form.with(|f| f.name_ru.clone())}" · "<code>{code.clone()}</code></summary>
+                {editor}
+            </details>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn WarehouseEditor(form: WarehouseDays) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = form.id;
+    let name = form.name.clone();
+    let form = RwSignal::new(form);
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let save = Action::new(|f: &WarehouseDays| admin_save_warehouse_days(f.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(ps)) = save.value().get() {
+            problems.set(ps);
+        }
+    });
+    let saved = move || matches!(save.value().get(), Some(Ok(ref ps)) if ps.is_empty());
+    view! {
+        <form class="form" data-testid=format!("warehouse-{id}") on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            save.dispatch(form.get_untracked());
+        }>
+            <h3>{name}</h3>
+            {text_input(
+                form,
+                problems,
+                format!("warehouse-{id}-days"),
+                t_string!(i18n, delivery_dispatch_days).to_string(),
+                "dispatch_days",
+                |f| f.dispatch_days.clone(),
+                |f, s| f.dispatch_days = s,
+            )}
+            {move || save.value().get().and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
+            <button type="submit" class="button primary" data-testid="warehouse-save" disabled=move || save.pending().get()>{t!(i18n, catalog_save)}</button>
+            <p role="status" class="notice">{move || saved().then(|| t_string!(i18n, catalog_saved))}</p>
+        </form>
     }
 }
 
@@ -221,6 +326,9 @@ fn PointEditor(form: PickupPointForm, reload: RwSignal<u32>) -> impl IntoView {
             {field(t_string!(i18n, checkout_city).to_string(), "city", |f| f.city.clone(), |f, s| f.city = s)}
             {field(t_string!(i18n, checkout_address).to_string(), "address", |f| f.address.clone(), |f, s| f.address = s)}
             {field(t_string!(i18n, delivery_point_hours).to_string(), "hours", |f| f.hours.clone(), |f, s| f.hours = s)}
+            {field(t_string!(i18n, delivery_latitude).to_string(), "latitude", |f| f.latitude.clone(), |f, s| f.latitude = s)}
+            {field(t_string!(i18n, delivery_longitude).to_string(), "longitude", |f| f.longitude.clone(), |f, s| f.longitude = s)}
+            {problem_of(problems, "coordinates")}
             {problem_of(problems, "method_code")}
             <label class="checkbox" for=active_id.clone()>
                 <input id=active_id.clone() type="checkbox" data-testid=active_id.clone()

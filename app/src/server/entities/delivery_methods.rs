@@ -15,6 +15,10 @@ pub struct Model {
     pub lead_days: i32,
     pub active: bool,
     pub position: i32,
+    /// JSON list of `domain::delivery::Rate`; empty: the flat price.
+    #[sea_orm(column_type = "Text")]
+    pub rates: String,
+    pub try_on: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -36,6 +36,10 @@ pub struct Model {
     pub company_name: String,
     pub company_inn: String,
     pub company_kpp: String,
+    /// The courier waits while the shopper tries the goods on (CHK-2).
+    pub try_on: bool,
+    /// The parcel's weight from the products' weights.
+    pub weight_grams: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
