@@ -240,10 +240,14 @@ async fn render(
             } else {
                 format!("Payment of invoice No. {number} of {date}. {vat}")
             }),
-            if ru {
-                "Счёт действителен 5 банковских дней. Товар резервируется до поступления оплаты."
-            } else {
-                "This invoice is valid for 5 banking days. The goods are held until the payment arrives."
+            {
+                let last = app::domain::payments::invoice_last_day(order.created_at.date_naive())
+                    .format("%d.%m.%Y");
+                if ru {
+                    format!("Счёт действителен 5 банковских дней, до {last} включительно. Товар резервируется до поступления оплаты; неоплаченный заказ после этого отменяется.")
+                } else {
+                    format!("This invoice is valid for 5 banking days, until {last} inclusive. The goods are held until the payment arrives; after that an unpaid order is cancelled.")
+                }
             }
         ),
         Kind::Receipt => format!(

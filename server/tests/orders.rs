@@ -397,6 +397,77 @@ async fn unpaid_card_orders_give_their_stock_back_after_the_timeout() {
     assert!(told.iter().all(|m| m.body.contains(&order.number)));
 }
 
+/// CHK-3, CHK-4: a credit order whose application never came through is
+/// released after the online timeout; a bank-invoice order keeps its goods
+/// through the invoice's five banking days and is released after them.
+#[tokio::test]
+async fn credit_and_invoice_orders_give_their_stock_back_when_time_is_up() {
+    use app::domain::payments::invoice_last_day;
+    use app::server::reservations::release_unpaid;
+    use chrono::{Duration, Utc};
+    let state = common::demo_state().await;
+    let (variant, price) = variant_with_stock(&state, 40).await;
+    // Enough for the 4-month plan (from 3,000).
+    let units = rust_decimal::prelude::ToPrimitive::to_u32(&(Decimal::from(3000) / price).ceil())
+        .unwrap()
+        + 1;
+    let mut cart = StoredCart::default();
+    cart.add(variant, units);
+    let credit = Request {
+        choices: CartChoices {
+            instalment_months: Some(4),
+            ..Default::default()
+        },
+        ..request(
+            "key-credit-order-0001",
+            &cart,
+            CheckoutForm {
+                payment: "credit".into(),
+                ..courier_form()
+            },
+        )
+    };
+    let invoice = request(
+        "key-invoice-order-001",
+        &cart,
+        CheckoutForm {
+            payment: "bank_invoice".into(),
+            company: "ООО «Покупатель»".into(),
+            inn: "7707083893".into(),
+            kpp: "773601001".into(),
+            ..courier_form()
+        },
+    );
+    for req in [&credit, &invoice] {
+        let outcome = place(&state, req).await.unwrap();
+        assert!(
+            matches!(outcome, PlaceOutcome::Placed { .. }),
+            "{outcome:?}"
+        );
+    }
+    let after_orders = 40 - 2 * units as i32;
+    assert_eq!(units_left(&state, variant).await, after_orders);
+    let timeout = Duration::minutes(30);
+
+    // Past the online timeout: the credit order goes, the invoice stays.
+    let soon = Utc::now() + Duration::minutes(31);
+    assert_eq!(release_unpaid(&state, timeout, soon).await.unwrap(), 1);
+    assert_eq!(
+        units_left(&state, variant).await,
+        after_orders + units as i32
+    );
+    // On the invoice's last day it still holds the goods; the day after, not.
+    let last = invoice_last_day(Utc::now().date_naive());
+    let on_last_day = last.and_hms_opt(23, 0, 0).unwrap().and_utc();
+    assert_eq!(
+        release_unpaid(&state, timeout, on_last_day).await.unwrap(),
+        0
+    );
+    let next_day = on_last_day + Duration::hours(2);
+    assert_eq!(release_unpaid(&state, timeout, next_day).await.unwrap(), 1);
+    assert_eq!(units_left(&state, variant).await, 40);
+}
+
 /// Orders change stock without rebuilding the catalog snapshot: the instance
 /// that placed the order shows the new level at once, another instance
 /// within a second, and only selling out rebuilds the listing everywhere.

@@ -116,9 +116,44 @@ pub enum CreditDecline {
     IncomeTooLow,
 }
 
+/// Banking days a bank invoice is valid (CHK-3); the goods are held till then.
+pub const INVOICE_BANKING_DAYS: u32 = 5;
+
+/// The last day an invoice issued on `issued` may be paid: the fifth
+/// weekday after it. (Public holidays are not counted out: the shop holds
+/// the goods a little longer around them, never shorter.)
+pub fn invoice_last_day(issued: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut day = issued;
+    let mut left = INVOICE_BANKING_DAYS;
+    while left > 0 {
+        day = day.succ_opt().unwrap_or(day);
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invoice_is_valid_five_banking_days() {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        // (issued, last day to pay)
+        for (issued, last) in [
+            // Thursday: Fri, Mon, Tue, Wed, Thu.
+            ("2026-11-26", "2026-12-03"),
+            // Monday: the same week's Friday, then Monday.
+            ("2026-11-23", "2026-11-30"),
+            // Saturday: Mon … Fri.
+            ("2026-11-28", "2026-12-04"),
+        ] {
+            assert_eq!(invoice_last_day(day(issued)), day(last), "{issued}");
+        }
+    }
 
     fn event(result: PaymentResult, amount: &str) -> WebhookEvent {
         WebhookEvent {

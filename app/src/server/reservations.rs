@@ -1,5 +1,6 @@
-//! Unpaid online orders give their stock back (CHK-4): an order to be paid by
-//! card online that is still unpaid after the shop's timeout is cancelled,
+//! Unpaid orders give their stock back (CHK-4): an order to be paid online
+//! (by card, or by the bank's credit) that is still unpaid after the shop's
+//! timeout, or a bank-invoice order whose invoice has expired, is cancelled,
 //! and the units it reserved return to their warehouses. Safe with several
 //! instances running it at once: the cancellation is a conditional update,
 //! and only the instance whose update matched returns the stock.
@@ -7,24 +8,43 @@ use super::entities::{order_events, orders, payments, stock, stock_reservations}
 use super::{notifications, AppState};
 use crate::domain::checkout::{OrderStatus, PaymentMethod};
 use crate::domain::notifications::NotificationEvent;
+use crate::domain::payments::invoice_last_day;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 
-/// Cancels the unpaid card orders placed before `now - timeout` that have no
-/// payment attempt still waiting for the bank; returns how many.
+/// Cancels the unpaid online orders placed before `now - timeout` that have
+/// no payment attempt still waiting for the bank, and the bank-invoice
+/// orders past their invoice's last day; returns how many.
 pub async fn release_unpaid(
     state: &AppState,
     timeout: Duration,
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
-    let stale = orders::Entity::find()
-        .filter(orders::Column::Status.eq(OrderStatus::New.as_str()))
-        .filter(orders::Column::PaymentMethod.eq(PaymentMethod::CardOnline.as_str()))
-        .filter(orders::Column::PaymentStatus.eq("unpaid"))
+    let unpaid = || {
+        orders::Entity::find()
+            .filter(orders::Column::Status.eq(OrderStatus::New.as_str()))
+            .filter(orders::Column::PaymentStatus.eq("unpaid"))
+    };
+    let mut stale = unpaid()
+        .filter(orders::Column::PaymentMethod.is_in([
+            PaymentMethod::CardOnline.as_str(),
+            PaymentMethod::Credit.as_str(),
+        ]))
         .filter(orders::Column::CreatedAt.lt(now - timeout))
         .all(&state.db)
         .await?;
+    // At least five banking days take a week; the exact last day is counted here.
+    let invoices = unpaid()
+        .filter(orders::Column::PaymentMethod.eq(PaymentMethod::BankInvoice.as_str()))
+        .filter(orders::Column::CreatedAt.lt(now - Duration::days(7)))
+        .all(&state.db)
+        .await?;
+    stale.extend(
+        invoices
+            .into_iter()
+            .filter(|o| invoice_last_day(o.created_at.date_naive()) < now.date_naive()),
+    );
     let mut released = 0;
     for order in stale {
         if release(state, order.id, now).await? {
