@@ -71,41 +71,71 @@ impl PaymentMethod {
     }
 }
 
-/// Order statuses (ORD-2); checkout creates `New`, the back office moves it on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Order statuses (ORD-2); checkout creates `New`, the back office moves it
+/// on through `domain::orders::transition`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrderStatus {
     New,
     Confirmed,
+    Paid,
+    Picking,
+    Packed,
+    Shipped,
+    Delivered,
+    Completed,
     Cancelled,
+    Returned,
 }
 
 impl OrderStatus {
+    pub const ALL: [OrderStatus; 10] = [
+        OrderStatus::New,
+        OrderStatus::Confirmed,
+        OrderStatus::Paid,
+        OrderStatus::Picking,
+        OrderStatus::Packed,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Completed,
+        OrderStatus::Cancelled,
+        OrderStatus::Returned,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             OrderStatus::New => "new",
             OrderStatus::Confirmed => "confirmed",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Picking => "picking",
+            OrderStatus::Packed => "packed",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Completed => "completed",
             OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Returned => "returned",
         }
     }
 
     pub fn parse(s: &str) -> Option<OrderStatus> {
-        [
-            OrderStatus::New,
-            OrderStatus::Confirmed,
-            OrderStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|o| o.as_str() == s)
+        OrderStatus::ALL.into_iter().find(|o| o.as_str() == s)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (OrderStatus::New, Lang::Ru) => "Принят",
-            (OrderStatus::New, Lang::En) => "Received",
-            (OrderStatus::Confirmed, Lang::Ru) => "Подтверждён",
-            (OrderStatus::Confirmed, Lang::En) => "Confirmed",
-            (OrderStatus::Cancelled, Lang::Ru) => "Отменён",
-            (OrderStatus::Cancelled, Lang::En) => "Cancelled",
+        let (ru, en) = match self {
+            OrderStatus::New => ("Принят", "Received"),
+            OrderStatus::Confirmed => ("Подтверждён", "Confirmed"),
+            OrderStatus::Paid => ("Оплачен", "Paid"),
+            OrderStatus::Picking => ("Собирается", "Being picked"),
+            OrderStatus::Packed => ("Упакован", "Packed"),
+            OrderStatus::Shipped => ("Передан в доставку", "Shipped"),
+            OrderStatus::Delivered => ("Доставлен", "Delivered"),
+            OrderStatus::Completed => ("Выполнен", "Completed"),
+            OrderStatus::Cancelled => ("Отменён", "Cancelled"),
+            OrderStatus::Returned => ("Возвращён", "Returned"),
+        };
+        match lang {
+            Lang::Ru => ru,
+            Lang::En => en,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod checkout;
 pub mod delivery;
 pub mod money;
 pub mod notifications;
+pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod promotions;

@@ -1,0 +1,454 @@
+//! The order life cycle (ORD-2) as one pure state machine: which action may
+//! move an order from which status, who may take it, and what follows
+//! (stock released, the order counted as paid). The server applies the
+//! answer in one transaction; the back office shows only the actions this
+//! function allows.
+use super::accounts::Role;
+use super::checkout::{OrderStatus, PaymentMethod};
+use super::money::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Something staff (or the payment provider) does to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderAction {
+    /// The operator confirmed the order with the customer (by phone).
+    Confirm,
+    /// The money arrived (provider webhook, or a transfer recorded by a manager).
+    RecordPayment,
+    StartPicking,
+    Pack,
+    /// Handed to the carrier; needs a tracking number unless picked up in a showroom.
+    Ship,
+    Deliver,
+    Complete,
+    /// Needs a reason; the reserved goods go back to stock.
+    Cancel,
+    /// The customer sent everything back after delivery.
+    Return,
+}
+
+impl OrderAction {
+    pub const ALL: [OrderAction; 9] = [
+        OrderAction::Confirm,
+        OrderAction::RecordPayment,
+        OrderAction::StartPicking,
+        OrderAction::Pack,
+        OrderAction::Ship,
+        OrderAction::Deliver,
+        OrderAction::Complete,
+        OrderAction::Cancel,
+        OrderAction::Return,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderAction::Confirm => "confirm",
+            OrderAction::RecordPayment => "record_payment",
+            OrderAction::StartPicking => "start_picking",
+            OrderAction::Pack => "pack",
+            OrderAction::Ship => "ship",
+            OrderAction::Deliver => "deliver",
+            OrderAction::Complete => "complete",
+            OrderAction::Cancel => "cancel",
+            OrderAction::Return => "return",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderAction> {
+        OrderAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ru, en) = match self {
+            OrderAction::Confirm => ("Подтвердить", "Confirm"),
+            OrderAction::RecordPayment => ("Отметить оплату", "Record payment"),
+            OrderAction::StartPicking => ("Начать сборку", "Start picking"),
+            OrderAction::Pack => ("Упаковано", "Mark packed"),
+            OrderAction::Ship => ("Передать в доставку", "Ship"),
+            OrderAction::Deliver => ("Доставлен", "Mark delivered"),
+            OrderAction::Complete => ("Завершить", "Complete"),
+            OrderAction::Cancel => ("Отменить", "Cancel"),
+            OrderAction::Return => ("Оформить возврат", "Record return"),
+        };
+        match lang {
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+
+    /// The roles that may take the action (admins always may).
+    fn allowed_for(self, role: Role) -> bool {
+        use Role::*;
+        match self {
+            OrderAction::Confirm | OrderAction::Cancel => matches!(role, Operator | Manager | Admin),
+            OrderAction::RecordPayment | OrderAction::Complete | OrderAction::Return => {
+                matches!(role, Manager | Admin)
+            }
+            OrderAction::StartPicking | OrderAction::Pack | OrderAction::Ship => {
+                matches!(role, Warehouse | Manager | Admin)
+            }
+            OrderAction::Deliver => matches!(role, Operator | Warehouse | Manager | Admin),
+        }
+    }
+}
+
+/// Who acts: a staff member, or the shop itself (the payment webhook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Staff(Role),
+    System,
+}
+
+/// What the rules need to know about the order besides its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderFacts {
+    pub status: OrderStatus,
+    pub payment: PaymentMethod,
+    pub paid: bool,
+    /// Handed to a carrier (courier, post, pickup point), so shipping needs a tracking number.
+    pub carrier: bool,
+}
+
+/// What the action asks for besides the click.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionInput {
+    /// Why: required to cancel or return; otherwise an optional note.
+    pub reason: String,
+    /// Required to ship through a carrier.
+    pub tracking_number: String,
+}
+
+/// The result of an allowed action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub to: OrderStatus,
+    /// The order now counts as paid (a recorded payment, or cash at the door).
+    pub mark_paid: bool,
+    /// The reserved units go back to their warehouses.
+    pub release_stock: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransitionError {
+    /// This action is not possible in the order's current status.
+    NotFrom(OrderStatus),
+    /// The role may not take this action.
+    Forbidden,
+    /// A prepaid order cannot be picked before the money arrives.
+    NotPaidYet,
+    ReasonRequired,
+    TrackingRequired,
+    /// Tracking numbers are letters, digits and dashes, up to 40.
+    BadTracking,
+}
+
+impl TransitionError {
+    pub fn message(self, lang: Lang) -> String {
+        let (ru, en) = match self {
+            TransitionError::NotFrom(status) => {
+                return match lang {
+                    Lang::Ru => format!(
+                        "В статусе «{}» это действие невозможно.",
+                        status.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "This is not possible while the order is \"{}\".",
+                        status.label(lang)
+                    ),
+                };
+            }
+            TransitionError::Forbidden => (
+                "Вашей роли это действие недоступно.",
+                "Your role cannot take this action.",
+            ),
+            TransitionError::NotPaidYet => (
+                "Заказ с предоплатой собирают после оплаты.",
+                "A prepaid order is picked once it is paid.",
+            ),
+            TransitionError::ReasonRequired => ("Укажите причину.", "Give the reason."),
+            TransitionError::TrackingRequired => (
+                "Укажите трек-номер отправления.",
+                "Enter the parcel's tracking number.",
+            ),
+            TransitionError::BadTracking => (
+                "Трек-номер — буквы, цифры и дефисы, до 40 знаков.",
+                "A tracking number is letters, digits and dashes, up to 40.",
+            ),
+        };
+        match lang {
+            Lang::Ru => ru.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+/// Pays when it arrives, at the door or at the pickup point.
+fn pays_on_delivery(payment: PaymentMethod) -> bool {
+    matches!(
+        payment,
+        PaymentMethod::CashOnDelivery | PaymentMethod::CardOnDelivery
+    )
+}
+
+fn tracking_ok(number: &str) -> bool {
+    !number.is_empty()
+        && number.len() <= 40
+        && number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Decides an action on an order. Checks, in order: the actor's role, the
+/// current status, then the action's own conditions.
+pub fn transition(
+    order: &OrderFacts,
+    action: OrderAction,
+    actor: Actor,
+    input: &ActionInput,
+) -> Result<Transition, TransitionError> {
+    use OrderStatus::*;
+    let allowed = match actor {
+        Actor::Staff(role) => action.allowed_for(role),
+        // The shop itself only records payments from the provider.
+        Actor::System => action == OrderAction::RecordPayment,
+    };
+    if !allowed {
+        return Err(TransitionError::Forbidden);
+    }
+    let to = |status| Transition {
+        to: status,
+        mark_paid: false,
+        release_stock: false,
+    };
+    let from = order.status;
+    let next = match (action, from) {
+        (OrderAction::Confirm, New) => to(if order.paid { Paid } else { Confirmed }),
+        // Paid before confirmation: the confirmation moves it to Paid later.
+        (OrderAction::RecordPayment, New) if !order.paid => Transition {
+            mark_paid: true,
+            ..to(New)
+        },
+        (OrderAction::RecordPayment, Confirmed) if !order.paid => Transition {
+            mark_paid: true,
+            ..to(Paid)
+        },
+        (OrderAction::StartPicking, Paid) => to(Picking),
+        (OrderAction::StartPicking, Confirmed) => {
+            if !pays_on_delivery(order.payment) {
+                return Err(TransitionError::NotPaidYet);
+            }
+            to(Picking)
+        }
+        (OrderAction::Pack, Picking) => to(Packed),
+        (OrderAction::Ship, Packed) => {
+            let number = input.tracking_number.trim();
+            if order.carrier && number.is_empty() {
+                return Err(TransitionError::TrackingRequired);
+            }
+            if !number.is_empty() && !tracking_ok(number) {
+                return Err(TransitionError::BadTracking);
+            }
+            to(Shipped)
+        }
+        (OrderAction::Deliver, Shipped) => Transition {
+            // Cash or card at the door: the money arrives with the goods.
+            mark_paid: !order.paid && pays_on_delivery(order.payment),
+            ..to(Delivered)
+        },
+        (OrderAction::Complete, Delivered) => to(Completed),
+        (OrderAction::Cancel, New | Confirmed | Paid | Picking | Packed) => {
+            if input.reason.trim().is_empty() {
+                return Err(TransitionError::ReasonRequired);
+            }
+            Transition {
+                release_stock: true,
+                ..to(Cancelled)
+            }
+        }
+        (OrderAction::Return, Delivered | Completed) => {
+            if input.reason.trim().is_empty() {
+                return Err(TransitionError::ReasonRequired);
+            }
+            to(Returned)
+        }
+        _ => return Err(TransitionError::NotFrom(from)),
+    };
+    Ok(next)
+}
+
+/// The actions to offer this role on this order: those the rules allow,
+/// assuming the form's reason and tracking number are filled in.
+pub fn available_actions(order: &OrderFacts, role: Role) -> Vec<OrderAction> {
+    let filled = ActionInput {
+        reason: "-".into(),
+        tracking_number: "X-1".into(),
+    };
+    OrderAction::ALL
+        .into_iter()
+        .filter(|a| transition(order, *a, Actor::Staff(role), &filled).is_ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderAction::*;
+    use OrderStatus::*;
+
+    fn facts(status: OrderStatus, payment: PaymentMethod, paid: bool) -> OrderFacts {
+        OrderFacts {
+            status,
+            payment,
+            paid,
+            carrier: true,
+        }
+    }
+
+    fn input() -> ActionInput {
+        ActionInput {
+            reason: "customer asked".into(),
+            tracking_number: "RA123456789RU".into(),
+        }
+    }
+
+    /// Every (status, action) pair for a manager on a card-prepaid, paid
+    /// order and on an unpaid cash-on-delivery one: exactly the listed pairs
+    /// are allowed, with the listed result; every other pair is refused
+    /// with `NotFrom` (or the named condition).
+    #[test]
+    fn every_status_and_action_for_prepaid_and_cash_orders() {
+        let manager = Actor::Staff(Role::Manager);
+        // (payment, paid, status, action) → Ok(to, mark_paid, release) or Err
+        type Expected = Result<(OrderStatus, bool, bool), TransitionError>;
+        let allowed = |payment, paid, status, action| -> Expected {
+            use PaymentMethod::*;
+            let cod = payment == CashOnDelivery;
+            match (action, status) {
+                (Confirm, New) => Ok((if paid { Paid } else { Confirmed }, false, false)),
+                (RecordPayment, New) if !paid => Ok((New, true, false)),
+                (RecordPayment, Confirmed) if !paid => Ok((Paid, true, false)),
+                (StartPicking, Paid) => Ok((Picking, false, false)),
+                (StartPicking, Confirmed) if cod => Ok((Picking, false, false)),
+                (StartPicking, Confirmed) => Err(TransitionError::NotPaidYet),
+                (Pack, Picking) => Ok((Packed, false, false)),
+                (Ship, Packed) => Ok((Shipped, false, false)),
+                (Deliver, Shipped) => Ok((Delivered, cod && !paid, false)),
+                (Complete, Delivered) => Ok((Completed, false, false)),
+                (Cancel, New | Confirmed | Paid | Picking | Packed) => {
+                    Ok((Cancelled, false, true))
+                }
+                (Return, Delivered | Completed) => Ok((Returned, false, false)),
+                _ => Err(TransitionError::NotFrom(status)),
+            }
+        };
+        let mut checked = 0;
+        for (payment, paid) in [
+            (PaymentMethod::CardOnline, true),
+            (PaymentMethod::CardOnline, false),
+            (PaymentMethod::CashOnDelivery, false),
+        ] {
+            for status in OrderStatus::ALL {
+                for action in OrderAction::ALL {
+                    let got = transition(&facts(status, payment, paid), action, manager, &input())
+                        .map(|t| (t.to, t.mark_paid, t.release_stock));
+                    assert_eq!(
+                        got,
+                        allowed(payment, paid, status, action),
+                        "{payment:?} paid={paid} {status:?} {action:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 3 * 10 * 9);
+    }
+
+    #[test]
+    fn each_role_takes_only_its_actions() {
+        // The first status each action applies to, on an unpaid cash order.
+        let from = |action| match action {
+            Confirm | RecordPayment => New,
+            StartPicking => Confirmed,
+            Pack => Picking,
+            Ship => Packed,
+            Deliver => Shipped,
+            Complete | Return => Delivered,
+            Cancel => New,
+        };
+        let may = |role: Role, action| match role {
+            Role::Admin | Role::Manager => true,
+            Role::Operator => matches!(action, Confirm | Cancel | Deliver),
+            Role::Warehouse => matches!(action, StartPicking | Pack | Ship | Deliver),
+            Role::Customer => false,
+        };
+        for role in Role::ALL {
+            for action in OrderAction::ALL {
+                let order = facts(from(action), PaymentMethod::CashOnDelivery, false);
+                let result = transition(&order, action, Actor::Staff(role), &input());
+                assert_eq!(result.is_ok(), may(role, action), "{role:?} {action:?}");
+                if !may(role, action) {
+                    assert_eq!(result, Err(TransitionError::Forbidden));
+                }
+            }
+        }
+        // The payment webhook may only record a payment.
+        for action in OrderAction::ALL {
+            let order = facts(from(action), PaymentMethod::CardOnline, false);
+            let result = transition(&order, action, Actor::System, &input());
+            assert_eq!(result.is_ok(), action == RecordPayment, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn cancelling_needs_a_reason_and_shipping_a_tracking_number() {
+        let manager = Actor::Staff(Role::Manager);
+        let order = facts(Packed, PaymentMethod::CardOnline, true);
+        let blank = ActionInput::default();
+        assert_eq!(
+            transition(&order, Cancel, manager, &blank),
+            Err(TransitionError::ReasonRequired)
+        );
+        assert_eq!(
+            transition(&order, Ship, manager, &blank),
+            Err(TransitionError::TrackingRequired)
+        );
+        let bad = ActionInput {
+            tracking_number: "RA 123; DROP".into(),
+            ..blank.clone()
+        };
+        assert_eq!(
+            transition(&order, Ship, manager, &bad),
+            Err(TransitionError::BadTracking)
+        );
+        // Picked up in the shop's own showroom: no carrier, no tracking number.
+        let showroom = OrderFacts {
+            carrier: false,
+            ..order
+        };
+        assert!(transition(&showroom, Ship, manager, &blank).is_ok());
+        let delivered = facts(Delivered, PaymentMethod::CardOnline, true);
+        assert_eq!(
+            transition(&delivered, Return, manager, &blank),
+            Err(TransitionError::ReasonRequired)
+        );
+    }
+
+    #[test]
+    fn the_offered_actions_follow_the_rules() {
+        let order = facts(New, PaymentMethod::CashOnDelivery, false);
+        assert_eq!(available_actions(&order, Role::Operator), [Confirm, Cancel]);
+        assert_eq!(
+            available_actions(&order, Role::Manager),
+            [Confirm, RecordPayment, Cancel]
+        );
+        assert!(available_actions(&order, Role::Warehouse).is_empty());
+        let confirmed = facts(Confirmed, PaymentMethod::CardOnline, false);
+        assert_eq!(
+            available_actions(&confirmed, Role::Warehouse),
+            Vec::<OrderAction>::new(),
+            "not paid yet"
+        );
+        let cancelled = facts(Cancelled, PaymentMethod::CardOnline, true);
+        assert!(available_actions(&cancelled, Role::Admin).is_empty());
+    }
+}
