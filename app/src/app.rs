@@ -85,6 +85,8 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("callbacks") view=admin::CallbacksPage />
                         <Route path=path!("notifications") view=admin::NotificationsPage />
                         <Route path=path!("delivery") view=admin::DeliveryPage />
+                        <Route path=path!("orders") view=admin::OrdersPage />
+                        <Route path=path!("orders/:number") view=admin::OrderPage />
                         <Route path=path!("catalog/new") view=admin::ProductEditPage />
                         <Route path=path!("catalog/import/:id") view=admin::ImportReportPage />
                         <Route path=path!("catalog/:id") view=admin::ProductEditPage />

@@ -12,6 +12,7 @@ mod m20261126_000004_notifications;
 mod m20261126_000005_invoices;
 mod m20261126_000006_addresses;
 mod m20261126_000007_delivery_rules;
+mod m20261126_000008_order_lifecycle;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_invoices::Migration),
             Box::new(m20261126_000006_addresses::Migration),
             Box::new(m20261126_000007_delivery_rules::Migration),
+            Box::new(m20261126_000008_order_lifecycle::Migration),
         ]
     }
 }

@@ -85,6 +85,8 @@ pub struct OrderView {
     pub delivery_date: NaiveDate,
     /// The courier waits while the shopper tries the goods on.
     pub try_on: bool,
+    /// Set once the parcel is with the carrier (LOG-2).
+    pub tracking: Option<TrackingView>,
     pub lines: Vec<OrderLineView>,
     pub goods: Decimal,
     pub discounts: Vec<(String, Decimal)>,
@@ -93,6 +95,13 @@ pub struct OrderView {
     pub comment: String,
     pub created_at: String,
     pub timeline: Vec<OrderEventView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackingView {
+    pub number: String,
+    /// The carrier's page for this parcel, when the method has one.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! `crate::server`, map errors to [`AppError`].
 pub mod admin;
 pub mod admin_catalog;
+pub mod admin_orders;
 pub mod auth;
 pub mod callbacks;
 pub mod cart;

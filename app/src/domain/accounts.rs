@@ -79,6 +79,8 @@ pub enum Permission {
     ManageNotifications,
     /// Delivery methods and pickup points (`/admin/delivery`, CHK-2).
     ManageDelivery,
+    /// The order queue and each order's actions (`/admin/orders`, ORD-1, ORD-2).
+    HandleOrders,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
@@ -91,7 +93,7 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
         | Permission::ManageDelivery => {
             matches!(role, Role::Manager | Role::Admin)
         }
-        Permission::HandleCallbacks => {
+        Permission::HandleCallbacks | Permission::HandleOrders => {
             matches!(role, Role::Operator | Role::Manager | Role::Admin)
         }
     }
@@ -332,12 +334,16 @@ mod tests {
     #[test]
     fn role_matrix_is_exactly_as_specified() {
         use Permission::*;
+        let f = false;
         let expected = [
-            (Role::Customer, [false, false, false, false, false, false]),
-            (Role::Operator, [true, false, false, false, false, true]),
-            (Role::Warehouse, [true, false, false, false, false, false]),
-            (Role::Manager, [true, false, false, true, true, true]),
-            (Role::Admin, [true, true, true, true, true, true]),
+            (Role::Customer, [f, f, f, f, f, f, f, f, f]),
+            (Role::Operator, [true, f, f, f, f, true, f, f, true]),
+            (Role::Warehouse, [true, f, f, f, f, f, f, f, f]),
+            (
+                Role::Manager,
+                [true, f, f, true, true, true, true, true, true],
+            ),
+            (Role::Admin, [true; 9]),
         ];
         for (role, allowed) in expected {
             let got = [
@@ -347,6 +353,9 @@ mod tests {
                 ManageCatalog,
                 ManagePromotions,
                 HandleCallbacks,
+                ManageNotifications,
+                ManageDelivery,
+                HandleOrders,
             ]
             .map(|p| role_allows(role, p));
             assert_eq!(got, allowed, "{role}");

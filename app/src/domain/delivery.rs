@@ -421,6 +421,9 @@ pub struct DeliveryMethodForm {
     /// `zone; up to kg; price` a line; empty: the flat price everywhere.
     pub rates: String,
     pub try_on: bool,
+    /// The carrier's tracking page, `{number}` standing for the number; may be empty.
+    #[serde(default)]
+    pub tracking_url: String,
 }
 
 /// A checked delivery method, money in minor units.
@@ -436,6 +439,20 @@ pub struct ValidDeliveryMethod {
     pub active: bool,
     pub rates: Vec<Rate>,
     pub try_on: bool,
+    pub tracking_url: String,
+}
+
+/// The customer's link to the carrier's tracking page (LOG-2): the method's
+/// address with the number in place of `{number}`.
+pub fn tracking_link(template: &str, number: &str) -> Option<String> {
+    let number = number.trim();
+    (!number.is_empty() && template.contains("{number}")).then(|| {
+        let safe: String = number
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        template.replace("{number}", &safe)
+    })
 }
 
 /// Days a carrier may take at most, as a sanity bound.
@@ -520,6 +537,20 @@ pub fn validate_method(
             })
         })
         .unwrap_or_default();
+    let tracking_url = form.tracking_url.trim().to_string();
+    let url_ok = tracking_url.is_empty()
+        || ((tracking_url.starts_with("https://") || tracking_url.starts_with("http://"))
+            && tracking_url.contains("{number}")
+            && tracking_url.len() <= 300
+            && !tracking_url
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '<'));
+    if !url_ok {
+        problems.push(FieldProblem {
+            field: "tracking_url".into(),
+            problem: Problem::BadTrackingUrl,
+        });
+    }
     if form.try_on && kind.is_some_and(|k| k != DeliveryKind::Courier) {
         problems.push(FieldProblem {
             field: "try_on".into(),
@@ -538,6 +569,7 @@ pub fn validate_method(
             active: form.active,
             rates,
             try_on: form.try_on,
+            tracking_url,
         }),
         _ => Err(problems),
     }
@@ -949,6 +981,7 @@ mod tests {
             free_from: "5 000".into(),
             lead_days: "2".into(),
             active: true,
+            tracking_url: String::new(),
         };
         let valid = validate_method(&form).unwrap();
         assert_eq!(
@@ -987,9 +1020,28 @@ mod tests {
         );
         let no_kind = DeliveryMethodForm {
             kind: "drone".into(),
-            ..form
+            ..form.clone()
         };
         assert_eq!(validate_method(&no_kind).unwrap_err()[0].field, "kind");
+        for (url, ok) in [
+            ("", true),
+            ("https://www.pochta.ru/tracking#{number}", true),
+            ("https://carrier.example/track", false),
+            ("javascript:alert({number})", false),
+            ("https://x.example/{number}\"><script>", false),
+        ] {
+            let with_url = DeliveryMethodForm {
+                tracking_url: url.into(),
+                ..form.clone()
+            };
+            assert_eq!(validate_method(&with_url).is_ok(), ok, "{url}");
+        }
+        assert_eq!(
+            tracking_link("https://www.pochta.ru/tracking#{number}", " RA123-4 "),
+            Some("https://www.pochta.ru/tracking#RA123-4".into())
+        );
+        assert_eq!(tracking_link("", "RA1"), None);
+        assert_eq!(tracking_link("https://x.example/{number}", ""), None);
 
         let point = PickupPointForm {
             method_code: "pickup".into(),

@@ -30,13 +30,19 @@ pub enum NotificationEvent {
     OrderPlaced,
     OrderPaid,
     OrderCancelled,
+    OrderConfirmed,
+    OrderShipped,
+    OrderDelivered,
 }
 
 impl NotificationEvent {
-    pub const ALL: [NotificationEvent; 3] = [
+    pub const ALL: [NotificationEvent; 6] = [
         NotificationEvent::OrderPlaced,
         NotificationEvent::OrderPaid,
         NotificationEvent::OrderCancelled,
+        NotificationEvent::OrderConfirmed,
+        NotificationEvent::OrderShipped,
+        NotificationEvent::OrderDelivered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +50,9 @@ impl NotificationEvent {
             NotificationEvent::OrderPlaced => "order_placed",
             NotificationEvent::OrderPaid => "order_paid",
             NotificationEvent::OrderCancelled => "order_cancelled",
+            NotificationEvent::OrderConfirmed => "order_confirmed",
+            NotificationEvent::OrderShipped => "order_shipped",
+            NotificationEvent::OrderDelivered => "order_delivered",
         }
     }
 
@@ -53,13 +62,14 @@ impl NotificationEvent {
 }
 
 /// The values a template may use, as `{{name}}`.
-pub const PLACEHOLDERS: [&str; 6] = [
+pub const PLACEHOLDERS: [&str; 7] = [
     "name",
     "number",
     "total",
     "order_url",
     "delivery",
     "payment",
+    "tracking",
 ];
 
 /// Longest SMS template: five Cyrillic segments, leaving room for the values.

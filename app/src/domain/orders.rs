@@ -80,7 +80,9 @@ impl OrderAction {
     fn allowed_for(self, role: Role) -> bool {
         use Role::*;
         match self {
-            OrderAction::Confirm | OrderAction::Cancel => matches!(role, Operator | Manager | Admin),
+            OrderAction::Confirm | OrderAction::Cancel => {
+                matches!(role, Operator | Manager | Admin)
+            }
             OrderAction::RecordPayment | OrderAction::Complete | OrderAction::Return => {
                 matches!(role, Manager | Admin)
             }
@@ -334,9 +336,7 @@ mod tests {
                 (Ship, Packed) => Ok((Shipped, false, false)),
                 (Deliver, Shipped) => Ok((Delivered, cod && !paid, false)),
                 (Complete, Delivered) => Ok((Completed, false, false)),
-                (Cancel, New | Confirmed | Paid | Picking | Packed) => {
-                    Ok((Cancelled, false, true))
-                }
+                (Cancel, New | Confirmed | Paid | Picking | Packed) => Ok((Cancelled, false, true)),
                 (Return, Delivered | Completed) => Ok((Returned, false, false)),
                 _ => Err(TransitionError::NotFrom(status)),
             }

@@ -275,6 +275,15 @@ fn OrderDetails(
                 <div><dt>{t!(i18n, checkout_address)}</dt><dd data-testid="order-address">{order.address}</dd></div>
                 <div><dt>{t!(i18n, orders_delivery_date)}</dt><dd>{date}</dd></div>
                 {order.try_on.then(|| view! { <div><dt>{t!(i18n, order_try_on)}</dt><dd data-testid="order-try-on">"✓"</dd></div> })}
+                {order.tracking.map(|t| view! {
+                    <div>
+                        <dt>{t!(i18n, order_tracking)}</dt>
+                        <dd>
+                            <span data-testid="order-tracking">{t.number}</span>
+                            {t.url.map(|url| view! { " · " <a href=url rel="noopener noreferrer" target="_blank" data-testid="order-tracking-link">{t!(i18n, order_track_link)}</a> })}
+                        </dd>
+                    </div>
+                })}
                 <div><dt>{t!(i18n, checkout_payment)}</dt><dd data-testid="order-payment">{order.payment}</dd></div>
                 {(!order.comment.is_empty()).then(|| view! { <div><dt>{t!(i18n, checkout_comment)}</dt><dd>{order.comment.clone()}</dd></div> })}
             </dl>

@@ -69,6 +69,7 @@ pub async fn admin_methods(db: &impl ConnectionTrait) -> Result<Vec<DeliveryMeth
             active: m.active,
             rates: format_rates(&stored_rates(&m.rates)),
             try_on: m.try_on,
+            tracking_url: m.tracking_url,
         })
         .collect())
 }
@@ -88,7 +89,7 @@ pub async fn save_method(
         serde_json::json!({
             "code": v.code, "name_ru": v.name_ru, "name_en": v.name_en, "price_minor": v.price_minor,
             "free_from_minor": v.free_from_minor, "lead_days": v.lead_days, "active": v.active,
-            "rates": v.rates, "try_on": v.try_on,
+            "rates": v.rates, "try_on": v.try_on, "tracking_url": v.tracking_url,
         })
     };
     let rates = serde_json::to_string(&valid.rates).map_err(|_| AppError::Internal)?;
@@ -122,6 +123,7 @@ pub async fn save_method(
             position: Set(last + 1),
             rates: Set(rates),
             try_on: Set(valid.try_on),
+            tracking_url: Set(valid.tracking_url.clone()),
             ..Default::default()
         }
         .insert(&txn)
@@ -148,6 +150,7 @@ pub async fn save_method(
             "name_ru": found.name_ru, "name_en": found.name_en, "price_minor": found.price_minor,
             "free_from_minor": found.free_from_minor, "lead_days": found.lead_days,
             "active": found.active, "rates": stored_rates(&found.rates), "try_on": found.try_on,
+            "tracking_url": found.tracking_url,
         });
         let mut model: delivery_methods::ActiveModel = found.into();
         model.name_ru = Set(kept.name_ru.clone());
@@ -158,6 +161,7 @@ pub async fn save_method(
         model.active = Set(kept.active);
         model.rates = Set(rates);
         model.try_on = Set(kept.try_on);
+        model.tracking_url = Set(kept.tracking_url.clone());
         model.update(&txn).await?;
         (
             form.id,

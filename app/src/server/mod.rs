@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod entities;
 pub mod media;
 pub mod notifications;
+pub mod order_admin;
 pub mod orders;
 pub mod payments;
 pub mod promotions;

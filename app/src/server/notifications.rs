@@ -79,6 +79,7 @@ pub async fn enqueue(
                 .map(|p| p.label(lang).to_string())
                 .unwrap_or_else(|| order.payment_method.clone()),
         ),
+        ("tracking", order.tracking_number.clone()),
     ];
     let mut written = 0;
     for template in templates {

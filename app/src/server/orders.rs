@@ -16,14 +16,14 @@
 use super::accounts::{new_session_token, AuthUser};
 use super::catalog::Snapshot;
 use super::entities::{
-    customer_addresses, order_events, order_lines, orders, payments, pickup_points, stock,
-    stock_reservations,
+    customer_addresses, delivery_methods, order_events, order_lines, orders, payments,
+    pickup_points, stock, stock_reservations,
 };
 use super::{cart, delivery, notifications, promotions, AppState};
 use crate::api::cart::CartView;
 use crate::api::checkout::{
     OrderEventView, OrderLineView, OrderSummary, OrderView, PickupPointView, PlaceOutcome,
-    SavedAddress,
+    SavedAddress, TrackingView,
 };
 use crate::api::AppError;
 use crate::domain::cart::{CartChoices, StoredCart};
@@ -32,7 +32,7 @@ use crate::domain::checkout::{
     event_label, order_id, order_number, validate, CheckoutForm, CheckoutProblem, OrderStatus,
     PaymentMethod, ValidCheckout,
 };
-use crate::domain::delivery::{Destination, Unavailable};
+use crate::domain::delivery::{tracking_link, Destination, Unavailable};
 use crate::domain::money::Lang;
 use crate::domain::notifications::NotificationEvent;
 use crate::domain::pricing::instalment_plans;
@@ -591,7 +591,7 @@ fn status_label(status: &str, lang: Lang) -> String {
         .unwrap_or_else(|| status.to_string())
 }
 
-async fn view_of(
+pub(crate) async fn view_of(
     db: &impl ConnectionTrait,
     snapshot: &Snapshot,
     order: orders::Model,
@@ -617,6 +617,20 @@ async fn view_of(
         .await?
         .is_some_and(|p| p.status == "pending");
     let credit = order.payment_method == PaymentMethod::Credit.as_str();
+    let tracking = if order.tracking_number.is_empty() {
+        None
+    } else {
+        let template = delivery_methods::Entity::find()
+            .filter(delivery_methods::Column::Code.eq(order.delivery_code.clone()))
+            .one(db)
+            .await?
+            .map(|m| m.tracking_url)
+            .unwrap_or_default();
+        Some(TrackingView {
+            url: tracking_link(&template, &order.tracking_number),
+            number: order.tracking_number.clone(),
+        })
+    };
     let can_pay = PaymentMethod::parse(&order.payment_method).is_some_and(PaymentMethod::online)
         && !paid
         && order.status != OrderStatus::Cancelled.as_str();
@@ -640,6 +654,7 @@ async fn view_of(
         address: order.delivery_address,
         delivery_date: order.delivery_date,
         try_on: order.try_on,
+        tracking,
         lines: lines
             .into_iter()
             .map(|l| OrderLineView {

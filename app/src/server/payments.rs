@@ -10,6 +10,7 @@ use crate::api::AppError;
 use crate::domain::catalog::from_minor;
 use crate::domain::checkout::{OrderStatus, PaymentMethod};
 use crate::domain::notifications::NotificationEvent;
+use crate::domain::orders::{transition, ActionInput, Actor, OrderAction, OrderFacts};
 use crate::domain::payments::{
     decide, fresh, parse_signature_header, PaymentDecision, WebhookEvent, WebhookRejection,
 };
@@ -262,6 +263,22 @@ pub async fn receive_webhook(
     if decision == PaymentDecision::MarkPaid {
         let mut model: orders::ActiveModel = order.clone().into();
         model.payment_status = Set("paid".into());
+        // The state machine's rule for a payment (ORD-2): a confirmed order
+        // moves on to "paid"; a new one keeps its status until confirmed.
+        if let Some(status) = OrderStatus::parse(&order.status) {
+            let facts = OrderFacts {
+                status,
+                payment: PaymentMethod::parse(&order.payment_method)
+                    .unwrap_or(PaymentMethod::CardOnline),
+                paid: false,
+                carrier: false,
+            };
+            let input = ActionInput::default();
+            if let Ok(next) = transition(&facts, OrderAction::RecordPayment, Actor::System, &input)
+            {
+                model.status = Set(next.to.as_str().into());
+            }
+        }
         model.updated_at = Set(now);
         let paid = model.update(&txn).await?;
         notifications::enqueue(

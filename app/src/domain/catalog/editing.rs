@@ -121,6 +121,8 @@ pub enum Problem {
     BadCoordinates,
     /// Another delivery method has this code.
     MethodCodeTaken,
+    /// A tracking page address must be http(s) and contain `{number}`.
+    BadTrackingUrl,
 }
 
 impl Problem {
@@ -226,6 +228,10 @@ impl Problem {
             Problem::BadCoordinates => (
                 "Широта от −90 до 90 и долгота от −180 до 180, обе или ни одной.",
                 "Latitude −90 to 90 and longitude −180 to 180, both or neither.",
+            ),
+            Problem::BadTrackingUrl => (
+                "Адрес начинается с https:// и содержит {number}, например https://www.pochta.ru/tracking#{number}.",
+                "The address starts with https:// and contains {number}, e.g. https://www.pochta.ru/tracking#{number}.",
             ),
             Problem::MethodCodeTaken => (
                 "Этот код уже есть у другого способа доставки.",

@@ -218,6 +218,7 @@ fn MethodEditor(form: DeliveryMethodForm, reload: RwSignal<u32>) -> impl IntoVie
                     {t!(i18n, delivery_try_on)}
                 </label>
                 {problem_of(problems, "try_on")}
+                {field(t_string!(i18n, delivery_tracking_url).to_string(), "tracking_url", |f| f.tracking_url.clone(), |f, s| f.tracking_url = s)}
                 <label class="checkbox" for=active_id.clone()>
                     <input id=active_id.clone() type="checkbox" data-testid=active_id.clone()
                         prop:checked=move || form.with(|f| f.active)

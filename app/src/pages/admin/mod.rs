@@ -8,6 +8,7 @@ mod dashboard;
 mod delivery;
 mod info_pages;
 mod notifications;
+mod orders;
 mod promotions;
 mod users;
 
@@ -19,6 +20,7 @@ pub use dashboard::DashboardPage;
 pub use delivery::DeliveryPage;
 pub use info_pages::InfoPagesPage;
 pub use notifications::NotificationsPage;
+pub use orders::{OrderPage, OrdersPage};
 pub use promotions::PromotionsPage;
 pub use users::UsersPage;
 
@@ -52,6 +54,7 @@ pub fn AdminLayout() -> impl IntoView {
                     let can_call = role_allows(user.role, Permission::HandleCallbacks);
                     let can_notify = role_allows(user.role, Permission::ManageNotifications);
                     let can_deliver = role_allows(user.role, Permission::ManageDelivery);
+                    let can_order = role_allows(user.role, Permission::HandleOrders);
                     let role = user.role;
                     provide_context(user);
                     view! {
@@ -60,6 +63,9 @@ pub fn AdminLayout() -> impl IntoView {
                                 <p class="admin-role">{t!(i18n, admin_role)}": "{role.as_str()}</p>
                                 <ul>
                                     <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
+                                    <Show when=move || can_order>
+                                        <li><A href="/admin/orders">{t!(i18n, admin_orders)}</A></li>
+                                    </Show>
                                     <Show when=move || can_catalog>
                                         <li><A href="/admin/catalog">{t!(i18n, admin_catalog)}</A></li>
                                         <li><A href="/admin/categories">{t!(i18n, admin_categories)}</A></li>

@@ -38,6 +38,9 @@ fn event_text(i18n: I18nContext<Locale>, event: NotificationEvent) -> String {
         NotificationEvent::OrderPlaced => t_string!(i18n, notify_order_placed),
         NotificationEvent::OrderPaid => t_string!(i18n, notify_order_paid),
         NotificationEvent::OrderCancelled => t_string!(i18n, notify_order_cancelled),
+        NotificationEvent::OrderConfirmed => t_string!(i18n, notify_order_confirmed),
+        NotificationEvent::OrderShipped => t_string!(i18n, notify_order_shipped),
+        NotificationEvent::OrderDelivered => t_string!(i18n, notify_order_delivered),
     }
     .to_string()
 }

@@ -19,6 +19,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub rates: String,
     pub try_on: bool,
+    /// The carrier's tracking page; `{number}` stands for the tracking number.
+    pub tracking_url: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -40,6 +40,8 @@ pub struct Model {
     pub try_on: bool,
     /// The parcel's weight from the products' weights.
     pub weight_grams: i32,
+    /// Set when the parcel is handed to the carrier (LOG-2).
+    pub tracking_number: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

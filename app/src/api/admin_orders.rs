@@ -1,0 +1,129 @@
+//! The order queue and each order's actions in the back office (ORD-1,
+//! ORD-2, ORD-6): `/admin/orders`.
+use super::checkout::OrderView;
+use super::AppError;
+use crate::domain::orders::{ActionInput, OrderAction, TransitionError};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Orders shown per page of the queue.
+pub const ORDERS_PER_PAGE: u64 = 50;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderSort {
+    #[default]
+    Newest,
+    Oldest,
+    LargestTotal,
+}
+
+/// The queue's filters, as the URL carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderFilter {
+    /// A status code (`new`, `confirmed`, …); `None`: all.
+    pub status: Option<String>,
+    /// `Some(true)`: paid only; `Some(false)`: unpaid only.
+    pub paid: Option<bool>,
+    /// A delivery method's code.
+    pub delivery: Option<String>,
+    /// Placed on or after this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// Placed on or before this day (UTC).
+    pub to: Option<NaiveDate>,
+    /// An order number, phone digits, or part of an e-mail or name.
+    pub search: String,
+    pub sort: OrderSort,
+    /// 0-based.
+    pub page: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub number: String,
+    pub created_at: String,
+    pub status: String,
+    pub status_label: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub delivery: String,
+    pub payment: String,
+    pub paid: bool,
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderQueue {
+    pub rows: Vec<OrderRow>,
+    /// Orders matching the filters, over all pages.
+    pub found: u64,
+    pub pages: u64,
+    /// Orders per status over the whole shop: (status, label, count).
+    pub counts: Vec<(String, String, u64)>,
+    /// The delivery methods to filter by: (code, name).
+    pub delivery_methods: Vec<(String, String)>,
+}
+
+/// One order as staff see it: the customer's view plus what may be done now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffOrder {
+    pub order: OrderView,
+    pub actions: Vec<OrderAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ActionOutcome {
+    Done(Box<StaffOrder>),
+    Refused(TransitionError),
+}
+
+#[server(endpoint = "admin_orders", input = Json)]
+pub async fn admin_orders(
+    filter: OrderFilter,
+    lang: crate::domain::money::Lang,
+) -> Result<OrderQueue, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{order_admin, web};
+    let state = web::state()?;
+    web::require(Permission::HandleOrders).await?;
+    Ok(order_admin::queue(&state.db, &filter, lang).await?)
+}
+
+#[server(endpoint = "admin_order", input = Json)]
+pub async fn admin_order(
+    number: String,
+    lang: crate::domain::money::Lang,
+) -> Result<StaffOrder, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{order_admin, web};
+    let state = web::state()?;
+    let staff = web::require(Permission::HandleOrders).await?;
+    let snapshot = web::catalog().await?;
+    order_admin::staff_order(&state.db, &snapshot, &number, staff.role(), lang)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[server(endpoint = "admin_order_act", input = Json)]
+pub async fn admin_order_act(
+    number: String,
+    action: OrderAction,
+    input: ActionInput,
+    lang: crate::domain::money::Lang,
+) -> Result<ActionOutcome, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{order_admin, web};
+    let state = web::state()?;
+    let staff = web::require(Permission::HandleOrders).await?;
+    if let Err(refused) = order_admin::act(&state, &staff, &number, action, &input).await? {
+        return Ok(ActionOutcome::Refused(refused));
+    }
+    let snapshot = web::catalog().await?;
+    let order = order_admin::staff_order(&state.db, &snapshot, &number, staff.role(), lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ActionOutcome::Done(Box::new(order)))
+}

@@ -1,0 +1,352 @@
+//! The order queue and one order's page for staff (ORD-1, ORD-2, ORD-6):
+//! counts per status, filters, search, sorting and paging; on the order,
+//! the customer, goods, payment, timeline and the actions the state machine
+//! allows this role now.
+use crate::api::admin_orders::{
+    admin_order, admin_order_act, admin_orders, ActionOutcome, OrderFilter, OrderSort, StaffOrder,
+};
+use crate::components::catalog::use_currency;
+use crate::components::errors::error_text;
+use crate::components::frame::lang;
+use crate::domain::accounts::Permission;
+use crate::domain::money::{format_money, Lang};
+use crate::domain::orders::{ActionInput, OrderAction};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    view! {
+        <super::RequirePermission permission=Permission::HandleOrders>
+            <OrderQueuePage />
+        </super::RequirePermission>
+    }
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    view! {
+        <super::RequirePermission permission=Permission::HandleOrders>
+            <StaffOrderPage />
+        </super::RequirePermission>
+    }
+}
+
+fn option_value(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+#[component]
+fn OrderQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let currency = use_currency();
+    // `draft` follows the form; `filter` is what was last asked for.
+    let draft = RwSignal::new(OrderFilter::default());
+    let filter = RwSignal::new(OrderFilter::default());
+    let queue = Resource::new(
+        move || (filter.get(), lang(i18n)),
+        |(filter, lang)| admin_orders(filter, lang),
+    );
+    let show = move |change: &dyn Fn(&mut OrderFilter)| {
+        draft.update(|d| {
+            change(d);
+            d.page = 0;
+        });
+        filter.set(draft.get_untracked());
+    };
+    let body = move || {
+        Suspend::new(async move {
+            let queue = match queue.await {
+                Ok(q) => q,
+                Err(e) => {
+                    return view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }
+                        .into_any()
+                }
+            };
+            let chosen = filter.with_untracked(|f| f.status.clone());
+            let counts = queue
+                .counts
+                .iter()
+                .cloned()
+                .map(|(code, label, n)| {
+                    let active = chosen.as_deref() == Some(code.as_str());
+                    let testid = format!("status-count-{code}");
+                    view! {
+                        <button type="button" class="chip" class:active=active data-testid=testid
+                            on:click=move |_| {
+                                let code = code.clone();
+                                show(&move |f: &mut OrderFilter| f.status = Some(code.clone()));
+                            }>
+                            {label}" "<span class="count">{n}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            let delivery_options = queue
+                .delivery_methods
+                .iter()
+                .cloned()
+                .map(|(code, name)| view! { <option value=code>{name}</option> })
+                .collect_view();
+            let status_options = queue
+                .counts
+                .iter()
+                .cloned()
+                .map(|(code, label, _)| view! { <option value=code>{label}</option> })
+                .collect_view();
+            let rows = queue
+                .rows
+                .into_iter()
+                .map(|row| {
+                    let href = format!("/admin/orders/{}", row.number);
+                    let total = format_money(row.total, currency.get_untracked(), lang(i18n));
+                    view! {
+                        <tr data-testid="order-row">
+                            <td><A href=href attr:data-testid="order-row-number">{row.number}</A></td>
+                            <td>{row.created_at}</td>
+                            <td>{row.name}<br /><small>{row.phone}" "{row.email}</small></td>
+                            <td data-testid="order-row-status">{row.status_label}</td>
+                            <td>{row.payment}{row.paid.then_some(" ✓")}</td>
+                            <td>{row.delivery}</td>
+                            <td class="num">{total}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let page = filter.with_untracked(|f| f.page);
+            let pages = queue.pages;
+            let found = queue.found;
+            view! {
+                <div class="chips" data-testid="status-counts">
+                    <button type="button" class="chip" class:active=chosen.is_none()
+                        on:click=move |_| show(&|f: &mut OrderFilter| f.status = None)>
+                        {t!(i18n, orders_all)}
+                    </button>
+                    {counts}
+                </div>
+                <form class="form filters" data-testid="order-filters" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    show(&|_| {});
+                }>
+                    <label for="orders-search">{t!(i18n, orders_search)}</label>
+                    <input id="orders-search" type="search" data-testid="orders-search"
+                        prop:value=move || draft.with(|d| d.search.clone())
+                        on:input=move |ev| draft.update(|d| d.search = event_target_value(&ev)) />
+                    <label for="orders-status">{t!(i18n, orders_status)}</label>
+                    <select id="orders-status" data-testid="orders-status"
+                        on:change=move |ev| draft.update(|d| d.status = option_value(event_target_value(&ev)))>
+                        <option value="">{t!(i18n, orders_all)}</option>
+                        {status_options}
+                    </select>
+                    <label for="orders-paid">{t!(i18n, orders_payment_state)}</label>
+                    <select id="orders-paid" data-testid="orders-paid"
+                        on:change=move |ev| draft.update(|d| d.paid = match event_target_value(&ev).as_str() {
+                            "paid" => Some(true),
+                            "unpaid" => Some(false),
+                            _ => None,
+                        })>
+                        <option value="">{t!(i18n, orders_all)}</option>
+                        <option value="paid">{t!(i18n, orders_paid)}</option>
+                        <option value="unpaid">{t!(i18n, orders_unpaid)}</option>
+                    </select>
+                    <label for="orders-delivery">{t!(i18n, cart_delivery)}</label>
+                    <select id="orders-delivery" data-testid="orders-delivery"
+                        on:change=move |ev| draft.update(|d| d.delivery = option_value(event_target_value(&ev)))>
+                        <option value="">{t!(i18n, orders_all)}</option>
+                        {delivery_options}
+                    </select>
+                    <label for="orders-from">{t!(i18n, orders_from)}</label>
+                    <input id="orders-from" type="date" data-testid="orders-from"
+                        on:change=move |ev| draft.update(|d| d.from = event_target_value(&ev).parse().ok()) />
+                    <label for="orders-to">{t!(i18n, orders_to)}</label>
+                    <input id="orders-to" type="date" data-testid="orders-to"
+                        on:change=move |ev| draft.update(|d| d.to = event_target_value(&ev).parse().ok()) />
+                    <label for="orders-sort">{t!(i18n, orders_sort)}</label>
+                    <select id="orders-sort" data-testid="orders-sort"
+                        on:change=move |ev| draft.update(|d| d.sort = match event_target_value(&ev).as_str() {
+                            "oldest" => OrderSort::Oldest,
+                            "total" => OrderSort::LargestTotal,
+                            _ => OrderSort::Newest,
+                        })>
+                        <option value="newest">{t!(i18n, orders_sort_newest)}</option>
+                        <option value="oldest">{t!(i18n, orders_sort_oldest)}</option>
+                        <option value="total">{t!(i18n, orders_sort_total)}</option>
+                    </select>
+                    <button type="submit" class="button primary" data-testid="orders-show">{t!(i18n, orders_filter)}</button>
+                </form>
+                <p data-testid="orders-found">{t!(i18n, orders_found)}": "{found}</p>
+                {if found == 0 {
+                    view! { <p data-testid="orders-empty">{t!(i18n, orders_no_match)}</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="admin-table">
+                            <thead><tr>
+                                <th>"№"</th><th>{t!(i18n, orders_from)}</th><th>{t!(i18n, orders_customer)}</th>
+                                <th>{t!(i18n, orders_status)}</th><th>{t!(i18n, orders_payment_state)}</th>
+                                <th>{t!(i18n, cart_delivery)}</th><th>{t!(i18n, orders_total)}</th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }
+                    .into_any()
+                }}
+                <nav class="pager">
+                    <button type="button" class="button" disabled=page == 0 data-testid="orders-prev"
+                        on:click=move |_| filter.update(|f| f.page = f.page.saturating_sub(1))>
+                        {t!(i18n, orders_prev)}
+                    </button>
+                    <span>{t!(i18n, orders_page)}" "{page + 1}" / "{pages.max(1)}</span>
+                    <button type="button" class="button" disabled=page + 1 >= pages data-testid="orders-next"
+                        on:click=move |_| filter.update(|f| f.page += 1)>
+                        {t!(i18n, orders_next)}
+                    </button>
+                </nav>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <Title text=move || t_string!(i18n, admin_orders).to_string() />
+        <h1>{t!(i18n, admin_orders)}</h1>
+        <Transition>{body}</Transition>
+    }
+}
+
+#[component]
+fn StaffOrderPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let number = move || params.read().get("number").unwrap_or_default();
+    let loaded = Resource::new(
+        move || (number(), lang(i18n)),
+        |(number, lang)| admin_order(number, lang),
+    );
+    // The order as last seen: loaded, then replaced by each action's answer.
+    let current = RwSignal::new(None::<StaffOrder>);
+    let refused = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<crate::api::AppError>);
+    Effect::new(move |_| match loaded.get() {
+        Some(Ok(order)) => current.set(Some(order)),
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let reason = RwSignal::new(String::new());
+    let tracking = RwSignal::new(String::new());
+    let act = Action::new(
+        |(number, action, input, lang): &(String, OrderAction, ActionInput, Lang)| {
+            admin_order_act(number.clone(), *action, input.clone(), *lang)
+        },
+    );
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(ActionOutcome::Done(order))) => {
+            failure.set(None);
+            refused.set(None);
+            reason.set(String::new());
+            current.set(Some(*order));
+        }
+        Some(Ok(ActionOutcome::Refused(why))) => refused.set(Some(why.message(lang(i18n)))),
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let body = move || {
+        current.get().map(|staff| {
+            let currency = use_currency();
+            let money = move |d| format_money(d, currency.get_untracked(), lang(i18n));
+            let o = staff.order;
+            let can_ship = staff.actions.contains(&OrderAction::Ship);
+            let buttons = staff
+                .actions
+                .iter()
+                .copied()
+                .map(|action| {
+                    let testid = format!("order-action-{}", action.as_str());
+                    let danger = matches!(action, OrderAction::Cancel | OrderAction::Return);
+                    view! {
+                        <button type="button" class="button" class:primary=!danger data-testid=testid
+                            disabled=move || act.pending().get()
+                            on:click=move |_| {
+                                act.dispatch((
+                                    number(),
+                                    action,
+                                    ActionInput {
+                                        reason: reason.get_untracked(),
+                                        tracking_number: tracking.get_untracked(),
+                                    },
+                                    lang(i18n),
+                                ));
+                            }>
+                            {action.label(lang(i18n))}
+                        </button>
+                    }
+                })
+                .collect_view();
+            let lines = o
+                .lines
+                .iter()
+                .map(|l| {
+                    view! {
+                        <tr>
+                            <td>{l.sku.clone()}</td>
+                            <td>{l.name.clone()}" "<small>{l.options.clone()}</small></td>
+                            <td class="num">{l.quantity}</td>
+                            <td class="num">{money(l.unit_price)}</td>
+                            <td class="num">{money(l.line_total)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let timeline = o
+                .timeline
+                .iter()
+                .map(|e| view! { <li>{e.at.clone()}" · "{e.label.clone()}{(!e.note.is_empty()).then(|| format!(" — {}", e.note))}</li> })
+                .collect_view();
+            let has_actions = !staff.actions.is_empty();
+            view! {
+                <Title text=format!("№{}", o.number) />
+                <h1>"№"<span data-testid="staff-order-number">{o.number.clone()}</span>" · "
+                    <span data-testid="staff-order-status">{o.status_label.clone()}</span></h1>
+                <dl class="order-facts">
+                    <div><dt>{t!(i18n, orders_customer)}</dt><dd data-testid="staff-order-customer">{o.name.clone()}", "{o.phone.clone()}" "{o.email.clone()}</dd></div>
+                    <div><dt>{t!(i18n, cart_delivery)}</dt><dd>{o.delivery.clone()}": "{o.address.clone()}</dd></div>
+                    <div><dt>{t!(i18n, orders_payment_state)}</dt><dd data-testid="staff-order-payment">{o.payment.clone()}" · "
+                        {if o.paid { t_string!(i18n, orders_paid) } else { t_string!(i18n, orders_unpaid) }}</dd></div>
+                    {o.tracking.clone().map(|t| view! { <div><dt>{t!(i18n, order_tracking)}</dt><dd data-testid="staff-order-tracking">{t.number}</dd></div> })}
+                    {o.try_on.then(|| view! { <div><dt>{t!(i18n, order_try_on)}</dt><dd>"✓"</dd></div> })}
+                    {(!o.comment.is_empty()).then(|| view! { <div><dt>{t!(i18n, checkout_comment)}</dt><dd>{o.comment.clone()}</dd></div> })}
+                </dl>
+                <table class="admin-table">
+                    <tbody>{lines}</tbody>
+                    <tfoot>
+                        <tr><th colspan="4">{t!(i18n, cart_delivery)}</th><td class="num">{money(o.delivery_price)}</td></tr>
+                        <tr><th colspan="4">{t!(i18n, orders_total)}</th><td class="num" data-testid="staff-order-total">{money(o.total)}</td></tr>
+                    </tfoot>
+                </table>
+                <section class="order-actions" aria-labelledby="order-actions-title">
+                    <h2 id="order-actions-title">{t!(i18n, orders_actions)}</h2>
+                    {has_actions.then(|| view! {
+                        <label for="order-reason">{t!(i18n, orders_reason)}</label>
+                        <input id="order-reason" type="text" data-testid="order-reason"
+                            prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    })}
+                    {can_ship.then(|| view! {
+                        <label for="order-tracking">{t!(i18n, orders_tracking)}</label>
+                        <input id="order-tracking" type="text" data-testid="order-tracking-input"
+                            prop:value=tracking on:input=move |ev| tracking.set(event_target_value(&ev)) />
+                    })}
+                    <div class="button-row">{buttons}</div>
+                </section>
+                <h2>{t!(i18n, orders_timeline)}</h2>
+                <ol class="timeline" data-testid="staff-order-timeline">{timeline}</ol>
+            }
+        })
+    };
+    view! {
+        <p><A href="/admin/orders">"← "{t!(i18n, admin_orders)}</A></p>
+        {move || refused.get().map(|why| view! { <p class="field-error" role="alert" data-testid="order-action-error">{why}</p> })}
+        {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
+        {body}
+    }
+}

@@ -1,0 +1,312 @@
+//! The order queue and order actions in the back office (ORD-1, ORD-2,
+//! ORD-6). Every action goes through `domain::orders::transition`; the
+//! status changes with a conditional update, so two staff members clicking
+//! at once cannot both move the same order.
+use super::accounts::AuthUser;
+use super::admin::{record, Actor as AuditActor};
+use super::catalog::Snapshot;
+use super::entities::{delivery_methods, order_events, orders};
+use super::{notifications, reservations, AppState};
+use crate::api::admin_orders::{
+    OrderFilter, OrderQueue, OrderRow, OrderSort, StaffOrder, ORDERS_PER_PAGE,
+};
+use crate::api::AppError;
+use crate::domain::accounts::Role;
+use crate::domain::catalog::from_minor;
+use crate::domain::checkout::{order_id, order_number, OrderStatus, PaymentMethod};
+use crate::domain::delivery::DeliveryKind;
+use crate::domain::money::Lang;
+use crate::domain::notifications::NotificationEvent;
+use crate::domain::orders::{
+    available_actions, transition, ActionInput, Actor, OrderAction, OrderFacts, TransitionError,
+};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+fn status_label(status: &str, lang: Lang) -> String {
+    OrderStatus::parse(status)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| status.to_string())
+}
+
+/// The search box: an order number, phone digits, or part of an e-mail or name.
+fn search_condition(text: &str) -> Option<Condition> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut any = Condition::any();
+    if let Some(id) = order_id(text) {
+        any = any.add(orders::Column::Id.eq(id));
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() >= 4 {
+        any = any.add(orders::Column::Phone.contains(&digits));
+    }
+    let lowered = format!("%{}%", text.to_lowercase());
+    any = any
+        .add(orders::Column::Email.like(&lowered))
+        .add(Expr::expr(Func::lower(Expr::col(orders::Column::Name))).like(&lowered));
+    Some(any)
+}
+
+pub async fn queue(
+    db: &DatabaseConnection,
+    filter: &OrderFilter,
+    lang: Lang,
+) -> Result<OrderQueue, DbErr> {
+    let mut query = orders::Entity::find();
+    if let Some(status) = &filter.status {
+        query = query.filter(orders::Column::Status.eq(status.clone()));
+    }
+    match filter.paid {
+        Some(true) => query = query.filter(orders::Column::PaymentStatus.eq("paid")),
+        Some(false) => query = query.filter(orders::Column::PaymentStatus.ne("paid")),
+        None => {}
+    }
+    if let Some(code) = &filter.delivery {
+        query = query.filter(orders::Column::DeliveryCode.eq(code.clone()));
+    }
+    if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        query = query.filter(orders::Column::CreatedAt.gte(from.and_utc()));
+    }
+    if let Some(to) = filter
+        .to
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        query = query.filter(orders::Column::CreatedAt.lt(to.and_utc()));
+    }
+    if let Some(found) = search_condition(&filter.search) {
+        query = query.filter(found);
+    }
+    query = match filter.sort {
+        OrderSort::Newest => query.order_by_desc(orders::Column::Id),
+        OrderSort::Oldest => query.order_by_asc(orders::Column::Id),
+        OrderSort::LargestTotal => query
+            .order_by_desc(orders::Column::TotalMinor)
+            .order_by_desc(orders::Column::Id),
+    };
+    let pages = query.paginate(db, ORDERS_PER_PAGE);
+    let totals = pages.num_items_and_pages().await?;
+    let rows = pages
+        .fetch_page(filter.page)
+        .await?
+        .into_iter()
+        .map(|o| OrderRow {
+            number: order_number(o.id),
+            created_at: o.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            status_label: status_label(&o.status, lang),
+            status: o.status,
+            name: o.name,
+            phone: o.phone,
+            email: o.email,
+            delivery: o.delivery_name,
+            payment: PaymentMethod::parse(&o.payment_method)
+                .map(|p| p.label(lang).to_string())
+                .unwrap_or(o.payment_method),
+            paid: o.payment_status == "paid",
+            total: from_minor(o.total_minor),
+        })
+        .collect();
+    let per_status: Vec<(String, i64)> = orders::Entity::find()
+        .select_only()
+        .column(orders::Column::Status)
+        .column_as(orders::Column::Id.count(), "orders")
+        .group_by(orders::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts = OrderStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let n = per_status
+                .iter()
+                .find(|(code, _)| code == s.as_str())
+                .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0));
+            (s.as_str().to_string(), s.label(lang).to_string(), n)
+        })
+        .collect();
+    let delivery_methods = delivery_methods::Entity::find()
+        .order_by_asc(delivery_methods::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let name = match lang {
+                Lang::Ru => m.name_ru,
+                Lang::En => m.name_en,
+            };
+            (m.code, name)
+        })
+        .collect();
+    Ok(OrderQueue {
+        rows,
+        found: totals.number_of_items,
+        pages: totals.number_of_pages,
+        counts,
+        delivery_methods,
+    })
+}
+
+async fn facts(db: &impl ConnectionTrait, order: &orders::Model) -> Result<OrderFacts, DbErr> {
+    let kind = delivery_methods::Entity::find()
+        .filter(delivery_methods::Column::Code.eq(order.delivery_code.clone()))
+        .one(db)
+        .await?
+        .and_then(|m| DeliveryKind::parse(&m.kind));
+    Ok(OrderFacts {
+        status: OrderStatus::parse(&order.status).unwrap_or(OrderStatus::New),
+        payment: PaymentMethod::parse(&order.payment_method)
+            .unwrap_or(PaymentMethod::CashOnDelivery),
+        paid: order.payment_status == "paid",
+        // A pickup point may be the shop's own showroom: no tracking number needed.
+        carrier: matches!(kind, Some(DeliveryKind::Courier | DeliveryKind::Post)),
+    })
+}
+
+pub async fn staff_order(
+    db: &DatabaseConnection,
+    snapshot: &Snapshot,
+    number: &str,
+    role: Role,
+    lang: Lang,
+) -> Result<Option<StaffOrder>, DbErr> {
+    let Some(id) = order_id(number) else {
+        return Ok(None);
+    };
+    let Some(order) = orders::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let facts = facts(db, &order).await?;
+    Ok(Some(StaffOrder {
+        actions: available_actions(&facts, role),
+        order: super::orders::view_of(db, snapshot, order, lang).await?,
+    }))
+}
+
+/// The message an action sends the customer, if any.
+fn notification_for(action: OrderAction) -> Option<NotificationEvent> {
+    match action {
+        OrderAction::Confirm => Some(NotificationEvent::OrderConfirmed),
+        OrderAction::RecordPayment => Some(NotificationEvent::OrderPaid),
+        OrderAction::Ship => Some(NotificationEvent::OrderShipped),
+        OrderAction::Deliver => Some(NotificationEvent::OrderDelivered),
+        OrderAction::Cancel => Some(NotificationEvent::OrderCancelled),
+        OrderAction::StartPicking
+        | OrderAction::Pack
+        | OrderAction::Complete
+        | OrderAction::Return => None,
+    }
+}
+
+/// Takes an action on an order: the rules decide, then in one transaction
+/// the status moves (only from the status the rules saw), stock goes back
+/// if the order is cancelled, the timeline and the audit log record who,
+/// when and why, and the customer's message is queued.
+pub async fn act(
+    state: &AppState,
+    staff: &AuthUser,
+    number: &str,
+    action: OrderAction,
+    input: &ActionInput,
+) -> Result<Result<OrderStatus, TransitionError>, AppError> {
+    let id = order_id(number).ok_or(AppError::NotFound)?;
+    let txn = super::begin_write(&state.db).await?;
+    let order = orders::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let facts = facts(&txn, &order).await?;
+    let next = match transition(&facts, action, Actor::Staff(staff.role()), input) {
+        Ok(next) => next,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let now = Utc::now();
+    let tracking = input.tracking_number.trim().to_string();
+    let mut update = orders::Entity::update_many()
+        .col_expr(orders::Column::Status, Expr::value(next.to.as_str()))
+        .col_expr(orders::Column::UpdatedAt, Expr::value(now));
+    if next.mark_paid {
+        update = update.col_expr(orders::Column::PaymentStatus, Expr::value("paid"));
+    }
+    if action == OrderAction::Ship && !tracking.is_empty() {
+        update = update.col_expr(
+            orders::Column::TrackingNumber,
+            Expr::value(tracking.clone()),
+        );
+    }
+    let moved = update
+        .filter(orders::Column::Id.eq(id))
+        .filter(orders::Column::Status.eq(order.status.clone()))
+        .filter(orders::Column::PaymentStatus.eq(order.payment_status.clone()))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        // Someone else moved the order in between: refuse from where it is now.
+        let now_status = orders::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .and_then(|o| OrderStatus::parse(&o.status))
+            .unwrap_or(facts.status);
+        return Ok(Err(TransitionError::NotFrom(now_status)));
+    }
+    let released = if next.release_stock {
+        reservations::return_reserved_stock(&txn, id).await?
+    } else {
+        Vec::new()
+    };
+    let note = match action {
+        OrderAction::Ship if !tracking.is_empty() => format!("{tracking} {}", input.reason.trim())
+            .trim()
+            .to_string(),
+        _ => input.reason.trim().to_string(),
+    };
+    let event = if action == OrderAction::RecordPayment {
+        "paid"
+    } else {
+        next.to.as_str()
+    };
+    order_events::ActiveModel {
+        order_id: Set(id),
+        status: Set(event.into()),
+        actor_user_id: Set(Some(staff.id)),
+        note: Set(note.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record(
+        &txn,
+        AuditActor::User(staff),
+        &format!("order.{}", action.as_str()),
+        "order",
+        &order_number(id),
+        Some(serde_json::json!({ "status": order.status, "payment_status": order.payment_status })),
+        Some(serde_json::json!({
+            "status": next.to.as_str(), "paid": next.mark_paid || order.payment_status == "paid",
+            "note": note,
+        })),
+    )
+    .await?;
+    if let Some(event) = notification_for(action) {
+        let updated = orders::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        notifications::enqueue(&txn, &state.config.base_url, event, &updated, now).await?;
+    }
+    txn.commit().await?;
+    if !released.is_empty() {
+        state
+            .catalog
+            .stock_changed(&state.db, Some(&released))
+            .await?;
+    }
+    Ok(Ok(next.to))
+}
