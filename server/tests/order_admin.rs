@@ -1,0 +1,372 @@
+//! The back office's order queue and actions (ORD-1, ORD-2, ORD-6, LOG-2) on
+//! a real database: each action through the state machine, per role; stock
+//! back on cancel; messages queued; two clicks at once move an order once.
+mod common;
+
+use app::api::admin_orders::{OrderFilter, OrderSort};
+use app::domain::accounts::Role;
+use app::domain::checkout::{CheckoutForm, OrderStatus};
+use app::domain::delivery::DeliveryMethodForm;
+use app::domain::money::Lang;
+use app::domain::orders::{ActionInput, OrderAction, TransitionError};
+use app::server::entities::{orders, outbox, stock_reservations};
+use app::server::{delivery, order_admin, AppState};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+fn form(payment: &str, phone: &str) -> CheckoutForm {
+    CheckoutForm {
+        name: "Ирина Смирнова".into(),
+        phone: phone.into(),
+        email: "irina@example.ru".into(),
+        delivery: "courier".into(),
+        city: "Москва".into(),
+        address: "ул. Примерная, 5".into(),
+        payment: payment.into(),
+        ..Default::default()
+    }
+}
+
+fn note(reason: &str, tracking: &str) -> ActionInput {
+    ActionInput {
+        reason: reason.into(),
+        tracking_number: tracking.into(),
+    }
+}
+
+async fn status_of(state: &AppState, number: &str) -> (String, String, String) {
+    let id = app::domain::checkout::order_id(number).unwrap();
+    let o = orders::Entity::find_by_id(id)
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    (o.status, o.payment_status, o.tracking_number)
+}
+
+async fn messages(state: &AppState, event: &str) -> usize {
+    outbox::Entity::find()
+        .filter(outbox::Column::Event.eq(event))
+        .all(&state.db)
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
+    let state = common::demo_state().await;
+    let operator = common::user(
+        &state.db,
+        "op@example.com",
+        "operator-pass-1",
+        Role::Operator,
+    )
+    .await;
+    let manager = common::user(&state.db, "m@example.com", "manager-pass-1", Role::Manager).await;
+    let warehouse = common::user(
+        &state.db,
+        "w@example.com",
+        "warehouse-pass-1",
+        Role::Warehouse,
+    )
+    .await;
+    // Russian Post's page is set by the migration; the courier gets one here.
+    let courier = delivery::admin_methods(&state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.code == "courier")
+        .unwrap();
+    let problems = delivery::save_method(
+        &state.db,
+        &manager,
+        &DeliveryMethodForm {
+            tracking_url: "https://courier.example/track/{number}".into(),
+            ..courier
+        },
+    )
+    .await
+    .unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+
+    let (number, token) = common::guest_order(
+        &state,
+        "admin-key-0000000001",
+        form("cash_on_delivery", "+7 916 000-11-22"),
+    )
+    .await;
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let seen = order_admin::staff_order(&state.db, &snap, &number, Role::Operator, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(seen.actions, [OrderAction::Confirm, OrderAction::Cancel]);
+    let act = |who: &'static str, action, input: ActionInput| {
+        let state = state.clone();
+        let number = number.clone();
+        let staff = match who {
+            "operator" => operator.clone(),
+            "warehouse" => warehouse.clone(),
+            _ => manager.clone(),
+        };
+        async move {
+            order_admin::act(&state, &staff, &number, action, &input)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        act("operator", OrderAction::Confirm, ActionInput::default()).await,
+        Ok(OrderStatus::Confirmed)
+    );
+    assert_eq!(
+        messages(&state, "order_confirmed").await,
+        2,
+        "e-mail and SMS"
+    );
+    assert_eq!(
+        act(
+            "operator",
+            OrderAction::StartPicking,
+            ActionInput::default()
+        )
+        .await,
+        Err(TransitionError::Forbidden)
+    );
+    assert_eq!(
+        act("operator", OrderAction::Confirm, ActionInput::default()).await,
+        Err(TransitionError::NotFrom(OrderStatus::Confirmed)),
+        "confirmed twice"
+    );
+    for action in [OrderAction::StartPicking, OrderAction::Pack] {
+        assert!(act("warehouse", action, ActionInput::default())
+            .await
+            .is_ok());
+    }
+    assert_eq!(
+        act("warehouse", OrderAction::Ship, ActionInput::default()).await,
+        Err(TransitionError::TrackingRequired)
+    );
+    assert_eq!(
+        act("warehouse", OrderAction::Ship, note("", "RA123456789RU")).await,
+        Ok(OrderStatus::Shipped)
+    );
+    assert_eq!(messages(&state, "order_shipped").await, 2);
+    let shipped_sms = outbox::Entity::find()
+        .filter(outbox::Column::Event.eq("order_shipped"))
+        .filter(outbox::Column::Channel.eq("sms"))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        shipped_sms.body.contains("RA123456789RU"),
+        "{}",
+        shipped_sms.body
+    );
+    // The customer's page shows the number and the carrier's link.
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let page = app::server::orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    let tracking = page.tracking.unwrap();
+    assert_eq!(
+        (tracking.number.as_str(), tracking.url.as_deref()),
+        (
+            "RA123456789RU",
+            Some("https://courier.example/track/RA123456789RU")
+        )
+    );
+    assert_eq!(status_of(&state, &number).await.1, "unpaid");
+    // Cash at the door: delivered means paid.
+    assert!(
+        act("operator", OrderAction::Deliver, ActionInput::default())
+            .await
+            .is_ok()
+    );
+    assert_eq!(
+        status_of(&state, &number).await,
+        ("delivered".into(), "paid".into(), "RA123456789RU".into())
+    );
+    assert_eq!(
+        act("operator", OrderAction::Complete, ActionInput::default()).await,
+        Err(TransitionError::Forbidden)
+    );
+    assert_eq!(
+        act("manager", OrderAction::Complete, ActionInput::default()).await,
+        Ok(OrderStatus::Completed)
+    );
+    // Every step is on the timeline, with who did it.
+    let page = app::server::orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    let steps: Vec<&str> = page.timeline.iter().map(|e| e.status.as_str()).collect();
+    assert_eq!(
+        steps,
+        [
+            "new",
+            "confirmed",
+            "picking",
+            "packed",
+            "shipped",
+            "delivered",
+            "completed"
+        ]
+    );
+
+    // A bank-transfer order: payment recorded by the manager, then cancelled
+    // with a reason; its goods go back to stock.
+    let (paid_number, _) = common::guest_order(
+        &state,
+        "admin-key-0000000002",
+        CheckoutForm {
+            company: "ООО «Покупатель»".into(),
+            inn: "7707083893".into(),
+            kpp: "773601001".into(),
+            ..form("bank_invoice", "+7 916 000-33-44")
+        },
+    )
+    .await;
+    let act_on = |number: String, action, input: ActionInput| {
+        let state = state.clone();
+        let manager = manager.clone();
+        async move {
+            order_admin::act(&state, &manager, &number, action, &input)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        act_on(
+            paid_number.clone(),
+            OrderAction::Confirm,
+            ActionInput::default()
+        )
+        .await,
+        Ok(OrderStatus::Confirmed)
+    );
+    assert_eq!(
+        act_on(
+            paid_number.clone(),
+            OrderAction::RecordPayment,
+            ActionInput::default()
+        )
+        .await,
+        Ok(OrderStatus::Paid)
+    );
+    let id = app::domain::checkout::order_id(&paid_number).unwrap();
+    let reserved = || {
+        let state = state.clone();
+        async move {
+            stock_reservations::Entity::find()
+                .filter(stock_reservations::Column::OrderId.eq(id))
+                .all(&state.db)
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    assert_eq!(reserved().await, 1);
+    assert_eq!(
+        act_on(
+            paid_number.clone(),
+            OrderAction::Cancel,
+            ActionInput::default()
+        )
+        .await,
+        Err(TransitionError::ReasonRequired)
+    );
+    assert_eq!(
+        act_on(
+            paid_number.clone(),
+            OrderAction::Cancel,
+            note("customer changed their mind", "")
+        )
+        .await,
+        Ok(OrderStatus::Cancelled)
+    );
+    assert_eq!(reserved().await, 0, "the goods went back");
+    assert_eq!(status_of(&state, &paid_number).await.0, "cancelled");
+
+    // Two operators confirm the same order at the same moment: one wins.
+    let (third, _) = common::guest_order(
+        &state,
+        "admin-key-0000000003",
+        form("cash_on_delivery", "+7 916 000-55-66"),
+    )
+    .await;
+    let (a, b) = tokio::join!(
+        act_on(third.clone(), OrderAction::Confirm, ActionInput::default()),
+        act_on(third.clone(), OrderAction::Confirm, ActionInput::default())
+    );
+    let mut results = [a, b];
+    results.sort_by_key(|r| r.is_err());
+    assert_eq!(
+        results,
+        [
+            Ok(OrderStatus::Confirmed),
+            Err(TransitionError::NotFrom(OrderStatus::Confirmed))
+        ]
+    );
+
+    // The queue: counts per status, filters and search.
+    let queue = |filter: OrderFilter| {
+        let state = state.clone();
+        async move {
+            order_admin::queue(&state.db, &filter, Lang::En)
+                .await
+                .unwrap()
+        }
+    };
+    let all = queue(OrderFilter::default()).await;
+    assert_eq!(all.found, 3);
+    let count = |status: &str| {
+        all.counts
+            .iter()
+            .find(|(code, _, _)| code == status)
+            .unwrap()
+            .2
+    };
+    assert_eq!(
+        (
+            count("completed"),
+            count("cancelled"),
+            count("confirmed"),
+            count("new")
+        ),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(all.rows[0].number, third, "newest first");
+    let by = |search: &str| OrderFilter {
+        search: search.into(),
+        ..Default::default()
+    };
+    assert_eq!(queue(by(&number)).await.rows[0].number, number);
+    assert_eq!(
+        queue(by("0003344")).await.rows[0].number,
+        paid_number,
+        "phone digits"
+    );
+    assert_eq!(
+        queue(by("IRINA@EXAMPLE")).await.found,
+        3,
+        "e-mail, any case"
+    );
+    assert_eq!(queue(by("nobody")).await.found, 0);
+    let cancelled = queue(OrderFilter {
+        status: Some("cancelled".into()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(cancelled.rows.len(), 1);
+    let paid = queue(OrderFilter {
+        paid: Some(true),
+        sort: OrderSort::Oldest,
+        ..Default::default()
+    })
+    .await;
+    let numbers: Vec<&str> = paid.rows.iter().map(|r| r.number.as_str()).collect();
+    assert_eq!(numbers, [number.as_str(), paid_number.as_str()]);
+}
