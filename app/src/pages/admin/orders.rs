@@ -218,21 +218,17 @@ fn OrderQueuePage() -> impl IntoView {
 #[component]
 fn StaffOrderPage() -> impl IntoView {
     let i18n = use_i18n();
+    let currency = use_currency();
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
-    let loaded = Resource::new(
-        move || (number(), lang(i18n)),
-        |(number, lang)| admin_order(number, lang),
-    );
-    // The order as last seen: loaded, then replaced by each action's answer.
+    // Loaded in the browser only: the page is all controls, and rendering it
+    // there avoids hydrating server-rendered buttons that then stayed inert
+    // after a reload (seen in the Playwright run).
+    let loaded = LocalResource::new(move || admin_order(number(), lang(i18n)));
+    // Each action's answer replaces the loaded order.
     let current = RwSignal::new(None::<StaffOrder>);
     let refused = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<crate::api::AppError>);
-    Effect::new(move |_| match loaded.get() {
-        Some(Ok(order)) => current.set(Some(order)),
-        Some(Err(e)) => failure.set(Some(e)),
-        None => {}
-    });
     let reason = RwSignal::new(String::new());
     let tracking = RwSignal::new(String::new());
     let act = Action::new(
@@ -252,8 +248,18 @@ fn StaffOrderPage() -> impl IntoView {
         None => {}
     });
     let body = move || {
-        current.get().map(|staff| {
-            let currency = use_currency();
+        Suspend::new(async move {
+            let first = match loaded.await {
+                Ok(order) => order,
+                Err(e) => {
+                    return view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }
+                        .into_any()
+                }
+            };
+            let staff = current
+                .get()
+                .filter(|c| c.order.number == first.order.number)
+                .unwrap_or(first);
             let money = move |d| format_money(d, currency.get_untracked(), lang(i18n));
             let o = staff.order;
             let can_ship = staff.actions.contains(&OrderAction::Ship);
@@ -341,12 +347,13 @@ fn StaffOrderPage() -> impl IntoView {
                 <h2>{t!(i18n, orders_timeline)}</h2>
                 <ol class="timeline" data-testid="staff-order-timeline">{timeline}</ol>
             }
+            .into_any()
         })
     };
     view! {
         <p><A href="/admin/orders">"← "{t!(i18n, admin_orders)}</A></p>
         {move || refused.get().map(|why| view! { <p class="field-error" role="alert" data-testid="order-action-error">{why}</p> })}
         {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
-        {body}
+        <Transition>{body}</Transition>
     }
 }
