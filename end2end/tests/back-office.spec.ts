@@ -33,13 +33,25 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await operator.getByTestId("orders-show").click();
   await expect(operator.getByTestId("order-row")).toHaveCount(1);
   await expect(operator.getByTestId("order-row-status")).toHaveText("Received");
+  // Confirmed from the queue with "confirm selected".
+  await operator.getByTestId("order-select").check();
+  await operator.getByTestId("orders-confirm-selected").click();
+  await expect(operator.getByTestId("orders-bulk-result")).toContainText("Confirmed: 1");
+  await expect(operator.getByTestId("order-row-status")).toHaveText("Confirmed");
   await operator.getByTestId("order-row-number").click();
   await expect(operator).toHaveURL(new RegExp(`/admin/orders/${number}$`));
   await expect(operator.getByTestId("staff-order-customer")).toContainText(`Queue Shopper ${info.project.name}`);
-  // An operator may confirm or cancel, not pick.
-  await expect(operator.getByTestId("order-action-start_picking")).toHaveCount(0);
-  await operator.getByTestId("order-action-confirm").click();
   await expect(operator.getByTestId("staff-order-status")).toHaveText("Confirmed");
+  // An operator may cancel, not pick.
+  await expect(operator.getByTestId("order-action-start_picking")).toHaveCount(0);
+  await expect(operator.getByTestId("order-action-cancel")).toBeVisible();
+  // An internal note: an empty one is refused, a real one kept.
+  await operator.getByTestId("order-note-add").click();
+  await expect(operator.getByTestId("order-action-error")).toHaveText("Write the note first.");
+  await operator.getByTestId("order-note").fill("Customer asked to call before delivery");
+  await operator.getByTestId("order-note-add").click();
+  await expect(operator.getByTestId("staff-note")).toHaveCount(1);
+  await expect(operator.getByTestId("staff-note")).toContainText("operator@lavka.local");
   // Delivery settings are not an operator's business.
   await open(operator, "/admin/delivery");
   await expect(operator.getByRole("heading", { level: 1 })).toContainText(/forbidden|not allowed|access/i);
@@ -51,6 +63,7 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await logIn(manager, "manager@lavka.local", "lavka-demo-pass");
   await expect(manager).toHaveURL(/\/admin|\/account|\/$/);
   await open(manager, `/admin/orders/${number}`);
+  await expect(manager.getByTestId("staff-note")).toContainText("Customer asked to call before delivery");
   await manager.getByTestId("order-action-start_picking").click();
   await expect(manager.getByTestId("staff-order-status")).toHaveText("Being picked");
   await manager.getByTestId("order-action-pack").click();
@@ -79,5 +92,6 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await expect(steps).toHaveCount(6);
   await open(page, customerPage);
   await expect(page.getByTestId("order-status")).toHaveText("Delivered");
+  await expect(page.getByText("Customer asked to call before delivery")).toHaveCount(0);
   await office.close();
 });

@@ -13,6 +13,7 @@ mod m20261126_000005_invoices;
 mod m20261126_000006_addresses;
 mod m20261126_000007_delivery_rules;
 mod m20261126_000008_order_lifecycle;
+mod m20261126_000009_order_notes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_addresses::Migration),
             Box::new(m20261126_000007_delivery_rules::Migration),
             Box::new(m20261126_000008_order_lifecycle::Migration),
+            Box::new(m20261126_000009_order_notes::Migration),
         ]
     }
 }

@@ -370,3 +370,85 @@ async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
     let numbers: Vec<&str> = paid.rows.iter().map(|r| r.number.as_str()).collect();
     assert_eq!(numbers, [number.as_str(), paid_number.as_str()]);
 }
+
+/// ORD-1: staff notes stay with the order and never reach the customer's
+/// view; "confirm selected" confirms each new order on its own and reports
+/// the ones it could not.
+#[tokio::test]
+async fn notes_and_bulk_confirmation() {
+    use app::domain::orders::NoteProblem;
+    let state = common::demo_state().await;
+    let operator = common::user(
+        &state.db,
+        "op@example.com",
+        "operator-pass-1",
+        Role::Operator,
+    )
+    .await;
+    let (first, token) = common::guest_order(
+        &state,
+        "bulk-key-00000000001",
+        form("cash_on_delivery", "+7 916 000-77-88"),
+    )
+    .await;
+    let (second, _) = common::guest_order(
+        &state,
+        "bulk-key-00000000002",
+        form("cash_on_delivery", "+7 916 000-77-89"),
+    )
+    .await;
+    assert_eq!(
+        order_admin::add_note(&state.db, &operator, &first, "  ")
+            .await
+            .unwrap(),
+        Err(NoteProblem::Empty)
+    );
+    assert_eq!(
+        order_admin::add_note(&state.db, &operator, &first, " Call after 6 pm ")
+            .await
+            .unwrap(),
+        Ok(())
+    );
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let staff = order_admin::staff_order(&state.db, &snap, &first, Role::Operator, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(staff.notes.len(), 1);
+    assert_eq!(
+        (staff.notes[0].author.as_str(), staff.notes[0].text.as_str()),
+        ("op@example.com", "Call after 6 pm")
+    );
+    let customer = app::server::orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !format!("{customer:?}").contains("Call after 6 pm"),
+        "private"
+    );
+
+    // The first is confirmed on its page; then both are ticked in the queue.
+    order_admin::act(
+        &state,
+        &operator,
+        &first,
+        OrderAction::Confirm,
+        &ActionInput::default(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let bulk = order_admin::confirm_many(&state, &operator, &[first.clone(), second.clone()])
+        .await
+        .unwrap();
+    let (confirmed, refused) = (bulk.confirmed, bulk.refused);
+    assert_eq!(confirmed, [second]);
+    assert_eq!(
+        refused,
+        [(
+            first.clone(),
+            TransitionError::NotFrom(OrderStatus::Confirmed)
+        )]
+    );
+}

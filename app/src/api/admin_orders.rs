@@ -2,7 +2,7 @@
 //! ORD-2, ORD-6): `/admin/orders`.
 use super::checkout::OrderView;
 use super::AppError;
-use crate::domain::orders::{ActionInput, OrderAction, TransitionError};
+use crate::domain::orders::{ActionInput, NoteProblem, OrderAction, TransitionError};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -67,18 +67,39 @@ pub struct OrderQueue {
     pub delivery_methods: Vec<(String, String)>,
 }
 
-/// One order as staff see it: the customer's view plus what may be done now.
+/// One order as staff see it: the customer's view plus what may be done
+/// now and the staff's own notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffOrder {
     pub order: OrderView,
     pub actions: Vec<OrderAction>,
+    pub notes: Vec<StaffNote>,
+}
+
+/// An internal comment on an order (ORD-1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffNote {
+    pub author: String,
+    pub at: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ActionOutcome {
     Done(Box<StaffOrder>),
     Refused(TransitionError),
+    BadNote(NoteProblem),
 }
+
+/// What "confirm selected" did in the queue: each order on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkOutcome {
+    pub confirmed: Vec<String>,
+    pub refused: Vec<(String, TransitionError)>,
+}
+
+/// Most orders one bulk action takes.
+pub const BULK_MAX: usize = 200;
 
 #[server(endpoint = "admin_orders", input = Json)]
 pub async fn admin_orders(
@@ -126,4 +147,35 @@ pub async fn admin_order_act(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(ActionOutcome::Done(Box::new(order)))
+}
+
+#[server(endpoint = "admin_order_note", input = Json)]
+pub async fn admin_order_note(
+    number: String,
+    text: String,
+    lang: crate::domain::money::Lang,
+) -> Result<ActionOutcome, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{order_admin, web};
+    let state = web::state()?;
+    let staff = web::require(Permission::HandleOrders).await?;
+    if let Err(problem) = order_admin::add_note(&state.db, &staff, &number, &text).await? {
+        return Ok(ActionOutcome::BadNote(problem));
+    }
+    let snapshot = web::catalog().await?;
+    let order = order_admin::staff_order(&state.db, &snapshot, &number, staff.role(), lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ActionOutcome::Done(Box::new(order)))
+}
+
+/// Confirms the chosen orders from the queue (ORD-1 bulk action); each one
+/// goes through the same rules as on its own page.
+#[server(endpoint = "admin_orders_confirm", input = Json)]
+pub async fn admin_orders_confirm(numbers: Vec<String>) -> Result<BulkOutcome, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{order_admin, web};
+    let state = web::state()?;
+    let staff = web::require(Permission::HandleOrders).await?;
+    order_admin::confirm_many(&state, &staff, &numbers).await
 }

@@ -184,6 +184,39 @@ impl TransitionError {
     }
 }
 
+/// Longest staff note on an order.
+pub const NOTE_MAX_CHARS: usize = 2000;
+
+/// What is wrong with a staff note (ORD-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoteProblem {
+    Empty,
+    TooLong,
+}
+
+impl NoteProblem {
+    pub fn message(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NoteProblem::Empty, Lang::Ru) => "Напишите текст заметки.",
+            (NoteProblem::Empty, Lang::En) => "Write the note first.",
+            (NoteProblem::TooLong, Lang::Ru) => "Заметка длиннее 2000 символов.",
+            (NoteProblem::TooLong, Lang::En) => "The note is longer than 2,000 characters.",
+        }
+    }
+}
+
+/// A staff note as it will be stored: trimmed, not empty, not too long.
+pub fn check_note(text: &str) -> Result<String, NoteProblem> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(NoteProblem::Empty)
+    } else if text.chars().count() > NOTE_MAX_CHARS {
+        Err(NoteProblem::TooLong)
+    } else {
+        Ok(text.to_string())
+    }
+}
+
 /// Pays when it arrives, at the door or at the pickup point.
 fn pays_on_delivery(payment: PaymentMethod) -> bool {
     matches!(
@@ -430,6 +463,23 @@ mod tests {
         assert_eq!(
             transition(&delivered, Return, manager, &blank),
             Err(TransitionError::ReasonRequired)
+        );
+    }
+
+    #[test]
+    fn notes_are_trimmed_and_bounded() {
+        assert_eq!(
+            check_note("  call after 6 pm \n"),
+            Ok("call after 6 pm".into())
+        );
+        assert_eq!(check_note(" \n "), Err(NoteProblem::Empty));
+        assert_eq!(
+            check_note(&"я".repeat(NOTE_MAX_CHARS)).map(|t| t.chars().count()),
+            Ok(NOTE_MAX_CHARS)
+        );
+        assert_eq!(
+            check_note(&"я".repeat(NOTE_MAX_CHARS + 1)),
+            Err(NoteProblem::TooLong)
         );
     }
 

@@ -5,10 +5,11 @@
 use super::accounts::AuthUser;
 use super::admin::{record, Actor as AuditActor};
 use super::catalog::Snapshot;
-use super::entities::{delivery_methods, order_events, orders};
+use super::entities::{delivery_methods, order_events, order_notes, orders};
 use super::{notifications, reservations, AppState};
 use crate::api::admin_orders::{
-    OrderFilter, OrderQueue, OrderRow, OrderSort, StaffOrder, ORDERS_PER_PAGE,
+    BulkOutcome, OrderFilter, OrderQueue, OrderRow, OrderSort, StaffNote, StaffOrder, BULK_MAX,
+    ORDERS_PER_PAGE,
 };
 use crate::api::AppError;
 use crate::domain::accounts::Role;
@@ -18,7 +19,8 @@ use crate::domain::delivery::DeliveryKind;
 use crate::domain::money::Lang;
 use crate::domain::notifications::NotificationEvent;
 use crate::domain::orders::{
-    available_actions, transition, ActionInput, Actor, OrderAction, OrderFacts, TransitionError,
+    available_actions, check_note, transition, ActionInput, Actor, NoteProblem, OrderAction,
+    OrderFacts, TransitionError,
 };
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -183,10 +185,52 @@ pub async fn staff_order(
         return Ok(None);
     };
     let facts = facts(db, &order).await?;
+    let notes = order_notes::Entity::find()
+        .filter(order_notes::Column::OrderId.eq(id))
+        .order_by_asc(order_notes::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| StaffNote {
+            author: n.author_email,
+            at: n.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            text: n.text,
+        })
+        .collect();
     Ok(Some(StaffOrder {
         actions: available_actions(&facts, role),
         order: super::orders::view_of(db, snapshot, order, lang).await?,
+        notes,
     }))
+}
+
+/// Adds a staff note to an order; the customer never sees it.
+pub async fn add_note(
+    db: &DatabaseConnection,
+    staff: &AuthUser,
+    number: &str,
+    text: &str,
+) -> Result<Result<(), NoteProblem>, AppError> {
+    let id = order_id(number).ok_or(AppError::NotFound)?;
+    let text = match check_note(text) {
+        Ok(t) => t,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    orders::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    order_notes::ActiveModel {
+        order_id: Set(id),
+        author_id: Set(Some(staff.id)),
+        author_email: Set(staff.email.clone()),
+        text: Set(text),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Ok(()))
 }
 
 /// The message an action sends the customer, if any.
@@ -309,4 +353,32 @@ pub async fn act(
             .await?;
     }
     Ok(Ok(next.to))
+}
+
+/// "Confirm selected" in the queue: each order through `act`, on its own,
+/// so one that moved meanwhile is reported, not fatal.
+pub async fn confirm_many(
+    state: &AppState,
+    staff: &AuthUser,
+    numbers: &[String],
+) -> Result<BulkOutcome, AppError> {
+    let mut outcome = BulkOutcome {
+        confirmed: Vec::new(),
+        refused: Vec::new(),
+    };
+    for number in numbers.iter().take(BULK_MAX) {
+        match act(
+            state,
+            staff,
+            number,
+            OrderAction::Confirm,
+            &ActionInput::default(),
+        )
+        .await?
+        {
+            Ok(_) => outcome.confirmed.push(number.clone()),
+            Err(why) => outcome.refused.push((number.clone(), why)),
+        }
+    }
+    Ok(outcome)
 }

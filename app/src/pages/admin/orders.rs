@@ -3,7 +3,8 @@
 //! the customer, goods, payment, timeline and the actions the state machine
 //! allows this role now.
 use crate::api::admin_orders::{
-    admin_order, admin_order_act, admin_orders, ActionOutcome, OrderFilter, OrderSort, StaffOrder,
+    admin_order, admin_order_act, admin_order_note, admin_orders, admin_orders_confirm,
+    ActionOutcome, OrderFilter, OrderSort, StaffOrder,
 };
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
@@ -46,10 +47,40 @@ fn OrderQueuePage() -> impl IntoView {
     // `draft` follows the form; `filter` is what was last asked for.
     let draft = RwSignal::new(OrderFilter::default());
     let filter = RwSignal::new(OrderFilter::default());
+    let reload = RwSignal::new(0u32);
     let queue = Resource::new(
-        move || (filter.get(), lang(i18n)),
-        |(filter, lang)| admin_orders(filter, lang),
+        move || (filter.get(), lang(i18n), reload.get()),
+        |(filter, lang, _)| admin_orders(filter, lang),
     );
+    // New orders ticked for "confirm selected".
+    let selected = RwSignal::new(Vec::<String>::new());
+    let confirm = Action::new(|numbers: &Vec<String>| admin_orders_confirm(numbers.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = confirm.value().get() {
+            selected.set(Vec::new());
+            reload.update(|n| *n += 1);
+        }
+    });
+    let bulk_result = move || {
+        confirm.value().get().map(|result| match result {
+            Ok(done) => {
+                let refused = done
+                    .refused
+                    .iter()
+                    .map(|(number, why)| format!("{number}: {}", why.message(lang(i18n))))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                view! {
+                    <p role="status" class="notice" data-testid="orders-bulk-result">
+                        {t!(i18n, orders_bulk_done)}": "{done.confirmed.len()}
+                        {(!refused.is_empty()).then(|| view! { ". " {t!(i18n, orders_bulk_refused)}": "{refused.clone()} })}
+                    </p>
+                }
+                .into_any()
+            }
+            Err(e) => view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+        })
+    };
     let show = move |change: &dyn Fn(&mut OrderFilter)| {
         draft.update(|d| {
             change(d);
@@ -103,9 +134,26 @@ fn OrderQueuePage() -> impl IntoView {
                 .map(|row| {
                     let href = format!("/admin/orders/{}", row.number);
                     let total = format_money(row.total, currency.get_untracked(), lang(i18n));
+                    let tick = (row.status == "new").then(|| {
+                        let number = row.number.clone();
+                        let label = format!("{} {}", t_string!(i18n, orders_select), row.number);
+                        view! {
+                            <input type="checkbox" data-testid="order-select" aria-label=label
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let number = number.clone();
+                                    selected.update(|s| {
+                                        s.retain(|n| *n != number);
+                                        if on {
+                                            s.push(number);
+                                        }
+                                    });
+                                } />
+                        }
+                    });
                     view! {
                         <tr data-testid="order-row">
-                            <td><A href=href attr:data-testid="order-row-number">{row.number}</A></td>
+                            <td>{tick}" "<A href=href attr:data-testid="order-row-number">{row.number}</A></td>
                             <td>{row.created_at}</td>
                             <td>{row.name}<br /><small>{row.phone}" "{row.email}</small></td>
                             <td data-testid="order-row-status">{row.status_label}</td>
@@ -178,6 +226,13 @@ fn OrderQueuePage() -> impl IntoView {
                     <button type="submit" class="button primary" data-testid="orders-show">{t!(i18n, orders_filter)}</button>
                 </form>
                 <p data-testid="orders-found">{t!(i18n, orders_found)}": "{found}</p>
+                <button type="button" class="button" data-testid="orders-confirm-selected"
+                    disabled=move || selected.with(Vec::is_empty) || confirm.pending().get()
+                    on:click=move |_| {
+                        confirm.dispatch(selected.get_untracked());
+                    }>
+                    {t!(i18n, orders_confirm_selected)}
+                </button>
                 {if found == 0 {
                     view! { <p data-testid="orders-empty">{t!(i18n, orders_no_match)}</p> }.into_any()
                 } else {
@@ -211,6 +266,7 @@ fn OrderQueuePage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, admin_orders).to_string() />
         <h1>{t!(i18n, admin_orders)}</h1>
+        {bulk_result}
         <Transition>{body}</Transition>
     }
 }
@@ -236,16 +292,41 @@ fn StaffOrderPage() -> impl IntoView {
             admin_order_act(number.clone(), *action, input.clone(), *lang)
         },
     );
-    Effect::new(move |_| match act.value().get() {
+    let note_text = RwSignal::new(String::new());
+    let add_note = Action::new(|(number, text, lang): &(String, String, Lang)| {
+        admin_order_note(number.clone(), text.clone(), *lang)
+    });
+    // Both an action and a note answer with the order as it is now.
+    let apply = move |answer: Option<Result<ActionOutcome, crate::api::AppError>>| match answer {
         Some(Ok(ActionOutcome::Done(order))) => {
             failure.set(None);
             refused.set(None);
-            reason.set(String::new());
             current.set(Some(*order));
+            true
         }
-        Some(Ok(ActionOutcome::Refused(why))) => refused.set(Some(why.message(lang(i18n)))),
-        Some(Err(e)) => failure.set(Some(e)),
-        None => {}
+        Some(Ok(ActionOutcome::Refused(why))) => {
+            refused.set(Some(why.message(lang(i18n))));
+            false
+        }
+        Some(Ok(ActionOutcome::BadNote(problem))) => {
+            refused.set(Some(problem.message(lang(i18n)).to_string()));
+            false
+        }
+        Some(Err(e)) => {
+            failure.set(Some(e));
+            false
+        }
+        None => false,
+    };
+    Effect::new(move |_| {
+        if apply(act.value().get()) {
+            reason.set(String::new());
+        }
+    });
+    Effect::new(move |_| {
+        if apply(add_note.value().get()) {
+            note_text.set(String::new());
+        }
     });
     let body = move || {
         Suspend::new(async move {
@@ -310,6 +391,11 @@ fn StaffOrderPage() -> impl IntoView {
                 .map(|e| view! { <li>{e.at.clone()}" · "{e.label.clone()}{(!e.note.is_empty()).then(|| format!(" — {}", e.note))}</li> })
                 .collect_view();
             let has_actions = !staff.actions.is_empty();
+            let notes = staff
+                .notes
+                .iter()
+                .map(|n| view! { <li data-testid="staff-note"><small>{n.at.clone()}" · "{n.author.clone()}</small><p>{n.text.clone()}</p></li> })
+                .collect_view();
             view! {
                 <Title text=format!("№{}", o.number) />
                 <h1>"№"<span data-testid="staff-order-number">{o.number.clone()}</span>" · "
@@ -346,6 +432,18 @@ fn StaffOrderPage() -> impl IntoView {
                 </section>
                 <h2>{t!(i18n, orders_timeline)}</h2>
                 <ol class="timeline" data-testid="staff-order-timeline">{timeline}</ol>
+                <h2>{t!(i18n, orders_notes)}</h2>
+                <ul class="notes" data-testid="staff-notes">{notes}</ul>
+                <label for="order-note">{t!(i18n, orders_note_new)}</label>
+                <textarea id="order-note" data-testid="order-note" rows="3"
+                    prop:value=note_text on:input=move |ev| note_text.set(event_target_value(&ev))></textarea>
+                <button type="button" class="button" data-testid="order-note-add"
+                    disabled=move || add_note.pending().get()
+                    on:click=move |_| {
+                        add_note.dispatch((number(), note_text.get_untracked(), lang(i18n)));
+                    }>
+                    {t!(i18n, orders_note_add)}
+                </button>
             }
             .into_any()
         })

@@ -11,6 +11,7 @@ pub mod media;
 pub mod notification_templates;
 pub mod order_events;
 pub mod order_lines;
+pub mod order_notes;
 pub mod orders;
 pub mod outbox;
 pub mod payments;

@@ -1,0 +1,291 @@
+//! The role matrix over HTTP (ORD/WMS issue, item 7): every admin server
+//! function and every admin page, for every role, answers as
+//! `domain::accounts::role_allows` says; a new admin endpoint must be added
+//! here (the test reads the API sources and fails otherwise).
+mod common;
+
+use app::domain::accounts::{role_allows, Permission, Role};
+use app::domain::catalog::editing::{CategoryForm, InfoPageForm, ProductForm};
+use app::domain::delivery::{DeliveryMethodForm, PickupPointForm, WarehouseDays};
+use app::domain::money::Lang;
+use app::domain::promotions::{Combination, PromotionForm};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use serde_json::json;
+use std::collections::BTreeSet;
+use tower::ServiceExt;
+
+enum Args {
+    Form(&'static str),
+    Json(serde_json::Value),
+}
+
+/// Every admin server function: its permission and arguments that pass
+/// deserialisation (and touch nothing that exists).
+fn endpoints() -> Vec<(&'static str, Permission, Args)> {
+    use Args::*;
+    use Permission::*;
+    vec![
+        ("admin_dashboard", AdminArea, Form("")),
+        (
+            "admin_list_users",
+            ManageUsers,
+            Form("staff_only=true&query="),
+        ),
+        (
+            "admin_create_staff",
+            ManageUsers,
+            Form("email=&name=&role=operator&password="),
+        ),
+        (
+            "admin_change_role",
+            ManageUsers,
+            Form("user_id=999999&role=operator"),
+        ),
+        ("admin_audit_log", ReadAuditLog, Form("page=0")),
+        ("admin_import_report", ManageCatalog, Form("id=999999")),
+        ("admin_catalog_list", ManageCatalog, Form("query=&page=0")),
+        ("admin_product_editor", ManageCatalog, Form("")),
+        (
+            "admin_product_save",
+            ManageCatalog,
+            Json(json!({ "form": ProductForm::default() })),
+        ),
+        (
+            "admin_product_publish",
+            ManageCatalog,
+            Form("id=999999&published=true"),
+        ),
+        ("admin_product_delete", ManageCatalog, Form("id=999999")),
+        (
+            "admin_photo_edit",
+            ManageCatalog,
+            Form("photo_id=999999&action=delete&alt_ru=&alt_en=&shows="),
+        ),
+        ("admin_info_pages", ManageCatalog, Form("")),
+        (
+            "admin_info_page_save",
+            ManageCatalog,
+            Json(json!({ "form": InfoPageForm::default() })),
+        ),
+        ("admin_categories", ManageCatalog, Form("")),
+        (
+            "admin_category_save",
+            ManageCatalog,
+            Json(json!({ "form": CategoryForm::default() })),
+        ),
+        ("admin_category_delete", ManageCatalog, Form("id=999999")),
+        ("admin_callbacks", HandleCallbacks, Form("all=true")),
+        (
+            "admin_callback_update",
+            HandleCallbacks,
+            Form("id=999999&status=called&note="),
+        ),
+        ("admin_delivery", ManageDelivery, Form("")),
+        (
+            "admin_warehouse_days",
+            ManageDelivery,
+            Json(json!({ "form": WarehouseDays { id: 999_999, ..Default::default() } })),
+        ),
+        (
+            "admin_delivery_method",
+            ManageDelivery,
+            Json(json!({ "form": DeliveryMethodForm::default() })),
+        ),
+        (
+            "admin_pickup_point",
+            ManageDelivery,
+            Json(json!({ "form": PickupPointForm::default() })),
+        ),
+        ("admin_notifications", ManageNotifications, Form("")),
+        (
+            "admin_notification_template",
+            ManageNotifications,
+            Json(json!({ "id": 999_999, "subject": "", "body": "", "active": true })),
+        ),
+        (
+            "admin_notification_resend",
+            ManageNotifications,
+            Form("id=999999"),
+        ),
+        ("admin_promotions", ManagePromotions, Form("")),
+        (
+            "admin_promotion_save",
+            ManagePromotions,
+            Json(json!({ "form": PromotionForm::default() })),
+        ),
+        (
+            "admin_promotion_active",
+            ManagePromotions,
+            Form("id=999999&active=true"),
+        ),
+        (
+            "admin_promotion_combination",
+            ManagePromotions,
+            Json(json!({ "rule": Combination::default() })),
+        ),
+        (
+            "admin_orders",
+            HandleOrders,
+            Json(
+                json!({ "filter": app::api::admin_orders::OrderFilter::default(), "lang": Lang::En }),
+            ),
+        ),
+        (
+            "admin_order",
+            HandleOrders,
+            Json(json!({ "number": "1", "lang": Lang::En })),
+        ),
+        (
+            "admin_order_act",
+            HandleOrders,
+            Json(json!({
+                "number": "1",
+                "action": app::domain::orders::OrderAction::Confirm,
+                "input": app::domain::orders::ActionInput::default(),
+                "lang": Lang::En,
+            })),
+        ),
+        (
+            "admin_order_note",
+            HandleOrders,
+            Json(json!({ "number": "1", "text": "", "lang": Lang::En })),
+        ),
+        (
+            "admin_orders_confirm",
+            HandleOrders,
+            Json(json!({ "numbers": ["1"] })),
+        ),
+    ]
+}
+
+/// Every admin page and the permission it needs.
+const PAGES: [(&str, Permission); 12] = [
+    ("/admin", Permission::AdminArea),
+    ("/admin/users", Permission::ManageUsers),
+    ("/admin/audit", Permission::ReadAuditLog),
+    ("/admin/catalog", Permission::ManageCatalog),
+    ("/admin/catalog/new", Permission::ManageCatalog),
+    ("/admin/pages", Permission::ManageCatalog),
+    ("/admin/categories", Permission::ManageCatalog),
+    ("/admin/promotions", Permission::ManagePromotions),
+    ("/admin/callbacks", Permission::HandleCallbacks),
+    ("/admin/notifications", Permission::ManageNotifications),
+    ("/admin/delivery", Permission::ManageDelivery),
+    ("/admin/orders", Permission::HandleOrders),
+];
+
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn call(endpoint: &str, args: &Args, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post(format!("/api/{endpoint}"))
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    match args {
+        Args::Form(body) => req
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(*body))
+            .unwrap(),
+        Args::Json(value) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(value.to_string()))
+            .unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
+    // The table covers every admin server function in the sources.
+    let mut declared = BTreeSet::new();
+    for entry in std::fs::read_dir("../app/src/api").unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for part in text.split("endpoint = \"admin_").skip(1) {
+            declared.insert(format!("admin_{}", part.split('"').next().unwrap()));
+        }
+    }
+    let listed: BTreeSet<String> = endpoints().iter().map(|(e, _, _)| e.to_string()).collect();
+    assert_eq!(declared, listed, "every admin endpoint is in the matrix");
+
+    let state = common::state().await;
+    let options = LeptosOptions::builder()
+        .output_name("lavka")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    let app = server::http::router(state.clone(), options);
+    let mut sessions: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
+    for role in Role::ALL {
+        let email = format!("{}@matrix.example", role.as_str());
+        common::user(&state.db, &email, "matrix-pass-123", role).await;
+        let (status, headers) = {
+            let res = app
+                .clone()
+                .oneshot(
+                    Request::post("/api/login")
+                        .header(header::HOST, "127.0.0.1:3000")
+                        .header(header::ORIGIN, "http://127.0.0.1:3000")
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .header(header::ACCEPT, "application/json")
+                        .body(Body::from(format!(
+                            "email={email}&password=matrix-pass-123&next="
+                        )))
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            (res.status(), res.headers().clone())
+        };
+        assert_eq!(status, StatusCode::OK, "{role:?} logs in");
+        let cookie = headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        sessions.push((Some(role), Some(cookie)));
+    }
+
+    let mut checked = 0;
+    for (role, cookie) in &sessions {
+        for (endpoint, permission, args) in endpoints() {
+            let (status, body) = send(&app, call(endpoint, &args, cookie.as_deref())).await;
+            let refused = body.contains("Forbidden") || body.contains("NotLoggedIn");
+            let allowed = role.is_some_and(|r| role_allows(r, permission));
+            assert_eq!(
+                !refused, allowed,
+                "{role:?} → {endpoint}: {status} {body:.200}"
+            );
+            if allowed {
+                assert_ne!(status, StatusCode::BAD_REQUEST, "{endpoint}: {body:.200}");
+            }
+            checked += 1;
+        }
+        for (path, permission) in PAGES {
+            let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c.as_str());
+            }
+            let (status, _) = send(&app, req.body(Body::empty()).unwrap()).await;
+            let expected = match role {
+                None => StatusCode::FOUND,
+                Some(r) if role_allows(*r, permission) => StatusCode::OK,
+                Some(_) => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(status, expected, "{role:?} → {path}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6 * (35 + 12));
+}
