@@ -57,6 +57,17 @@ pub async fn state() -> AppState {
     AppState::new(db, config())
 }
 
+/// The whole HTTP stack in-process, on a fresh database.
+pub async fn router() -> (axum::Router, AppState) {
+    let state = state().await;
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("lavka")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    (server::http::router(state.clone(), options), state)
+}
+
 pub async fn user(db: &DatabaseConnection, email: &str, password: &str, role: Role) -> AuthUser {
     let form = NewAccount::validate(email, password, "", "", role).expect("valid form");
     create_user(db, form).await.expect("user created")

@@ -7,17 +7,10 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
 async fn app() -> (Router, app::server::AppState) {
-    let state = common::state().await;
-    let options = LeptosOptions::builder()
-        .output_name("lavka")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
-    (server::http::router(state.clone(), options), state)
+    common::router().await
 }
 
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {

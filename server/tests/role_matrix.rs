@@ -12,7 +12,6 @@ use app::domain::promotions::{Combination, PromotionForm};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use serde_json::json;
 use std::collections::BTreeSet;
 use tower::ServiceExt;
@@ -217,13 +216,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
     let listed: BTreeSet<String> = endpoints().iter().map(|(e, _, _)| e.to_string()).collect();
     assert_eq!(declared, listed, "every admin endpoint is in the matrix");
 
-    let state = common::state().await;
-    let options = LeptosOptions::builder()
-        .output_name("lavka")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
-    let app = server::http::router(state.clone(), options);
+    let (app, state) = common::router().await;
     let mut sessions: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
     for role in Role::ALL {
         let email = format!("{}@matrix.example", role.as_str());
