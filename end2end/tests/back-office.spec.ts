@@ -64,6 +64,18 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await expect(manager).toHaveURL(/\/admin|\/account|\/$/);
   await open(manager, `/admin/orders/${number}`);
   await expect(manager.getByTestId("staff-note")).toContainText("Customer asked to call before delivery");
+  // The pick list for it (WMS-2): one line, with its order number.
+  await open(manager, "/admin/orders");
+  await manager.getByTestId("orders-search").fill(seven);
+  await manager.getByTestId("orders-show").click();
+  await expect(manager.getByTestId("order-row")).toHaveCount(1);
+  await manager.getByTestId("order-select").check();
+  const href = await manager.getByTestId("orders-pick-list").getAttribute("href");
+  expect(href).toBe(`/admin/pick-list?orders=${number}`);
+  await manager.goto(href!);
+  await expect(manager.getByTestId("pick-line")).toHaveCount(1);
+  await expect(manager.getByTestId("pick-line")).toContainText(number);
+  await open(manager, `/admin/orders/${number}`);
   await manager.getByTestId("order-action-start_picking").click();
   await expect(manager.getByTestId("staff-order-status")).toHaveText("Being picked");
   await manager.getByTestId("order-action-pack").click();

@@ -107,6 +107,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(crate::uploads::router(state.clone()))
         .merge(crate::sandbox_bank::router(state.clone()))
         .merge(crate::documents::router(state.clone()))
+        .merge(crate::pick_lists::router(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(
             ServiceBuilder::new()

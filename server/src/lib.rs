@@ -9,6 +9,8 @@ pub mod documents;
 pub mod drawing;
 pub mod http;
 pub mod notifier;
+pub mod pick_lists;
 pub mod sandbox_bank;
 pub mod seo;
+pub mod staff;
 pub mod uploads;

@@ -1,11 +1,9 @@
 //! Photo upload for the catalog admin (CAT-5): a plain multipart form post,
 //! so it works with or without the WASM app. The picture is resized into the
 //! stored widths (`app::server::media`) and added as the product's last photo.
-use app::domain::accounts::{role_allows, Permission};
+use app::domain::accounts::Permission;
 use app::domain::money::Lang;
-use app::server::accounts::resolve_session;
-use app::server::accounts::AuthUser;
-use app::server::web::{cookie_value, SESSION_COOKIE};
+use app::server::web::cookie_value;
 use app::server::{catalog_admin, catalog_csv, media, AppState};
 use axum::extract::{DefaultBodyLimit, Multipart, Path};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -48,42 +46,20 @@ fn back(id: i64, problem: Option<&str>) -> Response {
     Redirect::to(&location).into_response()
 }
 
-/// The signed-in user allowed to manage the catalog, or the response to send instead.
-async fn catalog_manager(
-    state: &AppState,
-    headers: &HeaderMap,
-    back_to: &str,
-) -> Result<AuthUser, Response> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| cookie_value(h, SESSION_COOKIE).map(str::to_string));
-    let user = match token {
-        Some(t) => resolve_session(&state.db, &state.config.sessions, &t).await,
-        None => Ok(None),
-    };
-    let user = match user {
-        Ok(Some(u)) => u,
-        Ok(None) => return Err(Redirect::to(&format!("/login?next={back_to}")).into_response()),
-        Err(e) => {
-            tracing::error!(error = %e, "session lookup failed");
-            return Err((StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response());
-        }
-    };
-    if !role_allows(user.role(), Permission::ManageCatalog) {
-        return Err((StatusCode::FORBIDDEN, "your role does not allow this").into_response());
-    }
-    Ok(user)
-}
-
 async fn upload(
     state: AppState,
     Path(id): Path<i64>,
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
-    let user = match catalog_manager(&state, &headers, &format!("/admin/catalog/{id}")).await {
+    let user = match crate::staff::allowed(
+        &state,
+        &headers,
+        Permission::ManageCatalog,
+        &format!("/admin/catalog/{id}"),
+    )
+    .await
+    {
         Ok(u) => u,
         Err(response) => return response,
     };
@@ -135,7 +111,14 @@ async fn upload(
 }
 
 async fn export(state: AppState, headers: HeaderMap) -> Response {
-    if let Err(response) = catalog_manager(&state, &headers, "/admin/catalog").await {
+    if let Err(response) = crate::staff::allowed(
+        &state,
+        &headers,
+        Permission::ManageCatalog,
+        "/admin/catalog",
+    )
+    .await
+    {
         return response;
     }
     match catalog_csv::export(&state.db).await {
@@ -179,7 +162,14 @@ fn language(headers: &HeaderMap) -> Lang {
 }
 
 async fn import(state: AppState, headers: HeaderMap, mut form: Multipart) -> Response {
-    let user = match catalog_manager(&state, &headers, "/admin/catalog").await {
+    let user = match crate::staff::allowed(
+        &state,
+        &headers,
+        Permission::ManageCatalog,
+        "/admin/catalog",
+    )
+    .await
+    {
         Ok(u) => u,
         Err(response) => return response,
     };

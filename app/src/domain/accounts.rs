@@ -81,6 +81,8 @@ pub enum Permission {
     ManageDelivery,
     /// The order queue and each order's actions (`/admin/orders`, ORD-1, ORD-2).
     HandleOrders,
+    /// Print pick lists for orders (`/admin/pick-list`, WMS-2).
+    PickOrders,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
@@ -96,6 +98,7 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
         Permission::HandleCallbacks | Permission::HandleOrders => {
             matches!(role, Role::Operator | Role::Manager | Role::Admin)
         }
+        Permission::PickOrders => matches!(role, Role::Warehouse | Role::Manager | Role::Admin),
     }
 }
 
@@ -336,14 +339,14 @@ mod tests {
         use Permission::*;
         let f = false;
         let expected = [
-            (Role::Customer, [f, f, f, f, f, f, f, f, f]),
-            (Role::Operator, [true, f, f, f, f, true, f, f, true]),
-            (Role::Warehouse, [true, f, f, f, f, f, f, f, f]),
+            (Role::Customer, [f, f, f, f, f, f, f, f, f, f]),
+            (Role::Operator, [true, f, f, f, f, true, f, f, true, f]),
+            (Role::Warehouse, [true, f, f, f, f, f, f, f, f, true]),
             (
                 Role::Manager,
-                [true, f, f, true, true, true, true, true, true],
+                [true, f, f, true, true, true, true, true, true, true],
             ),
-            (Role::Admin, [true; 9]),
+            (Role::Admin, [true; 10]),
         ];
         for (role, allowed) in expected {
             let got = [
@@ -356,6 +359,7 @@ mod tests {
                 ManageNotifications,
                 ManageDelivery,
                 HandleOrders,
+                PickOrders,
             ]
             .map(|p| role_allows(role, p));
             assert_eq!(got, allowed, "{role}");

@@ -217,6 +217,47 @@ pub fn check_note(text: &str) -> Result<String, NoteProblem> {
     }
 }
 
+/// One line to take from a shelf (WMS-2): units of a SKU reserved for an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickLine {
+    pub warehouse: String,
+    pub sku: String,
+    pub name: String,
+    pub options: String,
+    pub quantity: u32,
+    pub order: String,
+}
+
+/// The pick list per warehouse: each SKU once, with its total and the
+/// orders it goes to, in SKU order (shelves are not recorded yet, so the
+/// SKU stands in for the walking order).
+pub fn pick_list(lines: Vec<PickLine>) -> Vec<(String, Vec<PickLine>)> {
+    use std::collections::BTreeMap;
+    let mut by_place: BTreeMap<(String, String), PickLine> = BTreeMap::new();
+    for line in lines {
+        let key = (line.warehouse.clone(), line.sku.clone());
+        match by_place.get_mut(&key) {
+            Some(seen) => {
+                seen.quantity += line.quantity;
+                if !seen.order.split(", ").any(|o| o == line.order) {
+                    seen.order = format!("{}, {}", seen.order, line.order);
+                }
+            }
+            None => {
+                by_place.insert(key, line);
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<PickLine>)> = Vec::new();
+    for ((warehouse, _), line) in by_place {
+        match out.last_mut() {
+            Some((w, lines)) if *w == warehouse => lines.push(line),
+            _ => out.push((warehouse, vec![line])),
+        }
+    }
+    out
+}
+
 /// Pays when it arrives, at the door or at the pickup point.
 fn pays_on_delivery(payment: PaymentMethod) -> bool {
     matches!(
@@ -463,6 +504,50 @@ mod tests {
         assert_eq!(
             transition(&delivered, Return, manager, &blank),
             Err(TransitionError::ReasonRequired)
+        );
+    }
+
+    #[test]
+    fn a_pick_list_groups_by_warehouse_and_sums_each_sku() {
+        let line = |warehouse: &str, sku: &str, quantity, order: &str| PickLine {
+            warehouse: warehouse.into(),
+            sku: sku.into(),
+            name: sku.to_lowercase(),
+            options: String::new(),
+            quantity,
+            order: order.into(),
+        };
+        let list = pick_list(vec![
+            line("Moscow", "TS-2", 1, "100001"),
+            line("St Petersburg", "TS-1", 2, "100002"),
+            line("Moscow", "TS-1", 1, "100002"),
+            line("Moscow", "TS-2", 2, "100003"),
+            line("Moscow", "TS-2", 1, "100003"),
+        ]);
+        type Row = (String, u32, String);
+        let shape: Vec<(String, Vec<Row>)> = list
+            .into_iter()
+            .map(|(w, lines)| {
+                (
+                    w,
+                    lines
+                        .into_iter()
+                        .map(|l| (l.sku, l.quantity, l.order))
+                        .collect(),
+                )
+            })
+            .collect();
+        let row =
+            |sku: &str, quantity, orders: &str| (sku.to_string(), quantity, orders.to_string());
+        assert_eq!(
+            shape,
+            [
+                (
+                    "Moscow".to_string(),
+                    vec![row("TS-1", 1, "100002"), row("TS-2", 4, "100001, 100003")]
+                ),
+                ("St Petersburg".to_string(), vec![row("TS-1", 2, "100002")]),
+            ]
         );
     }
 

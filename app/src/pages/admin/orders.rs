@@ -52,7 +52,9 @@ fn OrderQueuePage() -> impl IntoView {
         move || (filter.get(), lang(i18n), reload.get()),
         |(filter, lang, _)| admin_orders(filter, lang),
     );
-    // New orders ticked for "confirm selected".
+    let can_pick =
+        crate::domain::accounts::role_allows(super::use_staff().role, Permission::PickOrders);
+    // Orders ticked for "confirm selected" or the pick list.
     let selected = RwSignal::new(Vec::<String>::new());
     let confirm = Action::new(|numbers: &Vec<String>| admin_orders_confirm(numbers.clone()));
     Effect::new(move |_| {
@@ -134,7 +136,7 @@ fn OrderQueuePage() -> impl IntoView {
                 .map(|row| {
                     let href = format!("/admin/orders/{}", row.number);
                     let total = format_money(row.total, currency.get_untracked(), lang(i18n));
-                    let tick = (row.status == "new").then(|| {
+                    let tick = {
                         let number = row.number.clone();
                         let label = format!("{} {}", t_string!(i18n, orders_select), row.number);
                         view! {
@@ -150,7 +152,7 @@ fn OrderQueuePage() -> impl IntoView {
                                     });
                                 } />
                         }
-                    });
+                    };
                     view! {
                         <tr data-testid="order-row">
                             <td>{tick}" "<A href=href attr:data-testid="order-row-number">{row.number}</A></td>
@@ -226,6 +228,12 @@ fn OrderQueuePage() -> impl IntoView {
                     <button type="submit" class="button primary" data-testid="orders-show">{t!(i18n, orders_filter)}</button>
                 </form>
                 <p data-testid="orders-found">{t!(i18n, orders_found)}": "{found}</p>
+                {can_pick.then(|| view! {
+                    <a class="button" target="_blank" rel="noopener" data-testid="orders-pick-list"
+                        href=move || format!("/admin/pick-list?orders={}", selected.with(|s| s.join(",")))>
+                        {t!(i18n, orders_pick_list)}
+                    </a>
+                })}
                 <button type="button" class="button" data-testid="orders-confirm-selected"
                     disabled=move || selected.with(Vec::is_empty) || confirm.pending().get()
                     on:click=move |_| {

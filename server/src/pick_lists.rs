@@ -1,0 +1,149 @@
+//! Printable pick lists (WMS-2, ORD-1 bulk action): `/admin/pick-list?orders=100001,100002`
+//! lists, per warehouse, each SKU reserved for the chosen orders with its
+//! total and the orders it goes to. Only orders ready to pick (confirmed,
+//! paid or being picked) are taken; the others are named as skipped.
+use crate::documents::escape;
+use app::domain::accounts::Permission;
+use app::domain::checkout::{order_id, order_number, OrderStatus};
+use app::domain::orders::{pick_list, PickLine};
+use app::server::entities::{order_lines, orders, stock_reservations, warehouses};
+use app::server::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+/// Most orders one pick list takes.
+const MAX_ORDERS: usize = 200;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/admin/pick-list", get(page))
+        .with_state(state)
+}
+
+#[derive(serde::Deserialize)]
+struct Wanted {
+    #[serde(default)]
+    orders: String,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(wanted): Query<Wanted>,
+) -> Response {
+    let back_to = format!("/admin/pick-list?orders={}", wanted.orders);
+    if let Err(response) =
+        crate::staff::allowed(&state, &headers, Permission::PickOrders, &back_to).await
+    {
+        return response;
+    }
+    let ids: Vec<i64> = wanted
+        .orders
+        .split(',')
+        .filter_map(order_id)
+        .take(MAX_ORDERS)
+        .collect();
+    match render(&state, &ids).await {
+        Ok(html) => ([(header::CACHE_CONTROL, "private, no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "pick list");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn render(state: &AppState, ids: &[i64]) -> Result<String, sea_orm::DbErr> {
+    let pickable = [
+        OrderStatus::Confirmed.as_str(),
+        OrderStatus::Paid.as_str(),
+        OrderStatus::Picking.as_str(),
+    ];
+    let found = orders::Entity::find()
+        .filter(orders::Column::Id.is_in(ids.iter().copied()))
+        .all(&state.db)
+        .await?;
+    let (ready, skipped): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|o| pickable.contains(&o.status.as_str()));
+    let ready_ids: Vec<i64> = ready.iter().map(|o| o.id).collect();
+    let warehouse_names: HashMap<i64, String> = warehouses::Entity::find()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w.name))
+        .collect();
+    let lines: HashMap<(i64, i64), order_lines::Model> = order_lines::Entity::find()
+        .filter(order_lines::Column::OrderId.is_in(ready_ids.iter().copied()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|l| ((l.order_id, l.variant_id), l))
+        .collect();
+    let picks: Vec<PickLine> = stock_reservations::Entity::find()
+        .filter(stock_reservations::Column::OrderId.is_in(ready_ids.iter().copied()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let line = lines.get(&(r.order_id, r.variant_id));
+            PickLine {
+                warehouse: warehouse_names
+                    .get(&r.warehouse_id)
+                    .cloned()
+                    .unwrap_or_else(|| r.warehouse_id.to_string()),
+                sku: line.map(|l| l.sku.clone()).unwrap_or_default(),
+                name: line.map(|l| l.name.clone()).unwrap_or_default(),
+                options: line.map(|l| l.options.clone()).unwrap_or_default(),
+                quantity: r.quantity.max(0) as u32,
+                order: order_number(r.order_id),
+            }
+        })
+        .collect();
+    let mut body = String::new();
+    for (warehouse, lines) in pick_list(picks) {
+        body.push_str(&format!(
+            "<h2>{}</h2><table><thead><tr><th>✓</th><th>SKU</th><th>Товар / Item</th><th>Кол-во / Qty</th><th>Заказы / Orders</th></tr></thead><tbody>",
+            escape(&warehouse)
+        ));
+        for l in lines {
+            body.push_str(&format!(
+                "<tr data-testid=\"pick-line\"><td>☐</td><td>{}</td><td>{} <small>{}</small></td><td class=\"num\">{}</td><td>{}</td></tr>",
+                escape(&l.sku),
+                escape(&l.name),
+                escape(&l.options),
+                l.quantity,
+                escape(&l.order)
+            ));
+        }
+        body.push_str("</tbody></table>");
+    }
+    if body.is_empty() {
+        body.push_str("<p data-testid=\"pick-empty\">Нечего собирать / Nothing to pick.</p>");
+    }
+    if !skipped.is_empty() {
+        let names: Vec<String> = skipped
+            .iter()
+            .map(|o| format!("{} ({})", order_number(o.id), escape(&o.status)))
+            .collect();
+        body.push_str(&format!(
+            "<p data-testid=\"pick-skipped\">Не готовы к сборке / Not ready to pick: {}</p>",
+            names.join(", ")
+        ));
+    }
+    let numbers: Vec<String> = ready_ids.iter().map(|id| order_number(*id)).collect();
+    Ok(format!(
+        "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Лист сборки / Pick list</title>\
+         <meta name=\"robots\" content=\"noindex\">\
+         <style>body{{font:14px/1.4 system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse;width:100%;margin-bottom:1.5rem}}\
+         th,td{{border:1px solid #999;padding:.3rem .5rem;text-align:left}}.num{{text-align:right}}\
+         @media print{{body{{margin:0}}button{{display:none}}}}</style></head>\
+         <body><h1>Лист сборки / Pick list</h1><p>Заказы / Orders: <span data-testid=\"pick-orders\">{}</span></p>\
+         <button onclick=\"window.print()\">Печать / Print</button>{body}</body></html>",
+        numbers.join(", ")
+    ))
+}
