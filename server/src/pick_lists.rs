@@ -36,7 +36,13 @@ async fn page(
     headers: HeaderMap,
     Query(wanted): Query<Wanted>,
 ) -> Response {
-    let back_to = format!("/admin/pick-list?orders={}", wanted.orders);
+    // Only the digits and commas go back into the login redirect's address.
+    let numbers: String = wanted
+        .orders
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == ',')
+        .collect();
+    let back_to = format!("/admin/pick-list?orders={numbers}");
     if let Err(response) =
         crate::staff::allowed(&state, &headers, Permission::PickOrders, &back_to).await
     {

@@ -282,4 +282,14 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
         }
     }
     assert_eq!(checked, 6 * (35 + 13));
+
+    // A line break in the query cannot reach the login redirect's header.
+    let (status, _) = send(
+        &app,
+        Request::get("/admin/pick-list?orders=1%0d%0aSet-Cookie:%20x=1")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FOUND);
 }
