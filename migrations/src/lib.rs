@@ -14,6 +14,7 @@ mod m20261126_000006_addresses;
 mod m20261126_000007_delivery_rules;
 mod m20261126_000008_order_lifecycle;
 mod m20261126_000009_order_notes;
+mod m20261126_000010_stock_ledger;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_delivery_rules::Migration),
             Box::new(m20261126_000008_order_lifecycle::Migration),
             Box::new(m20261126_000009_order_notes::Migration),
+            Box::new(m20261126_000010_stock_ledger::Migration),
         ]
     }
 }

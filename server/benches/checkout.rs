@@ -67,27 +67,29 @@ async fn stock_up(state: &AppState, count: usize, skip: usize, units: i32) -> Ve
         .skip(skip)
         .take(count)
         .collect();
+    // Through the ledger, as staff would, so the bench's stock adds up too.
+    let txn = app::server::begin_write(&state.db).await.unwrap();
+    let why = app::server::stock_ledger::Why {
+        order_id: None,
+        reason: "bench set-up",
+        actor: None,
+        at: chrono::Utc::now(),
+    };
     for &id in &variants {
-        stock::Entity::update_many()
-            .col_expr(stock::Column::Quantity, Expr::value(0))
+        let rows = stock::Entity::find()
             .filter(stock::Column::VariantId.eq(id))
-            .exec(&state.db)
+            .all(&txn)
             .await
             .unwrap();
-        let first = stock::Entity::find()
-            .filter(stock::Column::VariantId.eq(id))
-            .one(&state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        stock::Entity::update_many()
-            .col_expr(stock::Column::Quantity, Expr::value(units))
-            .filter(stock::Column::VariantId.eq(id))
-            .filter(stock::Column::WarehouseId.eq(first.warehouse_id))
-            .exec(&state.db)
-            .await
-            .unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            let wanted = if i == 0 { units } else { 0 };
+            app::server::stock_ledger::set_available(&txn, id, row.warehouse_id, wanted, why)
+                .await
+                .unwrap()
+                .unwrap();
+        }
     }
+    txn.commit().await.unwrap();
     app::server::catalog::bump_version(&state.db).await.unwrap();
     state.catalog.invalidate();
     variants

@@ -5,9 +5,11 @@
 //! benchmarks see the same shop every time.
 use crate::drawing::{self, Shape};
 use app::domain::catalog::{slugify, to_minor, OptionValue};
+use app::domain::warehouse::MovementKind;
 use app::server::catalog::bump_version;
 use app::server::entities::{
-    categories, info_pages, photos, products, related_products, stock, variants, warehouses,
+    categories, info_pages, photos, products, related_products, stock, stock_movements, variants,
+    warehouses,
 };
 use app::server::media::{self, Stored};
 use chrono::{Duration, Utc};
@@ -564,6 +566,7 @@ async fn generate(
     let mut product_rows = Vec::new();
     let mut variant_rows = Vec::new();
     let mut stock_rows = Vec::new();
+    let mut movement_rows = Vec::new();
     let mut photo_rows = Vec::new();
     let mut product_ids = Vec::new();
 
@@ -721,12 +724,36 @@ async fn generate(
                 } else {
                     (rng.gen_range(0..40), rng.gen_range(0..20))
                 };
+                // A believable walk: aisle A–F, rack 1–40, shelf by variant.
+                let shelf = format!(
+                    "{}-{:02}-{}",
+                    (b'A' + (product_id % 6) as u8) as char,
+                    product_id % 40 + 1,
+                    position
+                );
                 for (warehouse, quantity) in warehouse_ids.iter().zip([msk, spb]) {
                     stock_rows.push(stock::ActiveModel {
                         variant_id: Set(next_variant_id),
                         warehouse_id: Set(*warehouse),
                         quantity: Set(quantity),
+                        on_hand: Set(quantity),
+                        shelf: Set(Some(shelf.clone())),
                     });
+                    if quantity > 0 {
+                        let receipt = MovementKind::Receipt.effect(quantity);
+                        movement_rows.push(stock_movements::ActiveModel {
+                            id: NotSet,
+                            variant_id: Set(next_variant_id),
+                            warehouse_id: Set(*warehouse),
+                            kind: Set(MovementKind::Receipt.as_str().into()),
+                            on_hand_delta: Set(receipt.on_hand),
+                            reserved_delta: Set(receipt.reserved),
+                            order_id: Set(None),
+                            reason: Set("demo stock".into()),
+                            actor_user_id: Set(None),
+                            created_at: Set(now),
+                        });
+                    }
                 }
             }
             let picture = &pictures[&(leaf.shape, colour.hex)];
@@ -754,6 +781,11 @@ async fn generate(
     }
     for chunk in stock_rows.chunks(CHUNK) {
         stock::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    for chunk in movement_rows.chunks(CHUNK) {
+        stock_movements::Entity::insert_many(chunk.to_vec())
             .exec(&txn)
             .await?;
     }

@@ -108,6 +108,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(crate::sandbox_bank::router(state.clone()))
         .merge(crate::documents::router(state.clone()))
         .merge(crate::pick_lists::router(state.clone()))
+        .merge(crate::warehouse_docs::router(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(
             ServiceBuilder::new()

@@ -14,3 +14,4 @@ pub mod sandbox_bank;
 pub mod seo;
 pub mod staff;
 pub mod uploads;
+pub mod warehouse_docs;

@@ -6,7 +6,7 @@ use crate::documents::escape;
 use app::domain::accounts::Permission;
 use app::domain::checkout::{order_id, order_number, OrderStatus};
 use app::domain::orders::{pick_list, PickLine};
-use app::server::entities::{order_lines, orders, stock_reservations, warehouses};
+use app::server::entities::{order_lines, orders, stock, stock_reservations, warehouses};
 use app::server::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -44,7 +44,7 @@ async fn page(
         .collect();
     let back_to = format!("/admin/pick-list?orders={numbers}");
     if let Err(response) =
-        crate::staff::allowed(&state, &headers, Permission::PickOrders, &back_to).await
+        crate::staff::allowed(&state, &headers, Permission::RunWarehouse, &back_to).await
     {
         return response;
     }
@@ -90,10 +90,19 @@ async fn render(state: &AppState, ids: &[i64]) -> Result<String, sea_orm::DbErr>
         .into_iter()
         .map(|l| ((l.order_id, l.variant_id), l))
         .collect();
-    let picks: Vec<PickLine> = stock_reservations::Entity::find()
+    let reserved = stock_reservations::Entity::find()
         .filter(stock_reservations::Column::OrderId.is_in(ready_ids.iter().copied()))
         .all(&state.db)
+        .await?;
+    let shelves: HashMap<(i64, i64), String> = stock::Entity::find()
+        .filter(stock::Column::VariantId.is_in(reserved.iter().map(|r| r.variant_id)))
+        .filter(stock::Column::Shelf.is_not_null())
+        .all(&state.db)
         .await?
+        .into_iter()
+        .filter_map(|s| Some(((s.variant_id, s.warehouse_id), s.shelf?)))
+        .collect();
+    let picks: Vec<PickLine> = reserved
         .into_iter()
         .map(|r| {
             let line = lines.get(&(r.order_id, r.variant_id));
@@ -102,6 +111,7 @@ async fn render(state: &AppState, ids: &[i64]) -> Result<String, sea_orm::DbErr>
                     .get(&r.warehouse_id)
                     .cloned()
                     .unwrap_or_else(|| r.warehouse_id.to_string()),
+                shelf: shelves.get(&(r.variant_id, r.warehouse_id)).cloned(),
                 sku: line.map(|l| l.sku.clone()).unwrap_or_default(),
                 name: line.map(|l| l.name.clone()).unwrap_or_default(),
                 options: line.map(|l| l.options.clone()).unwrap_or_default(),
@@ -113,12 +123,13 @@ async fn render(state: &AppState, ids: &[i64]) -> Result<String, sea_orm::DbErr>
     let mut body = String::new();
     for (warehouse, lines) in pick_list(picks) {
         body.push_str(&format!(
-            "<h2>{}</h2><table><thead><tr><th>✓</th><th>SKU</th><th>Товар / Item</th><th>Кол-во / Qty</th><th>Заказы / Orders</th></tr></thead><tbody>",
+            "<h2>{}</h2><table><thead><tr><th>✓</th><th>Ячейка / Shelf</th><th>SKU</th><th>Товар / Item</th><th>Кол-во / Qty</th><th>Заказы / Orders</th></tr></thead><tbody>",
             escape(&warehouse)
         ));
         for l in lines {
             body.push_str(&format!(
-                "<tr data-testid=\"pick-line\"><td>☐</td><td>{}</td><td>{} <small>{}</small></td><td class=\"num\">{}</td><td>{}</td></tr>",
+                "<tr data-testid=\"pick-line\"><td>☐</td><td>{}</td><td>{}</td><td>{} <small>{}</small></td><td class=\"num\">{}</td><td>{}</td></tr>",
+                escape(l.shelf.as_deref().unwrap_or("—")),
                 escape(&l.sku),
                 escape(&l.name),
                 escape(&l.options),
@@ -142,14 +153,11 @@ async fn render(state: &AppState, ids: &[i64]) -> Result<String, sea_orm::DbErr>
         ));
     }
     let numbers: Vec<String> = ready_ids.iter().map(|id| order_number(*id)).collect();
-    Ok(format!(
-        "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Лист сборки / Pick list</title>\
-         <meta name=\"robots\" content=\"noindex\">\
-         <style>body{{font:14px/1.4 system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse;width:100%;margin-bottom:1.5rem}}\
-         th,td{{border:1px solid #999;padding:.3rem .5rem;text-align:left}}.num{{text-align:right}}\
-         @media print{{body{{margin:0}}button{{display:none}}}}</style></head>\
-         <body><h1>Лист сборки / Pick list</h1><p>Заказы / Orders: <span data-testid=\"pick-orders\">{}</span></p>\
-         <button onclick=\"window.print()\">Печать / Print</button>{body}</body></html>",
-        numbers.join(", ")
+    Ok(crate::warehouse_docs::printable(
+        "Лист сборки / Pick list",
+        &format!(
+            "<p>Заказы / Orders: <span data-testid=\"pick-orders\">{}</span></p>{body}",
+            numbers.join(", ")
+        ),
     ))
 }

@@ -30,6 +30,7 @@ fn note(reason: &str, tracking: &str) -> ActionInput {
     ActionInput {
         reason: reason.into(),
         tracking_number: tracking.into(),
+        parcels: Vec::new(),
     }
 }
 
@@ -138,11 +139,25 @@ async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
         Err(TransitionError::NotFrom(OrderStatus::Confirmed)),
         "confirmed twice"
     );
-    for action in [OrderAction::StartPicking, OrderAction::Pack] {
-        assert!(act("warehouse", action, ActionInput::default())
-            .await
-            .is_ok());
-    }
+    assert!(act(
+        "warehouse",
+        OrderAction::StartPicking,
+        ActionInput::default()
+    )
+    .await
+    .is_ok());
+    assert_eq!(
+        act("warehouse", OrderAction::Pack, ActionInput::default()).await,
+        Err(TransitionError::ParcelsRequired),
+        "packing weighs the parcels"
+    );
+    let one_parcel = ActionInput {
+        parcels: vec![900],
+        ..Default::default()
+    };
+    assert!(act("warehouse", OrderAction::Pack, one_parcel)
+        .await
+        .is_ok());
     assert_eq!(
         act("warehouse", OrderAction::Ship, ActionInput::default()).await,
         Err(TransitionError::TrackingRequired)
@@ -442,7 +457,7 @@ async fn notes_and_bulk_confirmation() {
     let bulk = order_admin::confirm_many(&state, &operator, &[first.clone(), second.clone()])
         .await
         .unwrap();
-    let (confirmed, refused) = (bulk.confirmed, bulk.refused);
+    let (confirmed, refused) = (bulk.done, bulk.refused);
     assert_eq!(confirmed, [second]);
     assert_eq!(
         refused,

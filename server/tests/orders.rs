@@ -49,27 +49,13 @@ async fn variant_with_stock(state: &AppState, units: i32) -> (i64, Decimal) {
         .find(|v| v.backorder_days.is_none() && v.stock.get() > 0)
         .unwrap()
         .clone();
-    stock::Entity::update_many()
-        .col_expr(stock::Column::Quantity, Expr::value(0))
-        .filter(stock::Column::VariantId.eq(variant.id))
-        .exec(&state.db)
-        .await
-        .unwrap();
     let row = stock::Entity::find()
         .filter(stock::Column::VariantId.eq(variant.id))
         .one(&state.db)
         .await
         .unwrap()
         .unwrap();
-    stock::Entity::update_many()
-        .col_expr(stock::Column::Quantity, Expr::value(units))
-        .filter(stock::Column::VariantId.eq(variant.id))
-        .filter(stock::Column::WarehouseId.eq(row.warehouse_id))
-        .exec(&state.db)
-        .await
-        .unwrap();
-    bump_version(&state.db).await.unwrap();
-    state.catalog.invalidate();
+    common::set_stock(state, variant.id, row.warehouse_id, units).await;
     (variant.id, variant.price)
 }
 
@@ -211,6 +197,8 @@ async fn concurrent_checkouts_never_oversell() {
     }
     assert_eq!((placed, sold_out), (7, 43));
     assert_eq!(units_left(&state, variant).await, 0);
+    // Fifty racing checkouts later, every stock row still adds up (WMS-1).
+    common::assert_ledger_balances(&state.db).await;
 }
 
 #[tokio::test]
@@ -613,24 +601,29 @@ async fn delivery_is_priced_by_zone_and_weight_and_dated_by_warehouse() {
         (0, 2),
         "demo warehouses"
     );
-    for (warehouse, units) in [(near.id, 1), (far.id, 5)] {
-        stock::Entity::delete_many()
-            .filter(stock::Column::VariantId.eq(variant_id))
-            .filter(stock::Column::WarehouseId.eq(warehouse))
-            .exec(&state.db)
-            .await
-            .unwrap();
-        stock::ActiveModel {
-            variant_id: Set(variant_id),
-            warehouse_id: Set(warehouse),
-            quantity: Set(units),
-        }
-        .insert(&state.db)
+    common::set_stock(&state, variant_id, far.id, 5).await;
+    {
+        // One more in the near warehouse, by the ledger as well.
+        let txn = app::server::begin_write(&state.db).await.unwrap();
+        app::server::stock_ledger::set_available(
+            &txn,
+            variant_id,
+            near.id,
+            1,
+            app::server::stock_ledger::Why {
+                order_id: None,
+                reason: "test set-up",
+                actor: None,
+                at: chrono::Utc::now(),
+            },
+        )
         .await
+        .unwrap()
         .unwrap();
+        txn.commit().await.unwrap();
+        bump_version(&state.db).await.unwrap();
+        state.catalog.invalidate();
     }
-    bump_version(&state.db).await.unwrap();
-    state.catalog.invalidate();
     // The demo's courier rates, never free, so the rate itself shows.
     let courier = delivery::admin_methods(&state.db)
         .await

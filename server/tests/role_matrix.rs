@@ -157,11 +157,59 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
             HandleOrders,
             Json(json!({ "numbers": ["1"] })),
         ),
+        (
+            "warehouse_queue",
+            RunWarehouse,
+            Json(json!({ "lang": Lang::En })),
+        ),
+        (
+            "warehouse_stock",
+            RunWarehouse,
+            Json(json!({ "search": "", "warehouse_id": null, "page": 0, "lang": Lang::En })),
+        ),
+        (
+            "warehouse_movements",
+            RunWarehouse,
+            Json(json!({ "search": "", "page": 0 })),
+        ),
+        (
+            "warehouse_move",
+            RunWarehouse,
+            Json(json!({
+                "form": app::api::warehouse::StockMoveForm::default(),
+                "lang": Lang::En,
+            })),
+        ),
+        (
+            "warehouse_shelf",
+            RunWarehouse,
+            Json(json!({ "variant_id": 0, "warehouse_id": 0, "shelf": "A-1" })),
+        ),
+        (
+            "warehouse_start_picking",
+            RunWarehouse,
+            Json(json!({ "numbers": ["1"] })),
+        ),
+        (
+            "warehouse_packing",
+            RunWarehouse,
+            Json(json!({ "number": "1", "lang": Lang::En })),
+        ),
+        (
+            "warehouse_pack",
+            RunWarehouse,
+            Json(json!({ "number": "1", "scans": [], "weights_kg": [] })),
+        ),
+        (
+            "warehouse_handover",
+            RunWarehouse,
+            Json(json!({ "shipments": [["1", ""]] })),
+        ),
     ]
 }
 
 /// Every admin page and the permission it needs.
-const PAGES: [(&str, Permission); 13] = [
+const PAGES: [(&str, Permission); 16] = [
     ("/admin", Permission::AdminArea),
     ("/admin/users", Permission::ManageUsers),
     ("/admin/audit", Permission::ReadAuditLog),
@@ -174,7 +222,10 @@ const PAGES: [(&str, Permission); 13] = [
     ("/admin/notifications", Permission::ManageNotifications),
     ("/admin/delivery", Permission::ManageDelivery),
     ("/admin/orders", Permission::HandleOrders),
-    ("/admin/pick-list?orders=100001", Permission::PickOrders),
+    ("/admin/pick-list?orders=100001", Permission::RunWarehouse),
+    ("/admin/warehouse", Permission::RunWarehouse),
+    ("/admin/warehouse/pack/100001", Permission::RunWarehouse),
+    ("/admin/manifest?orders=100001", Permission::RunWarehouse),
 ];
 
 async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
@@ -210,8 +261,10 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
     let mut declared = BTreeSet::new();
     for entry in std::fs::read_dir("../app/src/api").unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        for part in text.split("endpoint = \"admin_").skip(1) {
-            declared.insert(format!("admin_{}", part.split('"').next().unwrap()));
+        for prefix in ["admin_", "warehouse_"] {
+            for part in text.split(&format!("endpoint = \"{prefix}")).skip(1) {
+                declared.insert(format!("{prefix}{}", part.split('"').next().unwrap()));
+            }
         }
     }
     let listed: BTreeSet<String> = endpoints().iter().map(|(e, _, _)| e.to_string()).collect();
@@ -281,7 +334,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * (35 + 13));
+    assert_eq!(checked, 6 * (44 + 16));
 
     // A line break in the query cannot reach the login redirect's header.
     let (status, _) = send(

@@ -91,10 +91,11 @@ pub enum ActionOutcome {
     BadNote(NoteProblem),
 }
 
-/// What "confirm selected" did in the queue: each order on its own.
+/// What a bulk action (confirm selected, start picking, handover) did:
+/// each order on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BulkOutcome {
-    pub confirmed: Vec<String>,
+    pub done: Vec<String>,
     pub refused: Vec<(String, TransitionError)>,
 }
 

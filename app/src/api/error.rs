@@ -42,6 +42,8 @@ pub enum AppError {
     StaleCheckout,
     #[error("this order has nothing to pay online")]
     NothingToPay,
+    #[error("stock: {0:?}")]
+    Stock(crate::domain::warehouse::StockProblem),
     #[error("a server error occurred; nothing was changed, please try again")]
     Internal,
     #[error("the shop could not be reached: {0}")]

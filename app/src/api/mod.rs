@@ -14,5 +14,6 @@ pub mod error;
 pub mod notifications;
 pub mod promotions;
 pub mod shop;
+pub mod warehouse;
 
 pub use error::AppError;

@@ -42,6 +42,7 @@ pub fn error_text(i18n: I18nContext<Locale>, err: &AppError) -> AnyView {
         AppError::UnknownOption => t_string!(i18n, err_unknown_option).to_string(),
         AppError::StaleCheckout => t_string!(i18n, err_stale_checkout).to_string(),
         AppError::NothingToPay => t_string!(i18n, err_nothing_to_pay).to_string(),
+        AppError::Stock(problem) => problem.message(crate::components::frame::lang(i18n)),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
         AppError::Transport(_) => t_string!(i18n, err_transport).to_string(),
     };

@@ -81,8 +81,9 @@ pub enum Permission {
     ManageDelivery,
     /// The order queue and each order's actions (`/admin/orders`, ORD-1, ORD-2).
     HandleOrders,
-    /// Print pick lists for orders (`/admin/pick-list`, WMS-2).
-    PickOrders,
+    /// The warehouse (`/admin/warehouse`, WMS-1 … WMS-4): stock and its
+    /// ledger, shelves, orders to pick, pick lists, packing and handover.
+    RunWarehouse,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
@@ -98,7 +99,7 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
         Permission::HandleCallbacks | Permission::HandleOrders => {
             matches!(role, Role::Operator | Role::Manager | Role::Admin)
         }
-        Permission::PickOrders => matches!(role, Role::Warehouse | Role::Manager | Role::Admin),
+        Permission::RunWarehouse => matches!(role, Role::Warehouse | Role::Manager | Role::Admin),
     }
 }
 
@@ -359,7 +360,7 @@ mod tests {
                 ManageNotifications,
                 ManageDelivery,
                 HandleOrders,
-                PickOrders,
+                RunWarehouse,
             ]
             .map(|p| role_allows(role, p));
             assert_eq!(got, allowed, "{role}");

@@ -6,6 +6,7 @@
 use super::accounts::Role;
 use super::checkout::{OrderStatus, PaymentMethod};
 use super::money::Lang;
+use super::warehouse::{shelf_order, tracking_numbers, MAX_PARCELS, MAX_PARCEL_GRAMS};
 use serde::{Deserialize, Serialize};
 
 /// Something staff (or the payment provider) does to an order.
@@ -109,6 +110,8 @@ pub struct OrderFacts {
     pub paid: bool,
     /// Handed to a carrier (courier, post, pickup point), so shipping needs a tracking number.
     pub carrier: bool,
+    /// Parcels recorded when it was packed; each gets its own tracking number.
+    pub parcels: u32,
 }
 
 /// What the action asks for besides the click.
@@ -116,8 +119,12 @@ pub struct OrderFacts {
 pub struct ActionInput {
     /// Why: required to cancel or return; otherwise an optional note.
     pub reason: String,
-    /// Required to ship through a carrier.
+    /// Required to ship through a carrier: one per parcel, separated by
+    /// spaces or commas.
     pub tracking_number: String,
+    /// Packing: each parcel's weight in grams (WMS-3).
+    #[serde(default)]
+    pub parcels: Vec<u32>,
 }
 
 /// The result of an allowed action.
@@ -142,6 +149,10 @@ pub enum TransitionError {
     TrackingRequired,
     /// Tracking numbers are letters, digits and dashes, up to 40.
     BadTracking,
+    /// One tracking number per parcel: the order left in this many.
+    TrackingPerParcel(u32),
+    /// Packing records the parcels and their weights.
+    ParcelsRequired,
 }
 
 impl TransitionError {
@@ -175,6 +186,16 @@ impl TransitionError {
             TransitionError::BadTracking => (
                 "Трек-номер — буквы, цифры и дефисы, до 40 знаков.",
                 "A tracking number is letters, digits and dashes, up to 40.",
+            ),
+            TransitionError::TrackingPerParcel(n) => {
+                return match lang {
+                    Lang::Ru => format!("Нужен трек-номер на каждую посылку: {n}."),
+                    Lang::En => format!("Enter one tracking number per parcel: {n}."),
+                };
+            }
+            TransitionError::ParcelsRequired => (
+                "Упакуйте заказ на экране упаковки: там записываются посылки и вес.",
+                "Pack the order on the packing screen, which records the parcels and weight.",
             ),
         };
         match lang {
@@ -221,6 +242,7 @@ pub fn check_note(text: &str) -> Result<String, NoteProblem> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickLine {
     pub warehouse: String,
+    pub shelf: Option<String>,
     pub sku: String,
     pub name: String,
     pub options: String,
@@ -229,30 +251,35 @@ pub struct PickLine {
 }
 
 /// The pick list per warehouse: each SKU once, with its total and the
-/// orders it goes to, in SKU order (shelves are not recorded yet, so the
-/// SKU stands in for the walking order).
+/// orders it goes to, in walking order: by shelf (numbers as numbers),
+/// then SKU; items with no shelf come last.
 pub fn pick_list(lines: Vec<PickLine>) -> Vec<(String, Vec<PickLine>)> {
-    use std::collections::BTreeMap;
-    let mut by_place: BTreeMap<(String, String), PickLine> = BTreeMap::new();
+    let mut merged: Vec<PickLine> = Vec::new();
     for line in lines {
-        let key = (line.warehouse.clone(), line.sku.clone());
-        match by_place.get_mut(&key) {
+        match merged
+            .iter_mut()
+            .find(|seen| seen.warehouse == line.warehouse && seen.sku == line.sku)
+        {
             Some(seen) => {
                 seen.quantity += line.quantity;
                 if !seen.order.split(", ").any(|o| o == line.order) {
                     seen.order = format!("{}, {}", seen.order, line.order);
                 }
             }
-            None => {
-                by_place.insert(key, line);
-            }
+            None => merged.push(line),
         }
     }
+    merged.sort_by(|a, b| {
+        a.warehouse
+            .cmp(&b.warehouse)
+            .then_with(|| shelf_order(a.shelf.as_deref(), b.shelf.as_deref()))
+            .then_with(|| a.sku.cmp(&b.sku))
+    });
     let mut out: Vec<(String, Vec<PickLine>)> = Vec::new();
-    for ((warehouse, _), line) in by_place {
+    for line in merged {
         match out.last_mut() {
-            Some((w, lines)) if *w == warehouse => lines.push(line),
-            _ => out.push((warehouse, vec![line])),
+            Some((w, lines)) if *w == line.warehouse => lines.push(line),
+            _ => out.push((line.warehouse.clone(), vec![line])),
         }
     }
     out
@@ -315,14 +342,26 @@ pub fn transition(
             }
             to(Picking)
         }
-        (OrderAction::Pack, Picking) => to(Packed),
+        (OrderAction::Pack, Picking) => {
+            let weighed = input
+                .parcels
+                .iter()
+                .all(|g| (1..=MAX_PARCEL_GRAMS).contains(g));
+            if input.parcels.is_empty() || input.parcels.len() > MAX_PARCELS || !weighed {
+                return Err(TransitionError::ParcelsRequired);
+            }
+            to(Packed)
+        }
         (OrderAction::Ship, Packed) => {
-            let number = input.tracking_number.trim();
-            if order.carrier && number.is_empty() {
+            let numbers = tracking_numbers(&input.tracking_number);
+            if order.carrier && numbers.is_empty() {
                 return Err(TransitionError::TrackingRequired);
             }
-            if !number.is_empty() && !tracking_ok(number) {
+            if !numbers.iter().all(|n| tracking_ok(n)) {
                 return Err(TransitionError::BadTracking);
+            }
+            if !numbers.is_empty() && order.parcels > 0 && numbers.len() != order.parcels as usize {
+                return Err(TransitionError::TrackingPerParcel(order.parcels));
             }
             to(Shipped)
         }
@@ -357,7 +396,8 @@ pub fn transition(
 pub fn available_actions(order: &OrderFacts, role: Role) -> Vec<OrderAction> {
     let filled = ActionInput {
         reason: "-".into(),
-        tracking_number: "X-1".into(),
+        tracking_number: vec!["X-1"; order.parcels.max(1) as usize].join(" "),
+        parcels: vec![1000],
     };
     OrderAction::ALL
         .into_iter()
@@ -377,6 +417,7 @@ mod tests {
             payment,
             paid,
             carrier: true,
+            parcels: 1,
         }
     }
 
@@ -384,6 +425,7 @@ mod tests {
         ActionInput {
             reason: "customer asked".into(),
             tracking_number: "RA123456789RU".into(),
+            parcels: vec![1200],
         }
     }
 
@@ -487,7 +529,7 @@ mod tests {
             Err(TransitionError::TrackingRequired)
         );
         let bad = ActionInput {
-            tracking_number: "RA 123; DROP".into(),
+            tracking_number: "RA/123'--".into(),
             ..blank.clone()
         };
         assert_eq!(
@@ -500,6 +542,34 @@ mod tests {
             ..order
         };
         assert!(transition(&showroom, Ship, manager, &blank).is_ok());
+        // Two parcels: two numbers, no fewer, no more.
+        let two = OrderFacts {
+            parcels: 2,
+            ..order
+        };
+        let numbers = |text: &str| ActionInput {
+            tracking_number: text.into(),
+            ..blank.clone()
+        };
+        assert_eq!(
+            transition(&two, Ship, manager, &numbers("RA1")),
+            Err(TransitionError::TrackingPerParcel(2))
+        );
+        assert!(transition(&two, Ship, manager, &numbers("RA1, RA2")).is_ok());
+        // Packing records at least one weighed parcel.
+        let picking = facts(Picking, PaymentMethod::CardOnline, true);
+        assert_eq!(
+            transition(&picking, Pack, manager, &blank),
+            Err(TransitionError::ParcelsRequired)
+        );
+        let weightless = ActionInput {
+            parcels: vec![0],
+            ..blank.clone()
+        };
+        assert_eq!(
+            transition(&picking, Pack, manager, &weightless),
+            Err(TransitionError::ParcelsRequired)
+        );
         let delivered = facts(Delivered, PaymentMethod::CardOnline, true);
         assert_eq!(
             transition(&delivered, Return, manager, &blank),
@@ -508,9 +578,15 @@ mod tests {
     }
 
     #[test]
-    fn a_pick_list_groups_by_warehouse_and_sums_each_sku() {
+    fn a_pick_list_groups_by_warehouse_sums_each_sku_and_walks_the_shelves() {
         let line = |warehouse: &str, sku: &str, quantity, order: &str| PickLine {
             warehouse: warehouse.into(),
+            // TS-2 lies on an earlier shelf than TS-1; TS-3 has none.
+            shelf: match sku {
+                "TS-1" => Some("A-10".into()),
+                "TS-2" => Some("A-2".into()),
+                _ => None,
+            },
             sku: sku.into(),
             name: sku.to_lowercase(),
             options: String::new(),
@@ -523,6 +599,7 @@ mod tests {
             line("Moscow", "TS-1", 1, "100002"),
             line("Moscow", "TS-2", 2, "100003"),
             line("Moscow", "TS-2", 1, "100003"),
+            line("Moscow", "TS-3", 1, "100001"),
         ]);
         type Row = (String, u32, String);
         let shape: Vec<(String, Vec<Row>)> = list
@@ -544,7 +621,11 @@ mod tests {
             [
                 (
                     "Moscow".to_string(),
-                    vec![row("TS-1", 1, "100002"), row("TS-2", 4, "100001, 100003")]
+                    vec![
+                        row("TS-2", 4, "100001, 100003"),
+                        row("TS-1", 1, "100002"),
+                        row("TS-3", 1, "100001"),
+                    ]
                 ),
                 ("St Petersburg".to_string(), vec![row("TS-1", 2, "100002")]),
             ]

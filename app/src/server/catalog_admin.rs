@@ -8,6 +8,7 @@ use super::catalog::bump_version;
 use super::entities::{
     categories, info_pages, photos, products, related_products, stock, variants, warehouses,
 };
+use super::stock_ledger;
 use super::storefront::media_url;
 use super::AppState;
 use crate::api::admin_catalog::{
@@ -22,7 +23,7 @@ use crate::domain::catalog::editing::{
 };
 use crate::domain::catalog::{from_minor, OptionValue};
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -418,7 +419,7 @@ pub async fn save(
     if !problems.is_empty() {
         return Ok(SaveOutcome::Invalid(problems));
     }
-    let id = write_product(&txn, &form, &valid).await?;
+    let id = write_product(&txn, &form, &valid, actor.id, "product form").await?;
     if form.related.is_some() {
         link_related(&txn, id, &related_ids).await?;
     }
@@ -449,12 +450,22 @@ pub async fn save(
     })
 }
 
+/// Writes a product and its variants; stock typed into the form becomes
+/// ledger adjustments by `actor`, with `reason` saying where it came from.
 pub(crate) async fn write_product(
     txn: &impl ConnectionTrait,
     form: &ProductForm,
     valid: &ValidProduct,
+    actor: i64,
+    reason: &str,
 ) -> Result<i64, AppError> {
     let now = Utc::now();
+    let why = stock_ledger::Why {
+        order_id: None,
+        reason,
+        actor: Some(actor),
+        at: now,
+    };
     let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let mut model = products::ActiveModel {
         slug: Set(valid.slug.clone()),
@@ -533,18 +544,9 @@ pub(crate) async fn write_product(
             None => row.insert(txn).await?.id,
         };
         for (warehouse_id, quantity) in &v.stock {
-            stock::Entity::insert(stock::ActiveModel {
-                variant_id: Set(variant_id),
-                warehouse_id: Set(*warehouse_id),
-                quantity: Set(*quantity),
-            })
-            .on_conflict(
-                OnConflict::columns([stock::Column::VariantId, stock::Column::WarehouseId])
-                    .update_column(stock::Column::Quantity)
-                    .to_owned(),
-            )
-            .exec(txn)
-            .await?;
+            stock_ledger::set_available(txn, variant_id, *warehouse_id, *quantity, why)
+                .await?
+                .map_err(AppError::Stock)?;
         }
     }
     Ok(id)

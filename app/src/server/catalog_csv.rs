@@ -159,7 +159,7 @@ pub async fn import(
     valid_only: bool,
     lang: Lang,
 ) -> Result<(i64, ImportReport), AppError> {
-    let report = check_and_apply(state, bytes, valid_only, lang).await?;
+    let report = check_and_apply(state, actor, bytes, valid_only, lang).await?;
     let id = record_returning_id(
         &state.db,
         Actor::User(actor),
@@ -178,6 +178,7 @@ pub async fn import(
 
 async fn check_and_apply(
     state: &AppState,
+    actor: &AuthUser,
     bytes: &[u8],
     valid_only: bool,
     lang: Lang,
@@ -424,7 +425,7 @@ async fn check_and_apply(
     }
     let txn = super::begin_write(db).await?;
     for (form, valid) in &good {
-        write_product(&txn, form, valid).await?;
+        write_product(&txn, form, valid, actor.id, "CSV import").await?;
     }
     if !good.is_empty() {
         bump_version(&txn).await?;

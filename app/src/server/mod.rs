@@ -20,7 +20,9 @@ pub mod reservations;
 pub mod security;
 pub mod settings;
 pub mod state;
+pub mod stock_ledger;
 pub mod storefront;
+pub mod warehouse;
 pub mod web;
 
 pub use state::{AppState, Config, NotifyConfig};

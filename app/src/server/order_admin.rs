@@ -5,8 +5,8 @@
 use super::accounts::AuthUser;
 use super::admin::{record, Actor as AuditActor};
 use super::catalog::Snapshot;
-use super::entities::{delivery_methods, order_events, order_notes, orders};
-use super::{notifications, reservations, AppState};
+use super::entities::{delivery_methods, order_events, order_notes, orders, parcels};
+use super::{notifications, stock_ledger, AppState};
 use crate::api::admin_orders::{
     BulkOutcome, OrderFilter, OrderQueue, OrderRow, OrderSort, StaffNote, StaffOrder, BULK_MAX,
     ORDERS_PER_PAGE,
@@ -22,6 +22,7 @@ use crate::domain::orders::{
     available_actions, check_note, transition, ActionInput, Actor, NoteProblem, OrderAction,
     OrderFacts, TransitionError,
 };
+use crate::domain::warehouse::tracking_numbers;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -168,6 +169,10 @@ async fn facts(db: &impl ConnectionTrait, order: &orders::Model) -> Result<Order
         paid: order.payment_status == "paid",
         // A pickup point may be the shop's own showroom: no tracking number needed.
         carrier: matches!(kind, Some(DeliveryKind::Courier | DeliveryKind::Post)),
+        parcels: parcels::Entity::find()
+            .filter(parcels::Column::OrderId.eq(order.id))
+            .count(db)
+            .await? as u32,
     })
 }
 
@@ -271,17 +276,20 @@ pub async fn act(
         Err(refused) => return Ok(Err(refused)),
     };
     let now = Utc::now();
-    let tracking = input.tracking_number.trim().to_string();
+    let numbers = tracking_numbers(&input.tracking_number);
+    let tracking = numbers.join(" ");
     let mut update = orders::Entity::update_many()
         .col_expr(orders::Column::Status, Expr::value(next.to.as_str()))
         .col_expr(orders::Column::UpdatedAt, Expr::value(now));
     if next.mark_paid {
         update = update.col_expr(orders::Column::PaymentStatus, Expr::value("paid"));
     }
-    if action == OrderAction::Ship && !tracking.is_empty() {
+    if action == OrderAction::Ship && !numbers.is_empty() {
+        // The customer's page and messages show the first parcel's number;
+        // every parcel keeps its own.
         update = update.col_expr(
             orders::Column::TrackingNumber,
-            Expr::value(tracking.clone()),
+            Expr::value(numbers[0].clone()),
         );
     }
     let moved = update
@@ -299,11 +307,32 @@ pub async fn act(
             .unwrap_or(facts.status);
         return Ok(Err(TransitionError::NotFrom(now_status)));
     }
+    let why = stock_ledger::Why {
+        order_id: Some(id),
+        reason: input.reason.trim(),
+        actor: Some(staff.id),
+        at: now,
+    };
     let released = if next.release_stock {
-        reservations::return_reserved_stock(&txn, id).await?
+        stock_ledger::release_order(&txn, id, why).await?
     } else {
         Vec::new()
     };
+    match action {
+        OrderAction::Pack => record_parcels(&txn, id, &input.parcels).await?,
+        OrderAction::Ship => {
+            stock_ledger::ship_order(&txn, id, why).await?;
+            for (seq, number) in numbers.iter().enumerate() {
+                parcels::Entity::update_many()
+                    .col_expr(parcels::Column::TrackingNumber, Expr::value(number.clone()))
+                    .filter(parcels::Column::OrderId.eq(id))
+                    .filter(parcels::Column::Seq.eq(seq as i32 + 1))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
+        _ => {}
+    }
     let note = match action {
         OrderAction::Ship if !tracking.is_empty() => format!("{tracking} {}", input.reason.trim())
             .trim()
@@ -355,28 +384,59 @@ pub async fn act(
     Ok(Ok(next.to))
 }
 
-/// "Confirm selected" in the queue: each order through `act`, on its own,
-/// so one that moved meanwhile is reported, not fatal.
+/// Replaces the order's parcels with the packer's weighed boxes.
+async fn record_parcels(
+    txn: &impl ConnectionTrait,
+    order_id: i64,
+    weights: &[u32],
+) -> Result<(), DbErr> {
+    parcels::Entity::delete_many()
+        .filter(parcels::Column::OrderId.eq(order_id))
+        .exec(txn)
+        .await?;
+    for (seq, grams) in weights.iter().enumerate() {
+        parcels::ActiveModel {
+            order_id: Set(order_id),
+            seq: Set(seq as i32 + 1),
+            weight_grams: Set(*grams as i32),
+            tracking_number: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// "Confirm selected" in the queue.
 pub async fn confirm_many(
     state: &AppState,
     staff: &AuthUser,
     numbers: &[String],
 ) -> Result<BulkOutcome, AppError> {
+    let each: Vec<(String, ActionInput)> = numbers
+        .iter()
+        .map(|n| (n.clone(), ActionInput::default()))
+        .collect();
+    act_each(state, staff, OrderAction::Confirm, &each).await
+}
+
+/// One action on many orders (bulk confirm, start picking, handover): each
+/// order through `act` on its own, so one that moved meanwhile or lacks
+/// its input is reported, not fatal.
+pub async fn act_each(
+    state: &AppState,
+    staff: &AuthUser,
+    action: OrderAction,
+    each: &[(String, ActionInput)],
+) -> Result<BulkOutcome, AppError> {
     let mut outcome = BulkOutcome {
-        confirmed: Vec::new(),
+        done: Vec::new(),
         refused: Vec::new(),
     };
-    for number in numbers.iter().take(BULK_MAX) {
-        match act(
-            state,
-            staff,
-            number,
-            OrderAction::Confirm,
-            &ActionInput::default(),
-        )
-        .await?
-        {
-            Ok(_) => outcome.confirmed.push(number.clone()),
+    for (number, input) in each.iter().take(BULK_MAX) {
+        match act(state, staff, number, action, input).await? {
+            Ok(_) => outcome.done.push(number.clone()),
             Err(why) => outcome.refused.push((number.clone(), why)),
         }
     }

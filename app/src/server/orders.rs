@@ -19,7 +19,7 @@ use super::entities::{
     customer_addresses, delivery_methods, order_events, order_lines, orders, payments,
     pickup_points, stock, stock_reservations,
 };
-use super::{cart, delivery, notifications, promotions, AppState};
+use super::{cart, delivery, notifications, promotions, stock_ledger, AppState};
 use crate::api::cart::CartView;
 use crate::api::checkout::{
     OrderEventView, OrderLineView, OrderSummary, OrderView, PickupPointView, PlaceOutcome,
@@ -36,6 +36,7 @@ use crate::domain::delivery::{tracking_link, Destination, Unavailable};
 use crate::domain::money::Lang;
 use crate::domain::notifications::NotificationEvent;
 use crate::domain::pricing::instalment_plans;
+use crate::domain::warehouse::MovementKind;
 use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -537,6 +538,20 @@ async fn reserve(
             quantity: Set(take),
         }
         .insert(txn)
+        .await?;
+        stock_ledger::log(
+            txn,
+            variant_id,
+            row.warehouse_id,
+            MovementKind::Reservation,
+            take,
+            stock_ledger::Why {
+                order_id: Some(order_id),
+                reason: "",
+                actor: None,
+                at: Utc::now(),
+            },
+        )
         .await?;
         left -= take;
     }

@@ -272,6 +272,7 @@ pub async fn receive_webhook(
                     .unwrap_or(PaymentMethod::CardOnline),
                 paid: false,
                 carrier: false,
+                parcels: 0,
             };
             let input = ActionInput::default();
             if let Ok(next) = transition(&facts, OrderAction::RecordPayment, Actor::System, &input)

@@ -4,16 +4,14 @@
 //! and the units it reserved return to their warehouses. Safe with several
 //! instances running it at once: the cancellation is a conditional update,
 //! and only the instance whose update matched returns the stock.
-use super::entities::{order_events, orders, payments, stock, stock_reservations};
-use super::{notifications, AppState};
+use super::entities::{order_events, orders, payments};
+use super::{notifications, stock_ledger, AppState};
 use crate::domain::checkout::{OrderStatus, PaymentMethod};
 use crate::domain::notifications::NotificationEvent;
 use crate::domain::payments::invoice_last_day;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 /// Cancels the unpaid online orders placed before `now - timeout` that have
 /// no payment attempt still waiting for the bank, and the bank-invoice
@@ -59,35 +57,6 @@ pub async fn release_unpaid(
     Ok(released)
 }
 
-/// Puts the units an order reserved back in their warehouses and forgets
-/// the reservation; returns the variants whose stock changed. Call inside
-/// the transaction that cancels the order.
-pub async fn return_reserved_stock(
-    txn: &impl ConnectionTrait,
-    order_id: i64,
-) -> Result<Vec<i64>, DbErr> {
-    let reserved = stock_reservations::Entity::find()
-        .filter(stock_reservations::Column::OrderId.eq(order_id))
-        .all(txn)
-        .await?;
-    for r in &reserved {
-        stock::Entity::update_many()
-            .col_expr(
-                stock::Column::Quantity,
-                sea_orm::sea_query::ExprTrait::add(Expr::col(stock::Column::Quantity), r.quantity),
-            )
-            .filter(stock::Column::VariantId.eq(r.variant_id))
-            .filter(stock::Column::WarehouseId.eq(r.warehouse_id))
-            .exec(txn)
-            .await?;
-    }
-    stock_reservations::Entity::delete_many()
-        .filter(stock_reservations::Column::OrderId.eq(order_id))
-        .exec(txn)
-        .await?;
-    Ok(reserved.iter().map(|r| r.variant_id).collect())
-}
-
 async fn release(state: &AppState, order_id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let txn = super::begin_write(&state.db).await?;
     // A shopper on the bank's page right now keeps the goods until the bank answers.
@@ -116,7 +85,17 @@ async fn release(state: &AppState, order_id: i64, now: DateTime<Utc>) -> Result<
         // Paid or cancelled meanwhile, or another instance got here first.
         return Ok(false);
     }
-    return_reserved_stock(&txn, order_id).await?;
+    stock_ledger::release_order(
+        &txn,
+        order_id,
+        stock_ledger::Why {
+            order_id: Some(order_id),
+            reason: "not paid in time",
+            actor: None,
+            at: now,
+        },
+    )
+    .await?;
     order_events::ActiveModel {
         order_id: Set(order_id),
         status: Set(OrderStatus::Cancelled.as_str().into()),

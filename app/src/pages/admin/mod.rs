@@ -11,6 +11,7 @@ mod notifications;
 mod orders;
 mod promotions;
 mod users;
+mod warehouse;
 
 pub use audit::AuditPage;
 pub use callbacks::CallbacksPage;
@@ -23,6 +24,7 @@ pub use notifications::NotificationsPage;
 pub use orders::{OrderPage, OrdersPage};
 pub use promotions::PromotionsPage;
 pub use users::UsersPage;
+pub use warehouse::{PackPage, WarehousePage};
 
 use crate::api::auth::UserView;
 use crate::components::session::use_auth;
@@ -55,6 +57,7 @@ pub fn AdminLayout() -> impl IntoView {
                     let can_notify = role_allows(user.role, Permission::ManageNotifications);
                     let can_deliver = role_allows(user.role, Permission::ManageDelivery);
                     let can_order = role_allows(user.role, Permission::HandleOrders);
+                    let can_store = role_allows(user.role, Permission::RunWarehouse);
                     let role = user.role;
                     provide_context(user);
                     view! {
@@ -65,6 +68,9 @@ pub fn AdminLayout() -> impl IntoView {
                                     <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
                                     <Show when=move || can_order>
                                         <li><A href="/admin/orders">{t!(i18n, admin_orders)}</A></li>
+                                    </Show>
+                                    <Show when=move || can_store>
+                                        <li><A href="/admin/warehouse">{t!(i18n, admin_warehouse)}</A></li>
                                     </Show>
                                     <Show when=move || can_catalog>
                                         <li><A href="/admin/catalog">{t!(i18n, admin_catalog)}</A></li>

@@ -53,7 +53,7 @@ fn OrderQueuePage() -> impl IntoView {
         |(filter, lang, _)| admin_orders(filter, lang),
     );
     let can_pick =
-        crate::domain::accounts::role_allows(super::use_staff().role, Permission::PickOrders);
+        crate::domain::accounts::role_allows(super::use_staff().role, Permission::RunWarehouse);
     // Orders ticked for "confirm selected" or the pick list.
     let selected = RwSignal::new(Vec::<String>::new());
     let confirm = Action::new(|numbers: &Vec<String>| admin_orders_confirm(numbers.clone()));
@@ -74,7 +74,7 @@ fn OrderQueuePage() -> impl IntoView {
                     .join("; ");
                 view! {
                     <p role="status" class="notice" data-testid="orders-bulk-result">
-                        {t!(i18n, orders_bulk_done)}": "{done.confirmed.len()}
+                        {t!(i18n, orders_bulk_done)}": "{done.done.len()}
                         {(!refused.is_empty()).then(|| view! { ". " {t!(i18n, orders_bulk_refused)}": "{refused.clone()} })}
                     </p>
                 }
@@ -359,6 +359,16 @@ fn StaffOrderPage() -> impl IntoView {
                 .map(|action| {
                     let testid = format!("order-action-{}", action.as_str());
                     let danger = matches!(action, OrderAction::Cancel | OrderAction::Return);
+                    if action == OrderAction::Pack {
+                        // Packing scans each item and weighs the parcels (WMS-3).
+                        return view! {
+                            <a class="button primary" data-testid=testid
+                                href=format!("/admin/warehouse/pack/{}", number())>
+                                {action.label(lang(i18n))}
+                            </a>
+                        }
+                        .into_any();
+                    }
                     view! {
                         <button type="button" class="button" class:primary=!danger data-testid=testid
                             disabled=move || act.pending().get()
@@ -369,6 +379,7 @@ fn StaffOrderPage() -> impl IntoView {
                                     ActionInput {
                                         reason: reason.get_untracked(),
                                         tracking_number: tracking.get_untracked(),
+                                        parcels: Vec::new(),
                                     },
                                     lang(i18n),
                                 ));
@@ -376,6 +387,7 @@ fn StaffOrderPage() -> impl IntoView {
                             {action.label(lang(i18n))}
                         </button>
                     }
+                    .into_any()
                 })
                 .collect_view();
             let lines = o

@@ -7,7 +7,12 @@ pub struct Model {
     pub variant_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub warehouse_id: i64,
+    /// Still for sale: on hand minus what orders reserved.
     pub quantity: i32,
+    /// Physically in the warehouse, reserved units included (WMS-1).
+    pub on_hand: i32,
+    /// Shelf location, e.g. `A-03-2`.
+    pub shelf: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
