@@ -1,9 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { addAnInStockProduct, logIn, open, sentMessages } from "./helpers";
 
-// ORD-1, ORD-2, ORD-5, LOG-2: a shopper's cash order is found by an operator
-// in /admin/orders by phone and confirmed; a manager picks, packs (shipping
-// without a tracking number is refused), ships and marks it delivered; the
+// ORD-1, ORD-2, ORD-5, LOG-2, WMS-1 … WMS-4: a shopper's cash order is found
+// by an operator in /admin/orders by phone and confirmed; the warehouse
+// picks it, packs it by scanning (a wrong item refused), weighs two parcels,
+// prints the label and hands it over with a number per parcel (none is
+// refused) and prints the manifest; a manager marks it delivered; the
 // customer's page shows each step and the tracking number, and the shipping
 // SMS reaches the gateway.
 test("an order moves from the queue to delivered and the customer sees every step", async ({ page, browser }, info) => {
@@ -55,7 +57,9 @@ test("an order moves from the queue to delivered and the customer sees every ste
   // Delivery settings are not an operator's business.
   await open(operator, "/admin/delivery");
   await expect(operator.getByRole("heading", { level: 1 })).toContainText(/forbidden|not allowed|access/i);
-  await staff.close();
+  // Nor the warehouse pages.
+  await open(operator, "/admin/warehouse");
+  await expect(operator.getByRole("heading", { level: 1 })).toContainText(/forbidden|not allowed|access/i);
 
   // The manager takes it through the warehouse steps.
   const office = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US" } });
@@ -75,19 +79,85 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await manager.goto(href!);
   await expect(manager.getByTestId("pick-line")).toHaveCount(1);
   await expect(manager.getByTestId("pick-line")).toContainText(number);
+  await staff.close();
+
+  // The warehouse (WMS-1 … WMS-4): start picking, pack by scanning, weigh,
+  // print the label, hand over with a number per parcel, print the manifest.
+  const store = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US" } });
+  const keeper = await store.newPage();
+  await logIn(keeper, "warehouse@lavka.local", "lavka-demo-pass");
+  await expect(keeper).toHaveURL(/\/admin|\/account|\/$/);
+  await open(keeper, "/admin/warehouse");
+  const toPick = keeper.getByTestId("wh-to-pick-row").filter({ hasText: number });
+  await expect(toPick).toHaveCount(1);
+  await toPick.getByTestId("wh-select").check();
+  await keeper.getByTestId("wh-start-picking").click();
+  await expect(keeper.getByTestId("wh-start-result")).toContainText(number);
+  const picking = keeper.getByTestId("wh-picking-row").filter({ hasText: number });
+  await expect(picking).toHaveCount(1);
+  await picking.getByTestId("wh-pack-link").click();
+  await expect(keeper).toHaveURL(new RegExp(`/admin/warehouse/pack/${number}$`));
+  await expect(keeper.getByTestId("pack-status")).toHaveText("Being picked");
+  // A wrong item is refused loudly and counts for nothing.
+  await keeper.getByTestId("pack-scan").fill("NOT-IN-THIS-ORDER");
+  await keeper.getByTestId("pack-scan").press("Enter");
+  await expect(keeper.getByTestId("pack-scan-error")).toContainText("is not in this order");
+  // Packing before every unit is scanned is refused by the server too.
+  await keeper.getByTestId("pack-submit").click();
+  await expect(keeper.getByTestId("pack-error")).toContainText("Not packed yet");
+  const items = keeper.getByTestId("pack-item");
+  for (let i = 0; i < (await items.count()); i++) {
+    const cells = items.nth(i).locator("td");
+    const barcode = ((await cells.nth(1).textContent()) ?? "").trim();
+    const code = barcode || ((await cells.nth(0).textContent()) ?? "").trim();
+    const quantity = Number(((await items.nth(i).getByTestId("pack-count").textContent()) ?? "").split("/")[1]);
+    for (let n = 0; n < quantity; n++) {
+      await keeper.getByTestId("pack-scan").fill(code);
+      await keeper.getByTestId("pack-scan").press("Enter");
+      await expect(keeper.getByTestId("pack-scan-ok")).toContainText(`(${n + 1}/${quantity})`);
+    }
+    await expect(items.nth(i).getByTestId("pack-count")).toHaveText(`${quantity} / ${quantity}`);
+  }
+  // Two parcels: the second weight is typed with a comma, as on a Russian keyboard.
+  await keeper.getByTestId("pack-add-parcel").click();
+  await keeper.getByTestId("pack-weight").nth(1).fill("0,3");
+  await keeper.getByTestId("pack-submit").click();
+  await expect(keeper.getByTestId("pack-done")).toBeVisible();
+  const slip = await keeper.getByTestId("pack-print").getAttribute("href");
+  await keeper.goto(slip!);
+  await expect(keeper.getByTestId("label")).toHaveCount(2);
+  await expect(keeper.getByTestId("label-number").first()).toContainText(`${number} · 1/2`);
+  await expect(keeper.getByTestId("slip-line").first()).toBeVisible();
+  // Handover: a courier parcel needs a tracking number, one per parcel.
+  await open(keeper, "/admin/warehouse");
+  const packed = keeper.getByTestId("wh-packed-row").filter({ hasText: number });
+  await packed.getByTestId("wh-handover-select").check();
+  await keeper.getByTestId("wh-handover").click();
+  await expect(keeper.getByTestId("wh-handover-result")).toContainText("Enter the parcel's tracking number.");
+  await packed.getByTestId("wh-generate").click();
+  const tracking = `LV${number}-1`;
+  await expect(packed.getByTestId("wh-tracking")).toHaveValue(`${tracking} LV${number}-2`);
+  await keeper.getByTestId("wh-handover").click();
+  await expect(keeper.getByTestId("wh-handover-result")).toContainText(`Done: ${number}`);
+  const manifest = await keeper.getByTestId("wh-manifest-link").getAttribute("href");
+  await keeper.goto(manifest!);
+  const line = keeper.getByTestId("manifest-row").filter({ hasText: number });
+  await expect(line).toHaveCount(1);
+  await expect(line.getByTestId("manifest-tracking")).toHaveText(`${tracking}, LV${number}-2`);
+  // The ledger shows the shipment of this order's units.
+  await open(keeper, "/admin/warehouse?tab=ledger");
+  await keeper.getByTestId("wh-ledger-search").fill(number);
+  await keeper.getByTestId("wh-ledger-search").press("Enter");
+  await expect(keeper.getByTestId("wh-ledger-kind").filter({ hasText: "Shipment" }).first()).toBeVisible();
+  await expect(keeper.getByTestId("wh-ledger-kind").filter({ hasText: "Reservation" }).first()).toBeVisible();
+  // The warehouse sees no customer contacts: the order queue is not theirs.
+  await open(keeper, "/admin/orders");
+  await expect(keeper.getByRole("heading", { level: 1 })).toContainText(/forbidden|not allowed|access/i);
+  await store.close();
+
   await open(manager, `/admin/orders/${number}`);
-  await manager.getByTestId("order-action-start_picking").click();
-  await expect(manager.getByTestId("staff-order-status")).toHaveText("Being picked");
-  await manager.getByTestId("order-action-pack").click();
-  await expect(manager.getByTestId("staff-order-status")).toHaveText("Packed");
-  await manager.getByTestId("order-action-ship").click();
-  await expect(manager.getByTestId("order-action-error")).toHaveText("Enter the parcel's tracking number.");
-  const tracking = `LV${number}RU`;
-  await manager.getByTestId("order-tracking-input").fill(tracking);
-  await manager.getByTestId("order-action-ship").click();
   await expect(manager.getByTestId("staff-order-status")).toHaveText("Shipped");
   await expect(manager.getByTestId("staff-order-tracking")).toHaveText(tracking);
-  await expect(manager.getByTestId("order-action-error")).toHaveCount(0);
 
   // The customer sees it on the way, with the tracking number.
   await open(page, customerPage);

@@ -136,8 +136,8 @@ fn bulk_message(
                 .join("; ");
             view! {
                 <p role="status" class="notice" data-testid=testid>
-                    {t!(i18n, orders_bulk_done)}": "{done.done.join(", ")}
-                    {(!refused.is_empty()).then(|| view! { ". " {t!(i18n, orders_bulk_refused)}": "{refused.clone()} })}
+                    {t!(i18n, wh_bulk_done)}": "{done.done.join(", ")}
+                    {(!refused.is_empty()).then(|| view! { ". " {t!(i18n, wh_bulk_refused)}": "{refused.clone()} })}
                 </p>
             }
             .into_any()
@@ -169,8 +169,9 @@ fn OrdersTab() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(_)) = handover.value().get() {
-            handing.set(Vec::new());
+        if let Some(Ok(outcome)) = handover.value().get() {
+            // The refused ones stay ticked, to be fixed and sent again.
+            handing.update(|h| h.retain(|n| !outcome.done.contains(n)));
             reload.update(|n| *n += 1);
         }
     });
@@ -236,11 +237,16 @@ fn OrdersTab() -> impl IntoView {
                             };
                             let set_typed = set.clone();
                             let tick_number = number.clone();
+                            let ticked = {
+                                let number = number.clone();
+                                move || handing.with(|h| h.contains(&number))
+                            };
                             let label = format!("{} {}", t_string!(i18n, orders_select), o.number);
                             view! {
                                 <tr data-testid="wh-packed-row">
                                     <td>
                                         <input type="checkbox" data-testid="wh-handover-select" aria-label=label
+                                            prop:checked=ticked
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
                                                 let number = tick_number.clone();
