@@ -174,7 +174,7 @@ impl MigrationTrait for Migration {
         let reserved = Query::select()
             .expr(Func::coalesce([
                 Expr::col((StockReservations::Table, StockReservations::Quantity)).sum(),
-                Expr::val(0).into(),
+                Expr::val(0),
             ]))
             .from(StockReservations::Table)
             .and_where(

@@ -14,7 +14,6 @@ use app::domain::money::Lang;
 use app::server::entities::stock;
 use app::server::orders::{self, Request};
 use app::server::{AppState, Config, NotifyConfig};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

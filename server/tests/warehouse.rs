@@ -208,7 +208,7 @@ async fn stock_moves_only_through_the_ledger_from_receipt_to_handover() {
     )
     .await
     .unwrap();
-    assert_eq!(started.done, [number.clone()]);
+    assert_eq!(started.done, vec![number.clone()]);
 
     // Packing: a wrong item, a missing unit and a bad weight are refused.
     let pack = |scans: Vec<String>, weights: Vec<String>| {
@@ -280,7 +280,7 @@ async fn stock_moves_only_through_the_ledger_from_receipt_to_handover() {
         [(number.clone(), TransitionError::TrackingPerParcel(2))]
     );
     assert_eq!(balance(&state, variant.id, home).await, (on_hand + 4, 5));
-    assert_eq!(ship("cd-1 CD-2").await.done, [number.clone()]);
+    assert_eq!(ship("cd-1 CD-2").await.done, vec![number.clone()]);
     let numbers: Vec<Option<String>> = parcels::Entity::find()
         .order_by_asc(parcels::Column::Seq)
         .all(&state.db)
