@@ -15,6 +15,7 @@ mod m20261126_000007_delivery_rules;
 mod m20261126_000008_order_lifecycle;
 mod m20261126_000009_order_notes;
 mod m20261126_000010_stock_ledger;
+mod m20261126_000011_returns;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_order_lifecycle::Migration),
             Box::new(m20261126_000009_order_notes::Migration),
             Box::new(m20261126_000010_stock_ledger::Migration),
+            Box::new(m20261126_000011_returns::Migration),
         ]
     }
 }

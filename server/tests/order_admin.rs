@@ -30,7 +30,7 @@ fn note(reason: &str, tracking: &str) -> ActionInput {
     ActionInput {
         reason: reason.into(),
         tracking_number: tracking.into(),
-        parcels: Vec::new(),
+        ..Default::default()
     }
 }
 

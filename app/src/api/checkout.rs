@@ -42,6 +42,7 @@ pub struct PickupPointView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderLineView {
+    pub line_id: i64,
     pub variant_id: i64,
     pub name: String,
     pub options: String,
@@ -50,6 +51,22 @@ pub struct OrderLineView {
     pub quantity: u32,
     pub line_total: Decimal,
     pub product_slug: Option<String>,
+    /// Units that came back (ORD-7, LOG-3).
+    pub returned: u32,
+}
+
+/// Goods that came back, and the money that followed (ORD-7, LOG-3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnView {
+    pub at_door: bool,
+    pub label: String,
+    pub at: String,
+    /// (item, units)
+    pub items: Vec<(String, u32)>,
+    /// Refunded, or at the door not collected.
+    pub refund: Decimal,
+    /// Back on sale (false: written off).
+    pub restocked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,6 +112,9 @@ pub struct OrderView {
     pub comment: String,
     pub created_at: String,
     pub timeline: Vec<OrderEventView>,
+    pub returns: Vec<ReturnView>,
+    /// All refunds together (or, at the door, not collected).
+    pub refunded: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

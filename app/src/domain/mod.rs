@@ -13,4 +13,5 @@ pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod promotions;
+pub mod returns;
 pub mod warehouse;

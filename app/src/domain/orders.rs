@@ -6,6 +6,7 @@
 use super::accounts::Role;
 use super::checkout::{OrderStatus, PaymentMethod};
 use super::money::Lang;
+use super::returns::{ReturnProblem, ReturnedLine};
 use super::warehouse::{shelf_order, tracking_numbers, MAX_PARCELS, MAX_PARCEL_GRAMS};
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +113,10 @@ pub struct OrderFacts {
     pub carrier: bool,
     /// Parcels recorded when it was packed; each gets its own tracking number.
     pub parcels: u32,
+    /// The shopper may try the goods on and hand some back at the door (LOG-3).
+    pub try_on: bool,
+    /// Units not returned yet.
+    pub units_left: u32,
 }
 
 /// What the action asks for besides the click.
@@ -125,6 +130,14 @@ pub struct ActionInput {
     /// Packing: each parcel's weight in grams (WMS-3).
     #[serde(default)]
     pub parcels: Vec<u32>,
+    /// Delivery with a try-on, or a return: the units coming back (checked
+    /// against the order's lines by `domain::returns::check_return`). An
+    /// empty list on a return means everything.
+    #[serde(default)]
+    pub returned: Vec<ReturnedLine>,
+    /// The returned goods are written off instead of going back on sale.
+    #[serde(default)]
+    pub write_off: bool,
 }
 
 /// The result of an allowed action.
@@ -153,6 +166,9 @@ pub enum TransitionError {
     TrackingPerParcel(u32),
     /// Packing records the parcels and their weights.
     ParcelsRequired,
+    /// Only an order with a try-on can be partly handed back at the door.
+    NoTryOn,
+    Return(ReturnProblem),
 }
 
 impl TransitionError {
@@ -193,6 +209,11 @@ impl TransitionError {
                     Lang::En => format!("Enter one tracking number per parcel: {n}."),
                 };
             }
+            TransitionError::Return(problem) => return problem.message(lang),
+            TransitionError::NoTryOn => (
+                "Этот заказ без примерки: частично отказаться у двери нельзя, оформите возврат.",
+                "This order has no try-on: nothing is handed back at the door; record a return instead.",
+            ),
             TransitionError::ParcelsRequired => (
                 "Упакуйте заказ на экране упаковки: там записываются посылки и вес.",
                 "Pack the order on the packing screen, which records the parcels and weight.",
@@ -365,11 +386,22 @@ pub fn transition(
             }
             to(Shipped)
         }
-        (OrderAction::Deliver, Shipped) => Transition {
-            // Cash or card at the door: the money arrives with the goods.
-            mark_paid: !order.paid && pays_on_delivery(order.payment),
-            ..to(Delivered)
-        },
+        (OrderAction::Deliver, Shipped) => {
+            let back: u32 = input.returned.iter().map(|r| r.quantity).sum();
+            if back > 0 && !order.try_on {
+                return Err(TransitionError::NoTryOn);
+            }
+            if back > 0 && back >= order.units_left {
+                // Everything tried on and handed back: nothing to pay for.
+                to(Returned)
+            } else {
+                Transition {
+                    // Cash or card at the door: the money arrives with the goods.
+                    mark_paid: !order.paid && pays_on_delivery(order.payment),
+                    ..to(Delivered)
+                }
+            }
+        }
         (OrderAction::Complete, Delivered) => to(Completed),
         (OrderAction::Cancel, New | Confirmed | Paid | Picking | Packed) => {
             if input.reason.trim().is_empty() {
@@ -384,7 +416,13 @@ pub fn transition(
             if input.reason.trim().is_empty() {
                 return Err(TransitionError::ReasonRequired);
             }
-            to(Returned)
+            let back: u32 = input.returned.iter().map(|r| r.quantity).sum();
+            if back == 0 || back >= order.units_left {
+                to(Returned)
+            } else {
+                // A partial return: the order keeps its status, the return is on record.
+                to(from)
+            }
         }
         _ => return Err(TransitionError::NotFrom(from)),
     };
@@ -398,6 +436,7 @@ pub fn available_actions(order: &OrderFacts, role: Role) -> Vec<OrderAction> {
         reason: "-".into(),
         tracking_number: vec!["X-1"; order.parcels.max(1) as usize].join(" "),
         parcels: vec![1000],
+        ..Default::default()
     };
     OrderAction::ALL
         .into_iter()
@@ -418,6 +457,8 @@ mod tests {
             paid,
             carrier: true,
             parcels: 1,
+            try_on: false,
+            units_left: 3,
         }
     }
 
@@ -426,6 +467,7 @@ mod tests {
             reason: "customer asked".into(),
             tracking_number: "RA123456789RU".into(),
             parcels: vec![1200],
+            ..Default::default()
         }
     }
 
@@ -574,6 +616,62 @@ mod tests {
         assert_eq!(
             transition(&delivered, Return, manager, &blank),
             Err(TransitionError::ReasonRequired)
+        );
+    }
+
+    #[test]
+    fn goods_come_back_at_the_door_only_with_a_try_on_and_partly_keep_the_status() {
+        let manager = Actor::Staff(Role::Manager);
+        let shipped = OrderFacts {
+            try_on: true,
+            ..facts(Shipped, PaymentMethod::CashOnDelivery, false)
+        };
+        let back = |n| ActionInput {
+            returned: vec![ReturnedLine {
+                line_id: 1,
+                quantity: n,
+            }],
+            ..Default::default()
+        };
+        // One of three handed back: delivered, and the rest paid for at the door.
+        assert_eq!(
+            transition(&shipped, Deliver, manager, &back(1)),
+            Ok(Transition {
+                to: Delivered,
+                mark_paid: true,
+                release_stock: false
+            })
+        );
+        // All three: the order is returned and nothing is paid.
+        assert_eq!(
+            transition(&shipped, Deliver, manager, &back(3)),
+            Ok(Transition {
+                to: Returned,
+                mark_paid: false,
+                release_stock: false
+            })
+        );
+        let plain = OrderFacts {
+            try_on: false,
+            ..shipped
+        };
+        assert_eq!(
+            transition(&plain, Deliver, manager, &back(1)),
+            Err(TransitionError::NoTryOn)
+        );
+        // After delivery: a partial return keeps the status, the last units return the order.
+        let delivered = facts(Delivered, PaymentMethod::CardOnline, true);
+        let because = |n| ActionInput {
+            reason: "too small".into(),
+            ..back(n)
+        };
+        assert_eq!(
+            transition(&delivered, Return, manager, &because(1)).map(|t| t.to),
+            Ok(Delivered)
+        );
+        assert_eq!(
+            transition(&delivered, Return, manager, &because(3)).map(|t| t.to),
+            Ok(Returned)
         );
     }
 

@@ -232,6 +232,7 @@ fn OrderDetails(
             view! {
                 <li data-testid="order-line">
                     {name}{(!l.options.is_empty()).then(|| format!(" ({})", l.options))}" × "{l.quantity}
+                    {(l.returned > 0).then(|| view! { " " <small data-testid="order-line-returned">"(↩ "{l.returned}")"</small> })}
                     <span class="mini-cart-sum">{move || money(total)}</span>
                 </li>
             }
@@ -250,6 +251,24 @@ fn OrderDetails(
         .collect_view();
     let date = format_day(order.delivery_date, lang(i18n), true);
     let (goods, delivery, total) = (order.goods, order.delivery_price, order.total);
+    let refunded = order.refunded;
+    let returns = order
+        .returns
+        .into_iter()
+        .map(|r| {
+            let items = r
+                .items
+                .iter()
+                .map(|(name, n)| format!("{name} × {n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let refund = r.refund;
+            view! {
+                <li data-testid="order-return"><time>{r.at}</time>" — "{r.label}": "{items}" · "
+                    {t!(i18n, order_refunded)}" "{move || money(refund)}</li>
+            }
+        })
+        .collect_view();
     view! {
         <Title text=move || format!("{} {}", t_string!(i18n, orders_order), number) />
         {thanks.then(|| view! { <p class="notice" data-testid="order-thanks">{t!(i18n, order_thanks)}</p> })}
@@ -266,6 +285,12 @@ fn OrderDetails(
                     <dt>{t!(i18n, cart_delivery)}</dt><dd>{move || money(delivery)}</dd>
                     <dt class="grand">{t!(i18n, cart_total)}</dt>
                     <dd class="grand" data-testid="order-total">{move || money(total)}</dd>
+                    {(!refunded.is_zero()).then(|| view! {
+                        <dt>{t!(i18n, order_refunded)}</dt>
+                        <dd class="discount" data-testid="order-refunded">"−"{move || money(refunded)}</dd>
+                        <dt class="grand">{t!(i18n, order_final)}</dt>
+                        <dd class="grand" data-testid="order-final">{move || money(total - refunded)}</dd>
+                    })}
                 </dl>
             </div>
             <dl class="specs">
@@ -301,6 +326,7 @@ fn OrderDetails(
                 {t!(i18n, order_receipt)}
             </a>
         </div>
+        <ul class="timeline" data-testid="order-returns">{returns}</ul>
         <h2>{t!(i18n, orders_timeline)}</h2>
         <ul class="timeline" data-testid="order-timeline">{timeline}</ul>
     }

@@ -17,6 +17,7 @@ pub mod orders;
 pub mod payments;
 pub mod promotions;
 pub mod reservations;
+pub mod returns;
 pub mod security;
 pub mod settings;
 pub mod state;

@@ -6,7 +6,7 @@ use super::accounts::AuthUser;
 use super::admin::{record, Actor as AuditActor};
 use super::catalog::Snapshot;
 use super::entities::{delivery_methods, order_events, order_notes, orders, parcels};
-use super::{notifications, stock_ledger, AppState};
+use super::{notifications, returns, stock_ledger, AppState};
 use crate::api::admin_orders::{
     BulkOutcome, OrderFilter, OrderQueue, OrderRow, OrderSort, StaffNote, StaffOrder, BULK_MAX,
     ORDERS_PER_PAGE,
@@ -22,6 +22,7 @@ use crate::domain::orders::{
     available_actions, check_note, transition, ActionInput, Actor, NoteProblem, OrderAction,
     OrderFacts, TransitionError,
 };
+use crate::domain::returns::{check_return, everything_left};
 use crate::domain::warehouse::tracking_numbers;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -173,6 +174,13 @@ async fn facts(db: &impl ConnectionTrait, order: &orders::Model) -> Result<Order
             .filter(parcels::Column::OrderId.eq(order.id))
             .count(db)
             .await? as u32,
+        try_on: order.try_on,
+        units_left: returns::money_of(db, order)
+            .await?
+            .1
+            .iter()
+            .map(|l| l.ordered.saturating_sub(l.returned))
+            .sum(),
     })
 }
 
@@ -271,6 +279,23 @@ pub async fn act(
         .await?
         .ok_or(AppError::NotFound)?;
     let facts = facts(&txn, &order).await?;
+    // Units coming back (a try-on at the door, a return), checked against the lines.
+    let mut input = input.clone();
+    input.returned.retain(|r| r.quantity > 0);
+    let coming_back = matches!(action, OrderAction::Deliver | OrderAction::Return);
+    if coming_back {
+        let (_, lines) = returns::money_of(&txn, &order).await?;
+        if action == OrderAction::Return && input.returned.is_empty() {
+            input.returned = everything_left(&lines);
+        }
+        if !input.returned.is_empty() {
+            match check_return(&lines, &input.returned) {
+                Ok(checked) => input.returned = checked,
+                Err(problem) => return Ok(Err(TransitionError::Return(problem))),
+            }
+        }
+    }
+    let input = &input;
     let next = match transition(&facts, action, Actor::Staff(staff.role()), input) {
         Ok(next) => next,
         Err(refused) => return Ok(Err(refused)),
@@ -318,6 +343,22 @@ pub async fn act(
     } else {
         Vec::new()
     };
+    let mut note_extra = String::new();
+    if coming_back && !input.returned.is_empty() {
+        let refund = returns::record(
+            &txn,
+            &order,
+            returns::Coming {
+                at_door: action == OrderAction::Deliver,
+                lines: &input.returned,
+                restock: !input.write_off,
+            },
+            why,
+        )
+        .await?;
+        let units: u32 = input.returned.iter().map(|r| r.quantity).sum();
+        note_extra = format!("↩ {units} · {refund}");
+    }
     match action {
         OrderAction::Pack => record_parcels(&txn, id, &input.parcels).await?,
         OrderAction::Ship => {
@@ -339,6 +380,7 @@ pub async fn act(
             .to_string(),
         _ => input.reason.trim().to_string(),
     };
+    let note = format!("{note} {note_extra}").trim().to_string();
     let event = if action == OrderAction::RecordPayment {
         "paid"
     } else {

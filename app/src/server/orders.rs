@@ -646,6 +646,13 @@ pub(crate) async fn view_of(
             number: order.tracking_number.clone(),
         })
     };
+    let returns = super::returns::views(db, order.id, lang).await?;
+    let mut returned: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+    if !returns.is_empty() {
+        for line in super::returns::money_of(db, &order).await?.1 {
+            returned.insert(line.line_id, line.returned);
+        }
+    }
     let can_pay = PaymentMethod::parse(&order.payment_method).is_some_and(PaymentMethod::online)
         && !paid
         && order.status != OrderStatus::Cancelled.as_str();
@@ -673,6 +680,8 @@ pub(crate) async fn view_of(
         lines: lines
             .into_iter()
             .map(|l| OrderLineView {
+                line_id: l.id,
+                returned: returned.get(&l.id).copied().unwrap_or(0),
                 variant_id: l.variant_id,
                 product_slug: snapshot.variant(l.variant_id).map(|(p, _)| p.slug.clone()),
                 line_total: from_minor(l.unit_price_minor) * Decimal::from(l.quantity),
@@ -688,6 +697,8 @@ pub(crate) async fn view_of(
         delivery_price: from_minor(order.delivery_minor),
         total: from_minor(order.total_minor),
         comment: order.comment,
+        returns,
+        refunded: from_minor(order.refunded_minor),
         created_at: order.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         timeline: events
             .into_iter()

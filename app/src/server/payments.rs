@@ -273,6 +273,8 @@ pub async fn receive_webhook(
                 paid: false,
                 carrier: false,
                 parcels: 0,
+                try_on: false,
+                units_left: 0,
             };
             let input = ActionInput::default();
             if let Ok(next) = transition(&facts, OrderAction::RecordPayment, Actor::System, &input)

@@ -12,6 +12,7 @@ use crate::components::frame::lang;
 use crate::domain::accounts::Permission;
 use crate::domain::money::{format_money, Lang};
 use crate::domain::orders::{ActionInput, OrderAction};
+use crate::domain::returns::ReturnedLine;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -295,6 +296,9 @@ fn StaffOrderPage() -> impl IntoView {
     let failure = RwSignal::new(None::<crate::api::AppError>);
     let reason = RwSignal::new(String::new());
     let tracking = RwSignal::new(String::new());
+    // Units coming back per order line (try-on at the door, a return).
+    let coming_back = RwSignal::new(std::collections::HashMap::<i64, u32>::new());
+    let write_off = RwSignal::new(false);
     let act = Action::new(
         |(number, action, input, lang): &(String, OrderAction, ActionInput, Lang)| {
             admin_order_act(number.clone(), *action, input.clone(), *lang)
@@ -329,6 +333,8 @@ fn StaffOrderPage() -> impl IntoView {
     Effect::new(move |_| {
         if apply(act.value().get()) {
             reason.set(String::new());
+            coming_back.set(Default::default());
+            write_off.set(false);
         }
     });
     Effect::new(move |_| {
@@ -352,6 +358,33 @@ fn StaffOrderPage() -> impl IntoView {
             let money = move |d| format_money(d, currency.get_untracked(), lang(i18n));
             let o = staff.order;
             let can_ship = staff.actions.contains(&OrderAction::Ship);
+            // A try-on delivery or a return asks which units come back.
+            let asks_return = staff.actions.contains(&OrderAction::Return)
+                || (o.try_on && staff.actions.contains(&OrderAction::Deliver));
+            let return_inputs = o
+                .lines
+                .iter()
+                .filter(|l| l.quantity > l.returned)
+                .map(|l| {
+                    let line_id = l.line_id;
+                    let left = l.quantity - l.returned;
+                    let label = format!("{} {}", t_string!(i18n, orders_return_units), l.sku);
+                    view! {
+                        <label>
+                            {l.sku.clone()}" "{l.name.clone()}" (≤ "{left}")"
+                            <input type="number" min="0" max=left.to_string() class="short"
+                                data-testid="order-return-qty" aria-label=label
+                                prop:value=move || coming_back.with(|m| m.get(&line_id).copied().unwrap_or(0).to_string())
+                                on:input=move |ev| {
+                                    let n = event_target_value(&ev).parse::<u32>().unwrap_or(0);
+                                    coming_back.update(|m| {
+                                        m.insert(line_id, n);
+                                    });
+                                } />
+                        </label>
+                    }
+                })
+                .collect_view();
             let buttons = staff
                 .actions
                 .iter()
@@ -380,6 +413,12 @@ fn StaffOrderPage() -> impl IntoView {
                                         reason: reason.get_untracked(),
                                         tracking_number: tracking.get_untracked(),
                                         parcels: Vec::new(),
+                                        returned: coming_back
+                                            .get_untracked()
+                                            .into_iter()
+                                            .map(|(line_id, quantity)| ReturnedLine { line_id, quantity })
+                                            .collect(),
+                                        write_off: write_off.get_untracked(),
                                     },
                                     lang(i18n),
                                 ));
@@ -434,6 +473,9 @@ fn StaffOrderPage() -> impl IntoView {
                     <tfoot>
                         <tr><th colspan="4">{t!(i18n, cart_delivery)}</th><td class="num">{money(o.delivery_price)}</td></tr>
                         <tr><th colspan="4">{t!(i18n, orders_total)}</th><td class="num" data-testid="staff-order-total">{money(o.total)}</td></tr>
+                        {(!o.refunded.is_zero()).then(|| view! {
+                            <tr><th colspan="4">{t!(i18n, order_refunded)}</th><td class="num" data-testid="staff-order-refunded">"−"{money(o.refunded)}</td></tr>
+                        })}
                     </tfoot>
                 </table>
                 <section class="order-actions" aria-labelledby="order-actions-title">
@@ -442,6 +484,17 @@ fn StaffOrderPage() -> impl IntoView {
                         <label for="order-reason">{t!(i18n, orders_reason)}</label>
                         <input id="order-reason" type="text" data-testid="order-reason"
                             prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    })}
+                    {asks_return.then(|| view! {
+                        <fieldset class="form" data-testid="order-return">
+                            <legend>{t!(i18n, orders_coming_back)}</legend>
+                            {return_inputs}
+                            <label>
+                                <input type="checkbox" data-testid="order-write-off"
+                                    prop:checked=write_off on:change=move |ev| write_off.set(event_target_checked(&ev)) />
+                                " "{t!(i18n, orders_write_off)}
+                            </label>
+                        </fieldset>
                     })}
                     {can_ship.then(|| view! {
                         <label for="order-tracking">{t!(i18n, orders_tracking)}</label>

@@ -22,6 +22,8 @@ pub mod products;
 pub mod promotion_redemptions;
 pub mod promotions;
 pub mod related_products;
+pub mod return_lines;
+pub mod returns;
 pub mod sessions;
 pub mod settings;
 pub mod stock;

@@ -42,6 +42,8 @@ pub struct Model {
     pub weight_grams: i32,
     /// Set when the parcel is handed to the carrier (LOG-2).
     pub tracking_number: String,
+    /// Refunded for returned goods (or, at a try-on, not collected).
+    pub refunded_minor: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
