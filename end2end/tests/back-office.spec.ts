@@ -5,7 +5,8 @@ import { addAnInStockProduct, logIn, open, sentMessages } from "./helpers";
 // by an operator in /admin/orders by phone and confirmed; the warehouse
 // picks it, packs it by scanning (a wrong item refused), weighs two parcels,
 // prints the label and hands it over with a number per parcel (none is
-// refused) and prints the manifest; a manager marks it delivered; the
+// refused) and prints the manifest; a manager marks it delivered with one
+// item handed back at the door (LOG-3); the
 // customer's page shows each step and the tracking number, and the shipping
 // SMS reaches the gateway.
 test("an order moves from the queue to delivered and the customer sees every step", async ({ page, browser }, info) => {
@@ -13,6 +14,7 @@ test("an order moves from the queue to delivered and the customer sees every ste
   const seven = String(Date.now()).slice(-6) + (info.project.name === "mobile" ? "1" : "2");
   const phone = `+7916${seven}`;
   await addAnInStockProduct(page);
+  await addAnInStockProduct(page, 1);
   await open(page, "/checkout");
   await page.getByTestId("checkout-name").fill(`Queue Shopper ${info.project.name}`);
   await page.getByTestId("checkout-phone").fill(phone);
@@ -20,6 +22,7 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await page.getByTestId("checkout-city").fill("Москва");
   await page.getByTestId("checkout-address").fill("ул. Очередная, 7");
   await page.getByTestId("checkout-payment-cash_on_delivery").locator("input").check();
+  await page.getByTestId("checkout-try-on").check();
   await page.getByTestId("checkout-place").click();
   await expect(page).toHaveURL(/\/order\//);
   const number = ((await page.getByTestId("order-number").textContent()) ?? "").replace(/\D/g, "");
@@ -68,7 +71,7 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await expect(manager).toHaveURL(/\/admin|\/account|\/$/);
   await open(manager, `/admin/orders/${number}`);
   await expect(manager.getByTestId("staff-note")).toContainText("Customer asked to call before delivery");
-  // The pick list for it (WMS-2): one line, with its order number.
+  // The pick list for it (WMS-2): a line per item, with its order number.
   await open(manager, "/admin/orders");
   await manager.getByTestId("orders-search").fill(seven);
   await manager.getByTestId("orders-show").click();
@@ -77,8 +80,9 @@ test("an order moves from the queue to delivered and the customer sees every ste
   const href = await manager.getByTestId("orders-pick-list").getAttribute("href");
   expect(href).toBe(`/admin/pick-list?orders=${number}`);
   await manager.goto(href!);
-  await expect(manager.getByTestId("pick-line")).toHaveCount(1);
-  await expect(manager.getByTestId("pick-line")).toContainText(number);
+  await expect(manager.getByTestId("pick-line")).toHaveCount(2);
+  await expect(manager.getByTestId("pick-line").first()).toContainText(number);
+  await expect(manager.getByTestId("pick-line").last()).toContainText(number);
   await staff.close();
 
   // The warehouse (WMS-1 … WMS-4): start picking, pack by scanning, weigh,
@@ -167,13 +171,23 @@ test("an order moves from the queue to delivered and the customer sees every ste
     .poll(async () => (await sentMessages()).sms.filter((s) => s.text.includes(tracking)).length, { timeout: 15_000 })
     .toBe(1);
 
+  // LOG-3: the shopper tries both on and hands one back to the courier.
+  await manager.getByTestId("order-return-qty").first().fill("9");
+  await manager.getByTestId("order-action-deliver").click();
+  await expect(manager.getByTestId("order-action-error")).toContainText("At most 1 of this item can come back.");
+  await manager.getByTestId("order-return-qty").first().fill("1");
   await manager.getByTestId("order-action-deliver").click();
   await expect(manager.getByTestId("staff-order-status")).toHaveText("Delivered");
   await expect(manager.getByTestId("staff-order-payment")).toContainText("Paid");
+  await expect(manager.getByTestId("staff-order-refunded")).toBeVisible();
   const steps = manager.getByTestId("staff-order-timeline").locator("li");
   await expect(steps).toHaveCount(6);
   await open(page, customerPage);
   await expect(page.getByTestId("order-status")).toHaveText("Delivered");
+  await expect(page.getByTestId("order-return")).toContainText("Returned to the courier at the try-on");
+  await expect(page.getByTestId("order-line-returned")).toHaveCount(1);
+  await expect(page.getByTestId("order-refunded")).toBeVisible();
+  await expect(page.getByTestId("order-final")).toBeVisible();
   await expect(page.getByText("Customer asked to call before delivery")).toHaveCount(0);
   await office.close();
 });
