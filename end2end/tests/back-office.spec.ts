@@ -38,7 +38,17 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await operator.getByTestId("orders-show").click();
   await expect(operator.getByTestId("order-row")).toHaveCount(1);
   await expect(operator.getByTestId("order-row-status")).toHaveText("Received");
-  // Confirmed from the queue with "confirm selected".
+  // ORD-4: the first confirmation call goes unanswered; it is on record and the order waits.
+  await operator.getByTestId("order-row-number").click();
+  await expect(operator).toHaveURL(new RegExp(`/admin/orders/${number}$`));
+  await operator.getByTestId("order-action-no_answer").click();
+  await expect(operator.getByTestId("staff-order-timeline")).toContainText("We called to confirm and got no answer");
+  await expect(operator.getByTestId("staff-order-status")).toHaveText("Received");
+  await open(operator, "/admin/orders");
+  await operator.getByTestId("orders-search").fill(seven);
+  await operator.getByTestId("orders-show").click();
+  await expect(operator.getByTestId("order-row")).toHaveCount(1);
+  // Called again and confirmed, from the queue with "confirm selected".
   await operator.getByTestId("order-select").check();
   await operator.getByTestId("orders-confirm-selected").click();
   await expect(operator.getByTestId("orders-bulk-result")).toContainText("Confirmed: 1");
@@ -181,7 +191,7 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await expect(manager.getByTestId("staff-order-payment")).toContainText("Paid");
   await expect(manager.getByTestId("staff-order-refunded")).toBeVisible();
   const steps = manager.getByTestId("staff-order-timeline").locator("li");
-  await expect(steps).toHaveCount(6);
+  await expect(steps).toHaveCount(7);
   await open(page, customerPage);
   await expect(page.getByTestId("order-status")).toHaveText("Delivered");
   await expect(page.getByTestId("order-return")).toContainText("Returned to the courier at the try-on");

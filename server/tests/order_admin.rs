@@ -101,7 +101,14 @@ async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(seen.actions, [OrderAction::Confirm, OrderAction::Cancel]);
+    assert_eq!(
+        seen.actions,
+        [
+            OrderAction::Confirm,
+            OrderAction::NoAnswer,
+            OrderAction::Cancel
+        ]
+    );
     let act = |who: &'static str, action, input: ActionInput| {
         let state = state.clone();
         let number = number.clone();
@@ -116,6 +123,13 @@ async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
                 .unwrap()
         }
     };
+    // The first confirmation call goes unanswered (ORD-4): on record, still new.
+    assert_eq!(
+        act("operator", OrderAction::NoAnswer, ActionInput::default()).await,
+        Ok(OrderStatus::New)
+    );
+    assert_eq!(status_of(&state, &number).await.0, "new");
+    assert_eq!(messages(&state, "order_confirmed").await, 0);
     assert_eq!(
         act("operator", OrderAction::Confirm, ActionInput::default()).await,
         Ok(OrderStatus::Confirmed)
@@ -222,6 +236,7 @@ async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
         steps,
         [
             "new",
+            "no_answer",
             "confirmed",
             "picking",
             "packed",

@@ -147,6 +147,10 @@ pub fn event_label(event: &str, lang: Lang) -> String {
     }
     let (ru, en) = match event {
         "paid" => ("Оплачен", "Paid"),
+        "no_answer" => (
+            "Не дозвонились для подтверждения",
+            "We called to confirm and got no answer",
+        ),
         "payment_failed" => ("Оплата не прошла", "Payment failed"),
         "payment_after_cancel" => ("Оплата после отмены", "Paid after cancellation"),
         "credit_approved" => ("Банк одобрил кредит", "Credit approved by the bank"),

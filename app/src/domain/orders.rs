@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub enum OrderAction {
     /// The operator confirmed the order with the customer (by phone).
     Confirm,
+    /// The confirmation call went unanswered (ORD-4): recorded on the
+    /// timeline, the order waits for the next call.
+    NoAnswer,
     /// The money arrived (provider webhook, or a transfer recorded by a manager).
     RecordPayment,
     StartPicking,
@@ -30,8 +33,9 @@ pub enum OrderAction {
 }
 
 impl OrderAction {
-    pub const ALL: [OrderAction; 9] = [
+    pub const ALL: [OrderAction; 10] = [
         OrderAction::Confirm,
+        OrderAction::NoAnswer,
         OrderAction::RecordPayment,
         OrderAction::StartPicking,
         OrderAction::Pack,
@@ -45,6 +49,7 @@ impl OrderAction {
     pub fn as_str(self) -> &'static str {
         match self {
             OrderAction::Confirm => "confirm",
+            OrderAction::NoAnswer => "no_answer",
             OrderAction::RecordPayment => "record_payment",
             OrderAction::StartPicking => "start_picking",
             OrderAction::Pack => "pack",
@@ -63,6 +68,7 @@ impl OrderAction {
     pub fn label(self, lang: Lang) -> &'static str {
         let (ru, en) = match self {
             OrderAction::Confirm => ("Подтвердить", "Confirm"),
+            OrderAction::NoAnswer => ("Не дозвонились", "No answer"),
             OrderAction::RecordPayment => ("Отметить оплату", "Record payment"),
             OrderAction::StartPicking => ("Начать сборку", "Start picking"),
             OrderAction::Pack => ("Упаковано", "Mark packed"),
@@ -82,7 +88,7 @@ impl OrderAction {
     fn allowed_for(self, role: Role) -> bool {
         use Role::*;
         match self {
-            OrderAction::Confirm | OrderAction::Cancel => {
+            OrderAction::Confirm | OrderAction::NoAnswer | OrderAction::Cancel => {
                 matches!(role, Operator | Manager | Admin)
             }
             OrderAction::RecordPayment | OrderAction::Complete | OrderAction::Return => {
@@ -347,6 +353,7 @@ pub fn transition(
     let from = order.status;
     let next = match (action, from) {
         (OrderAction::Confirm, New) => to(if order.paid { Paid } else { Confirmed }),
+        (OrderAction::NoAnswer, New) => to(New),
         // Paid before confirmation: the confirmation moves it to Paid later.
         (OrderAction::RecordPayment, New) if !order.paid => Transition {
             mark_paid: true,
@@ -485,6 +492,7 @@ mod tests {
             let cod = payment == CashOnDelivery;
             match (action, status) {
                 (Confirm, New) => Ok((if paid { Paid } else { Confirmed }, false, false)),
+                (NoAnswer, New) => Ok((New, false, false)),
                 (RecordPayment, New) if !paid => Ok((New, true, false)),
                 (RecordPayment, Confirmed) if !paid => Ok((Paid, true, false)),
                 (StartPicking, Paid) => Ok((Picking, false, false)),
@@ -518,14 +526,14 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 3 * 10 * 9);
+        assert_eq!(checked, 3 * 10 * 10);
     }
 
     #[test]
     fn each_role_takes_only_its_actions() {
         // The first status each action applies to, on an unpaid cash order.
         let from = |action| match action {
-            Confirm | RecordPayment => New,
+            Confirm | NoAnswer | RecordPayment => New,
             StartPicking => Confirmed,
             Pack => Picking,
             Ship => Packed,
@@ -535,7 +543,7 @@ mod tests {
         };
         let may = |role: Role, action| match role {
             Role::Admin | Role::Manager => true,
-            Role::Operator => matches!(action, Confirm | Cancel | Deliver),
+            Role::Operator => matches!(action, Confirm | NoAnswer | Cancel | Deliver),
             Role::Warehouse => matches!(action, StartPicking | Pack | Ship | Deliver),
             Role::Customer => false,
         };
@@ -750,10 +758,13 @@ mod tests {
     #[test]
     fn the_offered_actions_follow_the_rules() {
         let order = facts(New, PaymentMethod::CashOnDelivery, false);
-        assert_eq!(available_actions(&order, Role::Operator), [Confirm, Cancel]);
+        assert_eq!(
+            available_actions(&order, Role::Operator),
+            [Confirm, NoAnswer, Cancel]
+        );
         assert_eq!(
             available_actions(&order, Role::Manager),
-            [Confirm, RecordPayment, Cancel]
+            [Confirm, NoAnswer, RecordPayment, Cancel]
         );
         assert!(available_actions(&order, Role::Warehouse).is_empty());
         let confirmed = facts(Confirmed, PaymentMethod::CardOnline, false);

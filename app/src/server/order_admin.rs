@@ -254,7 +254,8 @@ fn notification_for(action: OrderAction) -> Option<NotificationEvent> {
         OrderAction::Ship => Some(NotificationEvent::OrderShipped),
         OrderAction::Deliver => Some(NotificationEvent::OrderDelivered),
         OrderAction::Cancel => Some(NotificationEvent::OrderCancelled),
-        OrderAction::StartPicking
+        OrderAction::NoAnswer
+        | OrderAction::StartPicking
         | OrderAction::Pack
         | OrderAction::Complete
         | OrderAction::Return => None,
@@ -381,10 +382,10 @@ pub async fn act(
         _ => input.reason.trim().to_string(),
     };
     let note = format!("{note} {note_extra}").trim().to_string();
-    let event = if action == OrderAction::RecordPayment {
-        "paid"
-    } else {
-        next.to.as_str()
+    let event = match action {
+        OrderAction::RecordPayment => "paid",
+        OrderAction::NoAnswer => "no_answer",
+        _ => next.to.as_str(),
     };
     order_events::ActiveModel {
         order_id: Set(id),
