@@ -3,21 +3,18 @@
 //! total and the orders it goes to. Only orders ready to pick (confirmed,
 //! paid or being picked) are taken; the others are named as skipped.
 use crate::documents::escape;
-use app::domain::accounts::Permission;
-use app::domain::checkout::{order_id, order_number, OrderStatus};
+use crate::warehouse_docs::{respond, wanted_orders, Wanted};
+use app::domain::checkout::{order_number, OrderStatus};
 use app::domain::orders::{pick_list, PickLine};
 use app::server::entities::{order_lines, orders, stock, stock_reservations, warehouses};
 use app::server::AppState;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
-
-/// Most orders one pick list takes.
-const MAX_ORDERS: usize = 200;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -25,41 +22,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-#[derive(serde::Deserialize)]
-struct Wanted {
-    #[serde(default)]
-    orders: String,
-}
-
 async fn page(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(wanted): Query<Wanted>,
 ) -> Response {
-    // Only the digits and commas go back into the login redirect's address.
-    let numbers: String = wanted
-        .orders
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == ',')
-        .collect();
-    let back_to = format!("/admin/pick-list?orders={numbers}");
-    if let Err(response) =
-        crate::staff::allowed(&state, &headers, Permission::RunWarehouse, &back_to).await
-    {
-        return response;
-    }
-    let ids: Vec<i64> = wanted
-        .orders
-        .split(',')
-        .filter_map(order_id)
-        .take(MAX_ORDERS)
-        .collect();
-    match render(&state, &ids).await {
-        Ok(html) => ([(header::CACHE_CONTROL, "private, no-store")], Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "pick list");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+    match wanted_orders(&state, &headers, "/admin/pick-list", &wanted).await {
+        Ok(ids) => respond(render(&state, &ids).await.map(Some)),
+        Err(response) => response,
     }
 }
 

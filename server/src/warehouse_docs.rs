@@ -17,7 +17,7 @@ use axum::Router;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
 
-/// Most orders one manifest takes.
+/// Most orders one manifest or pick list takes.
 const MAX_ORDERS: usize = 200;
 
 pub fn router(state: AppState) -> Router {
@@ -42,7 +42,8 @@ pub fn printable(title: &str, body: &str) -> String {
     )
 }
 
-fn page(html: Result<Option<String>, sea_orm::DbErr>) -> Response {
+/// A rendered page, "no such order", or a logged server error.
+pub fn respond(html: Result<Option<String>, sea_orm::DbErr>) -> Response {
     match html {
         Ok(Some(html)) => {
             ([(header::CACHE_CONTROL, "private, no-store")], Html(html)).into_response()
@@ -80,7 +81,7 @@ async fn slip(
     {
         return response;
     }
-    page(render_slip(&state, &digits).await)
+    respond(render_slip(&state, &digits).await)
 }
 
 async fn render_slip(state: &AppState, number: &str) -> Result<Option<String>, sea_orm::DbErr> {
@@ -145,10 +146,34 @@ async fn render_slip(state: &AppState, number: &str) -> Result<Option<String>, s
     Ok(Some(printable(&format!("Заказ / Order {number}"), &body)))
 }
 
+/// The `?orders=100001,100002` of a printable page for chosen orders.
 #[derive(serde::Deserialize)]
-struct Wanted {
+pub struct Wanted {
     #[serde(default)]
     orders: String,
+}
+
+/// The orders a printable warehouse page at `path` asks for, once the
+/// staff member may see it; otherwise the login redirect or 403 to send.
+pub async fn wanted_orders(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    wanted: &Wanted,
+) -> Result<Vec<i64>, Response> {
+    // Only the digits and commas go back into the login redirect's address.
+    let numbers: String = wanted
+        .orders
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == ',')
+        .collect();
+    let back_to = format!("{path}?orders={numbers}");
+    crate::staff::allowed(state, headers, Permission::RunWarehouse, &back_to).await?;
+    Ok(numbers
+        .split(',')
+        .filter_map(order_id)
+        .take(MAX_ORDERS)
+        .collect())
 }
 
 async fn manifest(
@@ -156,24 +181,10 @@ async fn manifest(
     headers: HeaderMap,
     Query(wanted): Query<Wanted>,
 ) -> Response {
-    // Only the digits and commas go back into the login redirect's address.
-    let numbers: String = wanted
-        .orders
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == ',')
-        .collect();
-    let back_to = format!("/admin/manifest?orders={numbers}");
-    if let Err(response) =
-        crate::staff::allowed(&state, &headers, Permission::RunWarehouse, &back_to).await
-    {
-        return response;
+    match wanted_orders(&state, &headers, "/admin/manifest", &wanted).await {
+        Ok(ids) => respond(render_manifest(&state, &ids).await.map(Some)),
+        Err(response) => response,
     }
-    let ids: Vec<i64> = numbers
-        .split(',')
-        .filter_map(order_id)
-        .take(MAX_ORDERS)
-        .collect();
-    page(render_manifest(&state, &ids).await.map(Some))
 }
 
 async fn render_manifest(state: &AppState, ids: &[i64]) -> Result<String, sea_orm::DbErr> {
