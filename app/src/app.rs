@@ -87,6 +87,8 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("delivery") view=admin::DeliveryPage />
                         <Route path=path!("orders") view=admin::OrdersPage />
                         <Route path=path!("orders/:number") view=admin::OrderPage />
+                        <Route path=path!("customers") view=admin::CustomersPage />
+                        <Route path=path!("customers/:id") view=admin::CustomerPage />
                         <Route path=path!("warehouse") view=admin::WarehousePage />
                         <Route path=path!("warehouse/pack/:number") view=admin::PackPage />
                         <Route path=path!("catalog/new") view=admin::ProductEditPage />

@@ -16,6 +16,7 @@ mod m20261126_000008_order_lifecycle;
 mod m20261126_000009_order_notes;
 mod m20261126_000010_stock_ledger;
 mod m20261126_000011_returns;
+mod m20261126_000012_customers;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_order_notes::Migration),
             Box::new(m20261126_000010_stock_ledger::Migration),
             Box::new(m20261126_000011_returns::Migration),
+            Box::new(m20261126_000012_customers::Migration),
         ]
     }
 }

@@ -158,6 +158,43 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
             Json(json!({ "numbers": ["1"] })),
         ),
         (
+            "admin_customers",
+            HandleCustomers,
+            Json(json!({
+                "filter": app::api::customers::CustomerFilter::default(),
+                "lang": Lang::En,
+            })),
+        ),
+        (
+            "admin_customer",
+            HandleCustomers,
+            Json(json!({ "id": 999999, "lang": Lang::En })),
+        ),
+        (
+            "admin_customer_save",
+            HandleCustomers,
+            Json(json!({
+                "id": 999999,
+                "form": app::domain::customers::ContactsForm::default(),
+                "lang": Lang::En,
+            })),
+        ),
+        (
+            "admin_customer_note",
+            HandleCustomers,
+            Json(json!({ "id": 999999, "text": "", "lang": Lang::En })),
+        ),
+        (
+            "admin_customer_tag",
+            HandleCustomers,
+            Json(json!({ "id": 999999, "tag": "vip", "add": true, "lang": Lang::En })),
+        ),
+        (
+            "admin_customer_merge",
+            MergeCustomers,
+            Json(json!({ "target": 999999, "source": 999998, "lang": Lang::En })),
+        ),
+        (
             "warehouse_queue",
             RunWarehouse,
             Json(json!({ "lang": Lang::En })),
@@ -209,7 +246,7 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
 }
 
 /// Every admin page and the permission it needs.
-const PAGES: [(&str, Permission); 16] = [
+const PAGES: [(&str, Permission); 18] = [
     ("/admin", Permission::AdminArea),
     ("/admin/users", Permission::ManageUsers),
     ("/admin/audit", Permission::ReadAuditLog),
@@ -222,6 +259,8 @@ const PAGES: [(&str, Permission); 16] = [
     ("/admin/notifications", Permission::ManageNotifications),
     ("/admin/delivery", Permission::ManageDelivery),
     ("/admin/orders", Permission::HandleOrders),
+    ("/admin/customers", Permission::HandleCustomers),
+    ("/admin/customers/1", Permission::HandleCustomers),
     ("/admin/pick-list?orders=100001", Permission::RunWarehouse),
     ("/admin/warehouse", Permission::RunWarehouse),
     ("/admin/warehouse/pack/100001", Permission::RunWarehouse),
@@ -334,7 +373,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * (44 + 16));
+    assert_eq!(checked, 6 * (50 + 18));
 
     // A line break in the query cannot reach the login redirect's header.
     let (status, _) = send(

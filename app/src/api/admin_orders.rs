@@ -74,6 +74,10 @@ pub struct StaffOrder {
     pub order: OrderView,
     pub actions: Vec<OrderAction>,
     pub notes: Vec<StaffNote>,
+    /// The customer's CRM card (ORD-3).
+    pub customer_id: Option<i64>,
+    /// `site` or `phone` (ORD-4).
+    pub channel: String,
 }
 
 /// An internal comment on an order (ORD-1).

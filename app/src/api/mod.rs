@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod customers;
 pub mod delivery;
 pub mod error;
 pub mod notifications;

@@ -84,6 +84,10 @@ pub enum Permission {
     /// The warehouse (`/admin/warehouse`, WMS-1 … WMS-4): stock and its
     /// ledger, shelves, orders to pick, pick lists, packing and handover.
     RunWarehouse,
+    /// The CRM: customers, their cards, notes and tags (`/admin/customers`, ORD-3).
+    HandleCustomers,
+    /// Merge two customer records into one (ORD-3).
+    MergeCustomers,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
@@ -93,10 +97,11 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
         Permission::ManageCatalog
         | Permission::ManagePromotions
         | Permission::ManageNotifications
-        | Permission::ManageDelivery => {
+        | Permission::ManageDelivery
+        | Permission::MergeCustomers => {
             matches!(role, Role::Manager | Role::Admin)
         }
-        Permission::HandleCallbacks | Permission::HandleOrders => {
+        Permission::HandleCallbacks | Permission::HandleOrders | Permission::HandleCustomers => {
             matches!(role, Role::Operator | Role::Manager | Role::Admin)
         }
         Permission::RunWarehouse => matches!(role, Role::Warehouse | Role::Manager | Role::Admin),
@@ -340,14 +345,19 @@ mod tests {
         use Permission::*;
         let f = false;
         let expected = [
-            (Role::Customer, [f, f, f, f, f, f, f, f, f, f]),
-            (Role::Operator, [true, f, f, f, f, true, f, f, true, f]),
-            (Role::Warehouse, [true, f, f, f, f, f, f, f, f, true]),
+            (Role::Customer, [f; 12]),
+            (
+                Role::Operator,
+                [true, f, f, f, f, true, f, f, true, f, true, f],
+            ),
+            (Role::Warehouse, [true, f, f, f, f, f, f, f, f, true, f, f]),
             (
                 Role::Manager,
-                [true, f, f, true, true, true, true, true, true, true],
+                [
+                    true, f, f, true, true, true, true, true, true, true, true, true,
+                ],
             ),
-            (Role::Admin, [true; 10]),
+            (Role::Admin, [true; 12]),
         ];
         for (role, allowed) in expected {
             let got = [
@@ -361,6 +371,8 @@ mod tests {
                 ManageDelivery,
                 HandleOrders,
                 RunWarehouse,
+                HandleCustomers,
+                MergeCustomers,
             ]
             .map(|p| role_allows(role, p));
             assert_eq!(got, allowed, "{role}");

@@ -6,6 +6,7 @@ pub mod callbacks;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod customers;
 pub mod delivery;
 pub mod money;
 pub mod notifications;

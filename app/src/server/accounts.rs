@@ -154,10 +154,15 @@ pub async fn create_user(
         updated_at: Set(now),
         ..Default::default()
     };
-    row.insert(db).await.map_err(|e| match e.sql_err() {
+    let user = row.insert(db).await.map_err(|e| match e.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => AppError::EmailTaken,
         _ => AppError::from(e),
-    })
+    })?;
+    if user.role == Role::Customer.as_str() {
+        // In the CRM from the start, before the first order (ORD-3).
+        super::customers::link_account(db, &user).await?;
+    }
+    Ok(user)
 }
 
 pub async fn find_by_email(

@@ -8,6 +8,7 @@ pub mod cart;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod catalog_csv;
+pub mod customers;
 pub mod delivery;
 pub mod entities;
 pub mod media;

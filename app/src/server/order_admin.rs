@@ -212,6 +212,8 @@ pub async fn staff_order(
         .collect();
     Ok(Some(StaffOrder {
         actions: available_actions(&facts, role),
+        customer_id: order.customer_id,
+        channel: order.channel.clone(),
         order: super::orders::view_of(db, snapshot, order, lang).await?,
         notes,
     }))

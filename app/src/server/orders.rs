@@ -19,7 +19,7 @@ use super::entities::{
     customer_addresses, delivery_methods, order_events, order_lines, orders, payments,
     pickup_points, stock, stock_reservations,
 };
-use super::{cart, delivery, notifications, promotions, stock_ledger, AppState};
+use super::{cart, customers, delivery, notifications, promotions, stock_ledger, AppState};
 use crate::api::cart::CartView;
 use crate::api::checkout::{
     OrderEventView, OrderLineView, OrderSummary, OrderView, PickupPointView, PlaceOutcome,
@@ -154,6 +154,7 @@ pub async fn place(
             postcode: request.form.postcode.trim().to_string(),
         },
     };
+    let city = destination.city.clone();
     let choices = CartChoices {
         delivery: Some(method.code.clone()),
         destination: Some(destination),
@@ -173,6 +174,7 @@ pub async fn place(
             None => valid.address.clone(),
         },
         base_url: &state.config.base_url,
+        city,
     };
     let mut tries = 0;
     let placed = loop {
@@ -227,6 +229,8 @@ struct NewOrder<'a> {
     address: String,
     /// For the order link in the notifications.
     base_url: &'a str,
+    /// Where the goods go, for the customer record.
+    city: String,
 }
 
 async fn try_place(
@@ -300,8 +304,22 @@ async fn try_place(
         .iter()
         .map(|d| (d.name.clone(), d.amount))
         .collect();
+    let customer_id = customers::link(
+        &txn,
+        &customers::Buyer {
+            user_id: order.user_id,
+            name: &order.valid.name,
+            phone: &order.valid.phone,
+            email: &order.valid.email,
+            city: &order.city,
+        },
+        now,
+    )
+    .await?;
     let saved = orders::ActiveModel {
         token: Set(token.clone()),
+        customer_id: Set(Some(customer_id)),
+        channel: Set("site".into()),
         idempotency_key: Set(order.request.key.clone()),
         request_hash: Set(order.hash.to_string()),
         user_id: Set(order.user_id),

@@ -4,6 +4,7 @@ mod audit;
 mod callbacks;
 mod catalog;
 mod categories;
+mod customers;
 mod dashboard;
 mod delivery;
 mod info_pages;
@@ -17,6 +18,7 @@ pub use audit::AuditPage;
 pub use callbacks::CallbacksPage;
 pub use catalog::{CatalogPage, ImportReportPage, ProductEditPage};
 pub use categories::CategoriesPage;
+pub use customers::{CustomerPage, CustomersPage};
 pub use dashboard::DashboardPage;
 pub use delivery::DeliveryPage;
 pub use info_pages::InfoPagesPage;
@@ -58,6 +60,7 @@ pub fn AdminLayout() -> impl IntoView {
                     let can_deliver = role_allows(user.role, Permission::ManageDelivery);
                     let can_order = role_allows(user.role, Permission::HandleOrders);
                     let can_store = role_allows(user.role, Permission::RunWarehouse);
+                    let can_crm = role_allows(user.role, Permission::HandleCustomers);
                     let role = user.role;
                     provide_context(user);
                     view! {
@@ -68,6 +71,9 @@ pub fn AdminLayout() -> impl IntoView {
                                     <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
                                     <Show when=move || can_order>
                                         <li><A href="/admin/orders">{t!(i18n, admin_orders)}</A></li>
+                                    </Show>
+                                    <Show when=move || can_crm>
+                                        <li><A href="/admin/customers">{t!(i18n, admin_customers)}</A></li>
                                     </Show>
                                     <Show when=move || can_store>
                                         <li><A href="/admin/warehouse">{t!(i18n, admin_warehouse)}</A></li>

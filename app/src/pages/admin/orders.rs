@@ -357,6 +357,7 @@ fn StaffOrderPage() -> impl IntoView {
                 .unwrap_or(first);
             let money = move |d| format_money(d, currency.get_untracked(), lang(i18n));
             let o = staff.order;
+            let customer_card = staff.customer_id.map(|id| format!("/admin/customers/{id}"));
             let can_ship = staff.actions.contains(&OrderAction::Ship);
             // A try-on delivery or a return asks which units come back.
             let asks_return = staff.actions.contains(&OrderAction::Return)
@@ -460,7 +461,8 @@ fn StaffOrderPage() -> impl IntoView {
                 <h1>"№"<span data-testid="staff-order-number">{o.number.clone()}</span>" · "
                     <span data-testid="staff-order-status">{o.status_label.clone()}</span></h1>
                 <dl class="order-facts">
-                    <div><dt>{t!(i18n, orders_customer)}</dt><dd data-testid="staff-order-customer">{o.name.clone()}", "{o.phone.clone()}" "{o.email.clone()}</dd></div>
+                    <div><dt>{t!(i18n, orders_customer)}</dt><dd data-testid="staff-order-customer">{o.name.clone()}", "{o.phone.clone()}" "{o.email.clone()}
+                        {customer_card.map(|href| view! { " · "<A href=href attr:data-testid="staff-order-customer-card">{t!(i18n, orders_customer_card)}</A> })}</dd></div>
                     <div><dt>{t!(i18n, cart_delivery)}</dt><dd>{o.delivery.clone()}": "{o.address.clone()}</dd></div>
                     <div><dt>{t!(i18n, orders_payment_state)}</dt><dd data-testid="staff-order-payment">{o.payment.clone()}" · "
                         {if o.paid { t_string!(i18n, orders_paid) } else { t_string!(i18n, orders_unpaid) }}</dd></div>

@@ -44,11 +44,28 @@ pub struct Model {
     pub tracking_number: String,
     /// Refunded for returned goods (or, at a try-on, not collected).
     pub refunded_minor: i64,
+    /// The CRM record (ORD-3); set at checkout.
+    pub customer_id: Option<i64>,
+    /// `site` or `phone` (ORD-4).
+    pub channel: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::customers::Entity",
+        from = "Column::CustomerId",
+        to = "super::customers::Column::Id"
+    )]
+    Customer,
+}
+
+impl Related<super::customers::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Customer.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
