@@ -1,7 +1,7 @@
 //! The CRM (ORD-3) and phone orders (ORD-4): one customer record per person
 //! the shop sells to, whatever the channel, with staff notes, tags and
 //! consent flags; every order points at its customer and says where it came
-//! from.
+//! from, and a callback request remembers the order it ended in.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -52,6 +52,13 @@ enum Orders {
     CustomerId,
     /// `site` or `phone`.
     Channel,
+}
+
+#[derive(DeriveIden)]
+enum CallbackRequests {
+    Table,
+    /// The phone order the call ended in (ORD-4).
+    OrderId,
 }
 
 #[async_trait::async_trait]
@@ -180,10 +187,26 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CallbackRequests::Table)
+                    .add_column(big_integer_null(CallbackRequests::OrderId))
+                    .to_owned(),
+            )
+            .await?;
         backfill(manager.get_connection()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CallbackRequests::Table)
+                    .drop_column(CallbackRequests::OrderId)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(Index::drop().name("idx_orders_customer").to_owned())
             .await?;

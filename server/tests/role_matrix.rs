@@ -195,6 +195,36 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
             Json(json!({ "target": 999999, "source": 999998, "lang": Lang::En })),
         ),
         (
+            "admin_phone_customers",
+            HandleOrders,
+            Json(json!({ "search": "+7916", "lang": Lang::En })),
+        ),
+        (
+            "admin_phone_products",
+            HandleOrders,
+            Json(json!({ "query": "shirt", "lang": Lang::En })),
+        ),
+        (
+            "admin_phone_callback",
+            HandleOrders,
+            Json(json!({ "id": 999999 })),
+        ),
+        (
+            "admin_phone_order",
+            HandleOrders,
+            Json(json!({
+                "order": {
+                    "key": "matrix-phone-order-0001",
+                    "cart": app::domain::cart::StoredCart::default(),
+                    "choices": app::domain::cart::CartChoices::default(),
+                    "form": app::domain::checkout::CheckoutForm::default(),
+                    "customer_id": null,
+                    "callback_id": null,
+                },
+                "lang": Lang::En,
+            })),
+        ),
+        (
             "warehouse_queue",
             RunWarehouse,
             Json(json!({ "lang": Lang::En })),
@@ -246,7 +276,7 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
 }
 
 /// Every admin page and the permission it needs.
-const PAGES: [(&str, Permission); 18] = [
+const PAGES: [(&str, Permission); 19] = [
     ("/admin", Permission::AdminArea),
     ("/admin/users", Permission::ManageUsers),
     ("/admin/audit", Permission::ReadAuditLog),
@@ -259,6 +289,7 @@ const PAGES: [(&str, Permission); 18] = [
     ("/admin/notifications", Permission::ManageNotifications),
     ("/admin/delivery", Permission::ManageDelivery),
     ("/admin/orders", Permission::HandleOrders),
+    ("/admin/phone-order", Permission::HandleOrders),
     ("/admin/customers", Permission::HandleCustomers),
     ("/admin/customers/1", Permission::HandleCustomers),
     ("/admin/pick-list?orders=100001", Permission::RunWarehouse),
@@ -373,7 +404,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * (50 + 18));
+    assert_eq!(checked, 6 * (54 + 19));
 
     // A line break in the query cannot reach the login redirect's header.
     let (status, _) = send(

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 /// A cart line as it was when the shopper asked for a call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallbackItem {
+    /// Kept so an operator can turn the request into a phone order (ORD-4).
+    #[serde(default)]
+    pub variant_id: Option<i64>,
     pub name: String,
     pub options: String,
     pub quantity: u32,
@@ -28,6 +31,8 @@ pub struct CallbackRow {
     pub note: String,
     pub handled_by: Option<String>,
     pub handled_at: Option<String>,
+    /// The phone order the call ended in.
+    pub order_number: Option<String>,
 }
 
 /// Asks the shop to call back; problems come back for the form (empty: done).

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod delivery;
 pub mod error;
 pub mod notifications;
+pub mod phone_orders;
 pub mod promotions;
 pub mod shop;
 pub mod warehouse;

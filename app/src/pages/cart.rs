@@ -710,7 +710,7 @@ fn PopularDeals() -> impl IntoView {
 }
 
 #[component]
-fn Notice(notice: CartNoticeView) -> impl IntoView {
+pub(crate) fn Notice(notice: CartNoticeView) -> impl IntoView {
     let i18n = use_i18n();
     let money = use_money();
     let name = notice.name.unwrap_or_default();

@@ -10,10 +10,13 @@ use crate::api::AppError;
 use crate::domain::callbacks::{validate, CallbackProblem, CallbackStatus, NOTE_MAX_CHARS};
 use crate::domain::cart::{CartChoices, StoredCart};
 use crate::domain::catalog::{from_minor, to_minor};
+use crate::domain::checkout::order_number;
 use crate::domain::money::Lang;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::collections::HashMap;
 
@@ -50,6 +53,7 @@ pub async fn request(
         .lines
         .iter()
         .map(|l| CallbackItem {
+            variant_id: Some(l.variant_id),
             name: l.name.clone(),
             options: l.options.clone(),
             quantity: l.quantity,
@@ -131,6 +135,7 @@ pub async fn queue(state: &AppState, all: bool) -> Result<Vec<CallbackRow>, AppE
             handled_at: r
                 .handled_at
                 .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            order_number: r.order_id.map(order_number),
         })
         .collect())
 }
@@ -167,5 +172,35 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// The call ended in a phone order (ORD-4): the request is done and points
+/// at the order.
+pub async fn ended_in_order(
+    db: &impl ConnectionTrait,
+    id: i64,
+    operator: &AuthUser,
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    callback_requests::Entity::update_many()
+        .col_expr(
+            callback_requests::Column::Status,
+            Expr::value(CallbackStatus::Called.as_str()),
+        )
+        .col_expr(callback_requests::Column::OrderId, Expr::value(order_id))
+        .col_expr(
+            callback_requests::Column::HandledBy,
+            Expr::value(operator.id),
+        )
+        .col_expr(callback_requests::Column::HandledAt, Expr::value(now))
+        .col_expr(
+            callback_requests::Column::Note,
+            Expr::value(format!("№{}", order_number(order_id))),
+        )
+        .filter(callback_requests::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }

@@ -66,20 +66,7 @@ pub async fn link(
     };
     match existing {
         Some(found) => {
-            let mut update: customers::ActiveModel = found.clone().into();
-            // What the record lacks, the latest order fills; what staff
-            // typed stays.
-            if found.phone.is_empty() {
-                update.phone = Set(buyer.phone.to_string());
-            }
-            if found.email.is_empty() {
-                update.email = Set(buyer.email.to_string());
-            }
-            if !buyer.city.is_empty() {
-                update.city = Set(buyer.city.to_string());
-            }
-            update.updated_at = Set(now);
-            update.update(db).await?;
+            refresh(db, found.clone(), buyer, now).await?;
             Ok(found.id)
         }
         None => {
@@ -100,6 +87,43 @@ pub async fn link(
             Ok(saved.id)
         }
     }
+}
+
+/// A record the operator chose for a phone order (ORD-4); it must exist.
+pub async fn touch(
+    db: &impl ConnectionTrait,
+    id: i64,
+    buyer: &Buyer<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let found = customers::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("customer {id}")))?;
+    refresh(db, found, buyer, now).await?;
+    Ok(id)
+}
+
+/// What the record lacks, the latest order fills; what staff typed stays.
+async fn refresh(
+    db: &impl ConnectionTrait,
+    found: customers::Model,
+    buyer: &Buyer<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut update: customers::ActiveModel = found.clone().into();
+    if found.phone.is_empty() {
+        update.phone = Set(buyer.phone.to_string());
+    }
+    if found.email.is_empty() {
+        update.email = Set(buyer.email.to_string());
+    }
+    if !buyer.city.is_empty() {
+        update.city = Set(buyer.city.to_string());
+    }
+    update.updated_at = Set(now);
+    update.update(db).await?;
+    Ok(())
 }
 
 /// A new account is a customer before the first order (a "prospect").

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod order_admin;
 pub mod orders;
 pub mod payments;
+pub mod phone_orders;
 pub mod promotions;
 pub mod reservations;
 pub mod returns;

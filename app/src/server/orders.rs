@@ -16,8 +16,8 @@
 use super::accounts::{new_session_token, AuthUser};
 use super::catalog::Snapshot;
 use super::entities::{
-    customer_addresses, delivery_methods, order_events, order_lines, orders, payments,
-    pickup_points, stock, stock_reservations,
+    customer_addresses, customers as customer_records, delivery_methods, order_events, order_lines,
+    orders, payments, pickup_points, stock, stock_reservations,
 };
 use super::{cart, customers, delivery, notifications, promotions, stock_ledger, AppState};
 use crate::api::cart::CartView;
@@ -107,11 +107,55 @@ fn is_unique_violation(err: &DbErr) -> bool {
     text.contains("unique") || text.contains("duplicate key")
 }
 
+/// Where an order comes from: the shop's site, or an operator on the phone
+/// (ORD-4) for a customer already in the CRM or a new one, possibly
+/// answering a callback request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin<'a> {
+    /// Set for a phone order: who typed it in.
+    pub operator: Option<&'a AuthUser>,
+    /// The CRM record the operator chose; `None`: matched by phone.
+    pub customer_id: Option<i64>,
+    pub callback_id: Option<i64>,
+}
+
+impl Origin<'_> {
+    fn channel(&self) -> &'static str {
+        if self.operator.is_some() {
+            "phone"
+        } else {
+            "site"
+        }
+    }
+}
+
+/// A shopper's order from the site.
 pub async fn place(
     state: &AppState,
     snapshot: &Snapshot,
     user: Option<&AuthUser>,
     request: &Request,
+) -> Result<PlaceOutcome, AppError> {
+    place_from(state, snapshot, user, request, Origin::default()).await
+}
+
+/// An order an operator takes by phone, through the same pricing, stock and
+/// delivery rules as the site's checkout.
+pub async fn place_by_phone(
+    state: &AppState,
+    snapshot: &Snapshot,
+    origin: Origin<'_>,
+    request: &Request,
+) -> Result<PlaceOutcome, AppError> {
+    place_from(state, snapshot, None, request, origin).await
+}
+
+async fn place_from(
+    state: &AppState,
+    snapshot: &Snapshot,
+    user: Option<&AuthUser>,
+    request: &Request,
+    origin: Origin<'_>,
 ) -> Result<PlaceOutcome, AppError> {
     if !valid_key(&request.key) {
         return Err(AppError::StaleCheckout);
@@ -138,8 +182,21 @@ pub async fn place(
         },
         None => None,
     };
-    let customer = match user {
-        Some(u) => format!("user:{}", u.id),
+    // A phone order for a CRM record with an account is that account's order.
+    let chosen = match origin.customer_id {
+        Some(id) => Some(
+            customer_records::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let user_id = user
+        .map(|u| u.id)
+        .or_else(|| chosen.as_ref().and_then(|c| c.user_id));
+    let customer = match user_id {
+        Some(id) => format!("user:{id}"),
         None => format!("phone:{}", valid.phone),
     };
     // The zone comes from where the parcel really goes: the pickup point's
@@ -163,8 +220,9 @@ pub async fn place(
     let order = NewOrder {
         request,
         hash: &hash,
-        user_id: user.map(|u| u.id),
+        user_id,
         customer: &customer,
+        origin: &origin,
         choices: &choices,
         valid: &valid,
         delivery_name: &method.name,
@@ -205,6 +263,13 @@ pub async fn place(
     Ok(placed)
 }
 
+fn phone_order_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "Заказ принят по телефону",
+        Lang::En => "Taken by phone",
+    }
+}
+
 fn replay(existing: orders::Model, hash: &str) -> Result<PlaceOutcome, AppError> {
     if existing.request_hash == hash {
         Ok(PlaceOutcome::Placed {
@@ -218,6 +283,7 @@ fn replay(existing: orders::Model, hash: &str) -> Result<PlaceOutcome, AppError>
 
 struct NewOrder<'a> {
     request: &'a Request,
+    origin: &'a Origin<'a>,
     hash: &'a str,
     user_id: Option<i64>,
     customer: &'a str,
@@ -304,22 +370,21 @@ async fn try_place(
         .iter()
         .map(|d| (d.name.clone(), d.amount))
         .collect();
-    let customer_id = customers::link(
-        &txn,
-        &customers::Buyer {
-            user_id: order.user_id,
-            name: &order.valid.name,
-            phone: &order.valid.phone,
-            email: &order.valid.email,
-            city: &order.city,
-        },
-        now,
-    )
-    .await?;
+    let buyer = customers::Buyer {
+        user_id: order.user_id,
+        name: &order.valid.name,
+        phone: &order.valid.phone,
+        email: &order.valid.email,
+        city: &order.city,
+    };
+    let customer_id = match order.origin.customer_id {
+        Some(id) => customers::touch(&txn, id, &buyer, now).await?,
+        None => customers::link(&txn, &buyer, now).await?,
+    };
     let saved = orders::ActiveModel {
         token: Set(token.clone()),
         customer_id: Set(Some(customer_id)),
-        channel: Set("site".into()),
+        channel: Set(order.origin.channel().into()),
         idempotency_key: Set(order.request.key.clone()),
         request_hash: Set(order.hash.to_string()),
         user_id: Set(order.user_id),
@@ -409,13 +474,19 @@ async fn try_place(
     order_events::ActiveModel {
         order_id: Set(saved.id),
         status: Set(OrderStatus::New.as_str().into()),
-        actor_user_id: Set(None),
-        note: Set(String::new()),
+        actor_user_id: Set(order.origin.operator.map(|o| o.id)),
+        note: Set(match order.origin.operator {
+            Some(_) => phone_order_note(order.request.lang).into(),
+            None => String::new(),
+        }),
         created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
+    if let (Some(callback), Some(operator)) = (order.origin.callback_id, order.origin.operator) {
+        super::callbacks::ended_in_order(&txn, callback, operator, saved.id, now).await?;
+    }
     notifications::enqueue(
         &txn,
         order.base_url,

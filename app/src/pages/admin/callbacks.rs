@@ -96,6 +96,11 @@ fn CallbackItem(row: CallbackRow, reload: RwSignal<u32>) -> impl IntoView {
         let at = row.handled_at.unwrap_or_default();
         view! { <p class="hint">{t!(i18n, callbacks_handled, by, at)}</p> }
     });
+    let order = row.order_number.map(|number| {
+        let href = format!("/admin/orders/{number}");
+        view! { <p>{t!(i18n, callbacks_order)}": "<a href=href data-testid="callback-order">{number}</a></p> }
+    });
+    let take_order = format!("/admin/phone-order?callback={id}");
     let note_id = format!("callback-note-{id}");
     let phone_href = format!("tel:{}", row.phone);
     let status = status_text(i18n, row.status);
@@ -121,11 +126,13 @@ fn CallbackItem(row: CallbackRow, reload: RwSignal<u32>) -> impl IntoView {
             <ul class="callback-items">{items}</ul>
             <p>{t!(i18n, cart_total)}": "{move || format_money(total, currency.get(), lang(i18n))}</p>
             {handled}
+            {order}
             <label for=note_id.clone()>{t!(i18n, callbacks_note)}</label>
             <textarea id=note_id rows="2" data-testid="callback-note" prop:value=note
                 on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             {error}
             <div class="button-row">
+                <a class="button primary" href=take_order data-testid="callback-take-order">{t!(i18n, phone_order_take)}</a>
                 <button type="button" class="button" data-testid="callback-called"
                     disabled=move || save.pending().get() on:click=mark(CallbackStatus::Called)>
                     {t!(i18n, callbacks_mark_called)}

@@ -275,6 +275,7 @@ fn OrderQueuePage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, admin_orders).to_string() />
         <h1>{t!(i18n, admin_orders)}</h1>
+        <p><A href="/admin/phone-order" attr:class="button" attr:data-testid="orders-new-phone-order">{t!(i18n, phone_order_new)}</A></p>
         {bulk_result}
         <Transition>{body}</Transition>
     }

@@ -16,6 +16,8 @@ pub struct Model {
     pub note: String,
     pub handled_by: Option<i64>,
     pub handled_at: Option<DateTimeUtc>,
+    /// The phone order the call ended in (ORD-4).
+    pub order_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 
