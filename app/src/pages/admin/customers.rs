@@ -72,9 +72,10 @@ fn CustomerListPage() -> impl IntoView {
                     let href = format!("/admin/customers/{}", row.id);
                     let spent = format_money(row.spent, currency.get_untracked(), lang(i18n));
                     let tags = row.tags.join(", ");
+                    let shown = display_name(&row.name, &row.email, &row.phone);
                     view! {
                         <tr data-testid="customer-row">
-                            <td><A href=href attr:data-testid="customer-row-name">{row.name}</A>
+                            <td><A href=href attr:data-testid="customer-row-name">{shown}</A>
                                 {row.has_account.then_some(" 👤")}</td>
                             <td>{row.phone}<br /><small>{row.email}</small></td>
                             <td>{row.city}</td>
@@ -177,6 +178,16 @@ fn CustomerListPage() -> impl IntoView {
         <h1>{t!(i18n, admin_customers)}</h1>
         <Transition>{body}</Transition>
     }
+}
+
+/// A record without a name (an account registered without one) is shown
+/// by its e-mail or phone, so it can still be found and clicked.
+fn display_name(name: &str, email: &str, phone: &str) -> String {
+    [name, email, phone]
+        .into_iter()
+        .find(|s| !s.trim().is_empty())
+        .unwrap_or("—")
+        .to_string()
 }
 
 /// One change to a card: the contacts, a note, a tag, or a merge.
@@ -340,9 +351,10 @@ fn CustomerCardPage() -> impl IntoView {
                 .map(|d| {
                     let source = d.id;
                     let href = format!("/admin/customers/{}", d.id);
+                    let shown = display_name(&d.name, &d.email, &d.phone);
                     view! {
                         <li data-testid="customer-duplicate">
-                            <A href=href>{d.name}</A>" · "{d.phone}" "{d.email}
+                            <A href=href>{shown}</A>" · "{d.phone}" "{d.email}
                             " · "{t!(i18n, customers_orders)}": "{d.orders}
                             {d.has_account.then_some(" 👤")}
                             {can_merge.then(|| view! {
@@ -357,10 +369,15 @@ fn CustomerCardPage() -> impl IntoView {
                 })
                 .collect_view();
             let has_duplicates = !card.duplicates.is_empty();
+            let title = display_name(
+                &card.contacts.name,
+                &card.contacts.email,
+                &card.contacts.phone,
+            );
             let average = card.average.map(money).unwrap_or_else(|| "—".into());
             view! {
-                <Title text=card.contacts.name.clone() />
-                <h1 data-testid="customer-name">{card.contacts.name.clone()}</h1>
+                <Title text=title.clone() />
+                <h1>{title}</h1>
                 <dl class="order-facts">
                     <div><dt>{t!(i18n, customers_orders)}</dt><dd data-testid="customer-orders-count">{card.orders_count}</dd></div>
                     <div><dt>{t!(i18n, customers_spent)}</dt><dd data-testid="customer-ltv">{money(card.spent)}</dd></div>
