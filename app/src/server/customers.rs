@@ -111,16 +111,37 @@ async fn refresh(
     buyer: &Buyer<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let mut update: customers::ActiveModel = found.clone().into();
-    if found.phone.is_empty() {
-        update.phone = Set(buyer.phone.to_string());
+    let phone = if found.phone.is_empty() {
+        buyer.phone
+    } else {
+        &found.phone
+    };
+    let email = if found.email.is_empty() {
+        buyer.email
+    } else {
+        &found.email
+    };
+    let city = if buyer.city.is_empty() {
+        &found.city
+    } else {
+        buyer.city
+    };
+    // A repeat customer's record usually stays as it is: no write, so their
+    // checkouts do not queue on one row.
+    if (phone, email, city)
+        == (
+            found.phone.as_str(),
+            found.email.as_str(),
+            found.city.as_str(),
+        )
+    {
+        return Ok(());
     }
-    if found.email.is_empty() {
-        update.email = Set(buyer.email.to_string());
-    }
-    if !buyer.city.is_empty() {
-        update.city = Set(buyer.city.to_string());
-    }
+    let (phone, email, city) = (phone.to_string(), email.to_string(), city.to_string());
+    let mut update: customers::ActiveModel = found.into();
+    update.phone = Set(phone);
+    update.email = Set(email);
+    update.city = Set(city);
     update.updated_at = Set(now);
     update.update(db).await?;
     Ok(())
