@@ -172,11 +172,29 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await open(manager, `/admin/orders/${number}`);
   await expect(manager.getByTestId("staff-order-status")).toHaveText("Shipped");
   await expect(manager.getByTestId("staff-order-tracking")).toHaveText(tracking);
+  // LOG-2: the carrier said on the phone where the second parcel is; the operator enters it.
+  await expect(manager.getByTestId("parcel-tracking")).toHaveCount(2);
+  await manager.getByTestId("tracking-parcel").selectOption(`LV${number}-2`);
+  await manager.getByTestId("tracking-status").selectOption("out_for_delivery");
+  await manager.getByTestId("tracking-place").fill("x".repeat(121));
+  await manager.getByTestId("tracking-add").click();
+  await expect(manager.getByTestId("order-action-error")).toContainText("The place is at most 120 characters.");
+  await manager.getByTestId("tracking-place").fill("Moscow depot");
+  await manager.getByTestId("tracking-add").click();
+  const second = manager.getByTestId("parcel-tracking").nth(1);
+  await expect(second.getByTestId("tracking-event").filter({ hasText: "Out for delivery · Moscow depot" })).toHaveCount(1);
+  await expect(manager.getByTestId("order-action-error")).toHaveCount(0);
 
   // The customer sees it on the way, with the tracking number.
   await open(page, customerPage);
   await expect(page.getByTestId("order-status")).toHaveText("Shipped");
   await expect(page.getByTestId("order-tracking")).toHaveText(tracking);
+  await expect(page.getByTestId("tracking-event").filter({ hasText: "Moscow depot" })).toHaveCount(1);
+  // The sandbox carrier (a status every 4 s in tests) reports both parcels on its own.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("tracking-event").filter({ hasText: "Accepted by the carrier" })).toHaveCount(2, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await expect
     .poll(async () => (await sentMessages()).sms.filter((s) => s.text.includes(tracking)).length, { timeout: 15_000 })
     .toBe(1);

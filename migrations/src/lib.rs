@@ -17,6 +17,7 @@ mod m20261126_000009_order_notes;
 mod m20261126_000010_stock_ledger;
 mod m20261126_000011_returns;
 mod m20261126_000012_customers;
+mod m20261126_000013_tracking;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_stock_ledger::Migration),
             Box::new(m20261126_000011_returns::Migration),
             Box::new(m20261126_000012_customers::Migration),
+            Box::new(m20261126_000013_tracking::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ use app::server::accounts::{create_user, find_by_email, NewAccount};
 use app::server::admin::{record, Actor};
 use app::server::entities::{delivery_methods, pickup_points, promotions};
 use app::server::settings;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     Set,
@@ -116,6 +117,13 @@ async fn load_courier_rates(db: &DatabaseConnection) -> anyhow::Result<()> {
     model.rates = Set(serde_json::to_string(&rates)?);
     model.try_on = Set(true);
     model.update(db).await?;
+    // Parcels of the demo's carrier methods move through the sandbox carrier (LOG-2).
+    delivery_methods::Entity::update_many()
+        .col_expr(delivery_methods::Column::Carrier, Expr::value("sandbox"))
+        .filter(delivery_methods::Column::Code.is_in(["courier", "pickup", "post"]))
+        .filter(delivery_methods::Column::Carrier.eq(""))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -136,6 +136,7 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     let state = AppState::new(db, settings.app.clone());
     spawn_housekeeping(state.clone());
     spawn_reservation_release(state.clone());
+    spawn_tracking(state.clone());
     if std::env::var("LAVKA_OUTBOX_WORKER").as_deref() != Ok("off") {
         let (notifier, poll) = notifier(&settings)?;
         tokio::spawn(server::notifier::run(state.db.clone(), notifier, poll));
@@ -216,6 +217,39 @@ fn spawn_reservation_release(state: AppState) {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "releasing unpaid orders failed"),
+            }
+        }
+    });
+}
+
+/// Asks the carriers about shipped parcels every `LAVKA_TRACKING_POLL_SECS`
+/// (default 300). The sandbox carrier moves a parcel one status every
+/// `LAVKA_SANDBOX_CARRIER_STEP_SECS` (default 3600) and, like a real API,
+/// fails one request in `LAVKA_SANDBOX_CARRIER_FAIL_EVERY` (default 10; 0: never).
+fn spawn_tracking(state: AppState) {
+    let number = |key: &str, default: u64| {
+        std::env::var(key)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(default)
+    };
+    let poll = Duration::from_secs(number("LAVKA_TRACKING_POLL_SECS", 300).max(1));
+    let sandbox = app::server::tracking::SandboxCarrier::new(
+        number("LAVKA_SANDBOX_CARRIER_STEP_SECS", 3600).max(1) as i64,
+        number("LAVKA_SANDBOX_CARRIER_FAIL_EVERY", 10),
+    );
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(poll);
+        loop {
+            tick.tick().await;
+            match app::server::tracking::poll(&state, &[&sandbox], chrono::Utc::now()).await {
+                Ok(report) if report.recorded > 0 => tracing::info!(
+                    statuses = report.recorded,
+                    delivered = report.delivered.len(),
+                    "parcel tracking updated"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "parcel tracking failed"),
             }
         }
     });

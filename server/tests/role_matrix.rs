@@ -153,6 +153,14 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
             Json(json!({ "number": "1", "text": "", "lang": Lang::En })),
         ),
         (
+            "admin_order_tracking",
+            HandleOrders,
+            Json(json!({
+                "number": "1", "tracking_number": "RA1", "status": "in_transit", "place": "",
+                "lang": Lang::En,
+            })),
+        ),
+        (
             "admin_orders_confirm",
             HandleOrders,
             Json(json!({ "numbers": ["1"] })),
@@ -404,7 +412,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * (54 + 19));
+    assert_eq!(checked, 6 * (55 + 19));
 
     // A line break in the query cannot reach the login redirect's header.
     let (status, _) = send(

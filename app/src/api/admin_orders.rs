@@ -3,6 +3,7 @@
 use super::checkout::OrderView;
 use super::AppError;
 use crate::domain::orders::{ActionInput, NoteProblem, OrderAction, TransitionError};
+use crate::domain::tracking::TrackingProblem;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -93,6 +94,7 @@ pub enum ActionOutcome {
     Done(Box<StaffOrder>),
     Refused(TransitionError),
     BadNote(NoteProblem),
+    BadTracking(TrackingProblem),
 }
 
 /// What a bulk action (confirm selected, start picking, handover) did:
@@ -166,6 +168,31 @@ pub async fn admin_order_note(
     let staff = web::require(Permission::HandleOrders).await?;
     if let Err(problem) = order_admin::add_note(&state.db, &staff, &number, &text).await? {
         return Ok(ActionOutcome::BadNote(problem));
+    }
+    let snapshot = web::catalog().await?;
+    let order = order_admin::staff_order(&state.db, &snapshot, &number, staff.role(), lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ActionOutcome::Done(Box::new(order)))
+}
+
+/// A tracking status entered by hand for one of a shipped order's parcels (LOG-2).
+#[server(endpoint = "admin_order_tracking", input = Json)]
+pub async fn admin_order_tracking(
+    number: String,
+    tracking_number: String,
+    status: String,
+    place: String,
+    lang: crate::domain::money::Lang,
+) -> Result<ActionOutcome, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::{order_admin, tracking, web};
+    let state = web::state()?;
+    let staff = web::require(Permission::HandleOrders).await?;
+    let added =
+        tracking::add_by_hand(&state, &staff, &number, &tracking_number, &status, &place).await?;
+    if let Err(problem) = added {
+        return Ok(ActionOutcome::BadTracking(problem));
     }
     let snapshot = web::catalog().await?;
     let order = order_admin::staff_order(&state.db, &snapshot, &number, staff.role(), lang)

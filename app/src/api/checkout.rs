@@ -115,6 +115,29 @@ pub struct OrderView {
     pub returns: Vec<ReturnView>,
     /// All refunds together (or, at the door, not collected).
     pub refunded: Decimal,
+    /// Each parcel's tracking statuses once handed over (LOG-2).
+    #[serde(default)]
+    pub parcels: Vec<ParcelTracking>,
+}
+
+/// One parcel on its way (LOG-2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParcelTracking {
+    pub number: String,
+    /// The carrier's page for this parcel, when the method has one.
+    pub url: Option<String>,
+    /// Oldest first.
+    pub events: Vec<TrackingEventView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackingEventView {
+    pub status: String,
+    pub label: String,
+    pub at: String,
+    pub place: String,
+    /// Entered by staff rather than reported by the carrier.
+    pub by_staff: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

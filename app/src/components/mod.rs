@@ -5,3 +5,4 @@ pub mod frame;
 pub mod seo;
 pub mod session;
 pub mod status;
+pub mod tracking;

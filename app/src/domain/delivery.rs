@@ -424,6 +424,10 @@ pub struct DeliveryMethodForm {
     /// The carrier's tracking page, `{number}` standing for the number; may be empty.
     #[serde(default)]
     pub tracking_url: String,
+    /// The carrier adapter reporting its parcels' statuses (LOG-2,
+    /// `domain::tracking::CARRIERS`); empty: staff enter them by hand.
+    #[serde(default)]
+    pub carrier: String,
 }
 
 /// A checked delivery method, money in minor units.
@@ -440,6 +444,7 @@ pub struct ValidDeliveryMethod {
     pub rates: Vec<Rate>,
     pub try_on: bool,
     pub tracking_url: String,
+    pub carrier: String,
 }
 
 /// The customer's link to the carrier's tracking page (LOG-2): the method's
@@ -551,6 +556,13 @@ pub fn validate_method(
             problem: Problem::BadTrackingUrl,
         });
     }
+    let carrier = form.carrier.trim().to_string();
+    if !super::tracking::known_carrier(&carrier) {
+        problems.push(FieldProblem {
+            field: "carrier".into(),
+            problem: Problem::UnknownCarrier,
+        });
+    }
     if form.try_on && kind.is_some_and(|k| k != DeliveryKind::Courier) {
         problems.push(FieldProblem {
             field: "try_on".into(),
@@ -570,6 +582,7 @@ pub fn validate_method(
             rates,
             try_on: form.try_on,
             tracking_url,
+            carrier,
         }),
         _ => Err(problems),
     }
@@ -982,8 +995,18 @@ mod tests {
             lead_days: "2".into(),
             active: true,
             tracking_url: String::new(),
+            carrier: "sandbox".into(),
         };
         let valid = validate_method(&form).unwrap();
+        assert_eq!(valid.carrier, "sandbox");
+        let unknown = DeliveryMethodForm {
+            carrier: "dhl".into(),
+            ..form.clone()
+        };
+        assert_eq!(
+            validate_method(&unknown).unwrap_err()[0].problem,
+            Problem::UnknownCarrier
+        );
         assert_eq!(
             (valid.price_minor, valid.free_from_minor, valid.lead_days),
             (39050, Some(500_000), 2)

@@ -15,4 +15,5 @@ pub mod payments;
 pub mod pricing;
 pub mod promotions;
 pub mod returns;
+pub mod tracking;
 pub mod warehouse;

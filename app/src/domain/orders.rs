@@ -102,11 +102,13 @@ impl OrderAction {
     }
 }
 
-/// Who acts: a staff member, or the shop itself (the payment webhook).
+/// Who acts: a staff member, the shop itself (the payment webhook), or a
+/// carrier reporting every parcel delivered (LOG-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
     Staff(Role),
     System,
+    Carrier,
 }
 
 /// What the rules need to know about the order besides its status.
@@ -174,6 +176,8 @@ pub enum TransitionError {
     ParcelsRequired,
     /// Only an order with a try-on can be partly handed back at the door.
     NoTryOn,
+    /// A carrier cannot tell what was kept at a try-on: the courier records it.
+    TryOnNeedsCourier,
     Return(ReturnProblem),
 }
 
@@ -219,6 +223,10 @@ impl TransitionError {
             TransitionError::NoTryOn => (
                 "Этот заказ без примерки: частично отказаться у двери нельзя, оформите возврат.",
                 "This order has no try-on: nothing is handed back at the door; record a return instead.",
+            ),
+            TransitionError::TryOnNeedsCourier => (
+                "Заказ с примеркой: что оставлено и что возвращено, отмечает курьер или оператор.",
+                "An order with a try-on: the courier or operator records what was kept and what came back.",
             ),
             TransitionError::ParcelsRequired => (
                 "Упакуйте заказ на экране упаковки: там записываются посылки и вес.",
@@ -341,6 +349,7 @@ pub fn transition(
         Actor::Staff(role) => action.allowed_for(role),
         // The shop itself only records payments from the provider.
         Actor::System => action == OrderAction::RecordPayment,
+        Actor::Carrier => action == OrderAction::Deliver,
     };
     if !allowed {
         return Err(TransitionError::Forbidden);
@@ -394,6 +403,9 @@ pub fn transition(
             to(Shipped)
         }
         (OrderAction::Deliver, Shipped) => {
+            if actor == Actor::Carrier && order.try_on {
+                return Err(TransitionError::TryOnNeedsCourier);
+            }
             let back: u32 = input.returned.iter().map(|r| r.quantity).sum();
             if back > 0 && !order.try_on {
                 return Err(TransitionError::NoTryOn);
@@ -563,6 +575,29 @@ mod tests {
             let result = transition(&order, action, Actor::System, &input());
             assert_eq!(result.is_ok(), action == RecordPayment, "{action:?}");
         }
+        // A carrier may only report the order delivered, and not a try-on,
+        // whose outcome only the courier knows.
+        for action in OrderAction::ALL {
+            let order = facts(from(action), PaymentMethod::CashOnDelivery, false);
+            let result = transition(&order, action, Actor::Carrier, &input());
+            assert_eq!(result.is_ok(), action == Deliver, "{action:?}");
+        }
+        let delivered = transition(
+            &facts(Shipped, PaymentMethod::CashOnDelivery, false),
+            Deliver,
+            Actor::Carrier,
+            &input(),
+        )
+        .unwrap();
+        assert_eq!((delivered.to, delivered.mark_paid), (Delivered, true));
+        let try_on = OrderFacts {
+            try_on: true,
+            ..facts(Shipped, PaymentMethod::CashOnDelivery, false)
+        };
+        assert_eq!(
+            transition(&try_on, Deliver, Actor::Carrier, &input()),
+            Err(TransitionError::TryOnNeedsCourier)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::api::AppError;
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::tracking::ParcelTimelines;
 use crate::domain::money::{format_day, format_money};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -252,6 +253,8 @@ fn OrderDetails(
     let date = format_day(order.delivery_date, lang(i18n), true);
     let (goods, delivery, total) = (order.goods, order.delivery_price, order.total);
     let refunded = order.refunded;
+    let parcels = order.parcels;
+    let tracked = parcels.iter().any(|p| !p.events.is_empty());
     let returns = order
         .returns
         .into_iter()
@@ -327,6 +330,10 @@ fn OrderDetails(
             </a>
         </div>
         <ul class="timeline" data-testid="order-returns">{returns}</ul>
+        {tracked.then(|| view! {
+            <h2>{t!(i18n, tracking_title)}</h2>
+            <ParcelTimelines parcels=parcels />
+        })}
         <h2>{t!(i18n, orders_timeline)}</h2>
         <ul class="timeline" data-testid="order-timeline">{timeline}</ul>
     }

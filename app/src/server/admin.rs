@@ -15,10 +15,12 @@ use serde_json::json;
 
 pub const AUDIT_PAGE_SIZE: u64 = 50;
 
-/// Who did something: a signed-in staff member, or the command line.
+/// Who did something: a signed-in staff member, the command line, or a
+/// carrier's tracking report (by the adapter's code).
 pub enum Actor<'a> {
     User(&'a AuthUser),
     Cli,
+    Carrier(&'a str),
 }
 
 /// Writes one audit row; call it inside the transaction of the change it records.
@@ -48,6 +50,7 @@ pub async fn record_returning_id(
     let (actor_user_id, actor_email) = match actor {
         Actor::User(u) => (Some(u.id), u.email.clone()),
         Actor::Cli => (None, "command line".to_string()),
+        Actor::Carrier(code) => (None, format!("carrier {code}")),
     };
     let row = audit_log::ActiveModel {
         actor_user_id: Set(actor_user_id),

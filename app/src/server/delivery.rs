@@ -70,6 +70,7 @@ pub async fn admin_methods(db: &impl ConnectionTrait) -> Result<Vec<DeliveryMeth
             rates: format_rates(&stored_rates(&m.rates)),
             try_on: m.try_on,
             tracking_url: m.tracking_url,
+            carrier: m.carrier,
         })
         .collect())
 }
@@ -90,6 +91,7 @@ pub async fn save_method(
             "code": v.code, "name_ru": v.name_ru, "name_en": v.name_en, "price_minor": v.price_minor,
             "free_from_minor": v.free_from_minor, "lead_days": v.lead_days, "active": v.active,
             "rates": v.rates, "try_on": v.try_on, "tracking_url": v.tracking_url,
+            "carrier": v.carrier,
         })
     };
     let rates = serde_json::to_string(&valid.rates).map_err(|_| AppError::Internal)?;
@@ -124,6 +126,7 @@ pub async fn save_method(
             rates: Set(rates),
             try_on: Set(valid.try_on),
             tracking_url: Set(valid.tracking_url.clone()),
+            carrier: Set(valid.carrier.clone()),
             ..Default::default()
         }
         .insert(&txn)
@@ -150,7 +153,7 @@ pub async fn save_method(
             "name_ru": found.name_ru, "name_en": found.name_en, "price_minor": found.price_minor,
             "free_from_minor": found.free_from_minor, "lead_days": found.lead_days,
             "active": found.active, "rates": stored_rates(&found.rates), "try_on": found.try_on,
-            "tracking_url": found.tracking_url,
+            "tracking_url": found.tracking_url, "carrier": found.carrier,
         });
         let mut model: delivery_methods::ActiveModel = found.into();
         model.name_ru = Set(kept.name_ru.clone());
@@ -162,6 +165,7 @@ pub async fn save_method(
         model.rates = Set(rates);
         model.try_on = Set(kept.try_on);
         model.tracking_url = Set(kept.tracking_url.clone());
+        model.carrier = Set(kept.carrier.clone());
         model.update(&txn).await?;
         (
             form.id,

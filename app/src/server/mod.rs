@@ -25,6 +25,7 @@ pub mod settings;
 pub mod state;
 pub mod stock_ledger;
 pub mod storefront;
+pub mod tracking;
 pub mod warehouse;
 pub mod web;
 

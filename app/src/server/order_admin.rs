@@ -275,6 +275,48 @@ pub async fn act(
     action: OrderAction,
     input: &ActionInput,
 ) -> Result<Result<OrderStatus, TransitionError>, AppError> {
+    act_as(state, Acting::Staff(staff), number, action, input).await
+}
+
+/// Who takes an order action.
+#[derive(Clone, Copy)]
+pub enum Acting<'a> {
+    Staff(&'a AuthUser),
+    /// A carrier adapter (by its code) reporting every parcel delivered.
+    Carrier(&'a str),
+}
+
+impl Acting<'_> {
+    fn actor(self) -> Actor {
+        match self {
+            Acting::Staff(staff) => Actor::Staff(staff.role()),
+            Acting::Carrier(_) => Actor::Carrier,
+        }
+    }
+
+    fn user_id(self) -> Option<i64> {
+        match self {
+            Acting::Staff(staff) => Some(staff.id),
+            Acting::Carrier(_) => None,
+        }
+    }
+
+    fn audit(&self) -> AuditActor<'_> {
+        match self {
+            Acting::Staff(staff) => AuditActor::User(staff),
+            Acting::Carrier(code) => AuditActor::Carrier(code),
+        }
+    }
+}
+
+/// [`act`] for any actor.
+pub async fn act_as(
+    state: &AppState,
+    who: Acting<'_>,
+    number: &str,
+    action: OrderAction,
+    input: &ActionInput,
+) -> Result<Result<OrderStatus, TransitionError>, AppError> {
     let id = order_id(number).ok_or(AppError::NotFound)?;
     let txn = super::begin_write(&state.db).await?;
     let order = orders::Entity::find_by_id(id)
@@ -299,7 +341,7 @@ pub async fn act(
         }
     }
     let input = &input;
-    let next = match transition(&facts, action, Actor::Staff(staff.role()), input) {
+    let next = match transition(&facts, action, who.actor(), input) {
         Ok(next) => next,
         Err(refused) => return Ok(Err(refused)),
     };
@@ -338,7 +380,7 @@ pub async fn act(
     let why = stock_ledger::Why {
         order_id: Some(id),
         reason: input.reason.trim(),
-        actor: Some(staff.id),
+        actor: who.user_id(),
         at: now,
     };
     let released = if next.release_stock {
@@ -392,7 +434,7 @@ pub async fn act(
     order_events::ActiveModel {
         order_id: Set(id),
         status: Set(event.into()),
-        actor_user_id: Set(Some(staff.id)),
+        actor_user_id: Set(who.user_id()),
         note: Set(note.clone()),
         created_at: Set(now),
         ..Default::default()
@@ -401,7 +443,7 @@ pub async fn act(
     .await?;
     record(
         &txn,
-        AuditActor::User(staff),
+        who.audit(),
         &format!("order.{}", action.as_str()),
         "order",
         &order_number(id),

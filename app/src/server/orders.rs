@@ -721,8 +721,8 @@ pub(crate) async fn view_of(
         .await?
         .is_some_and(|p| p.status == "pending");
     let credit = order.payment_method == PaymentMethod::Credit.as_str();
-    let tracking = if order.tracking_number.is_empty() {
-        None
+    let (tracking, parcels) = if order.tracking_number.is_empty() {
+        (None, Vec::new())
     } else {
         let template = delivery_methods::Entity::find()
             .filter(delivery_methods::Column::Code.eq(order.delivery_code.clone()))
@@ -730,10 +730,13 @@ pub(crate) async fn view_of(
             .await?
             .map(|m| m.tracking_url)
             .unwrap_or_default();
-        Some(TrackingView {
-            url: tracking_link(&template, &order.tracking_number),
-            number: order.tracking_number.clone(),
-        })
+        (
+            Some(TrackingView {
+                url: tracking_link(&template, &order.tracking_number),
+                number: order.tracking_number.clone(),
+            }),
+            super::tracking::parcels_of(db, &order, &template, lang).await?,
+        )
     };
     let returns = super::returns::views(db, order.id, lang).await?;
     let mut returned: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
@@ -787,6 +790,7 @@ pub(crate) async fn view_of(
         total: from_minor(order.total_minor),
         comment: order.comment,
         returns,
+        parcels,
         refunded: from_minor(order.refunded_minor),
         created_at: order.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         timeline: events

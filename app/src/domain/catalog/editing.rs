@@ -123,6 +123,8 @@ pub enum Problem {
     MethodCodeTaken,
     /// A tracking page address must be http(s) and contain `{number}`.
     BadTrackingUrl,
+    /// Not one of `domain::tracking::CARRIERS`.
+    UnknownCarrier,
 }
 
 impl Problem {
@@ -232,6 +234,10 @@ impl Problem {
             Problem::BadTrackingUrl => (
                 "Адрес начинается с https:// и содержит {number}, например https://www.pochta.ru/tracking#{number}.",
                 "The address starts with https:// and contains {number}, e.g. https://www.pochta.ru/tracking#{number}.",
+            ),
+            Problem::UnknownCarrier => (
+                "Выберите перевозчика из списка.",
+                "Choose a carrier from the list.",
             ),
             Problem::MethodCodeTaken => (
                 "Этот код уже есть у другого способа доставки.",

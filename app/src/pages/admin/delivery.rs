@@ -10,6 +10,7 @@ use crate::components::frame::lang;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::FieldProblem;
 use crate::domain::delivery::{DeliveryMethodForm, PickupPointForm, WarehouseDays};
+use crate::domain::tracking::CARRIERS;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -178,6 +179,7 @@ fn MethodEditor(form: DeliveryMethodForm, reload: RwSignal<u32>) -> impl IntoVie
     };
     let active_id = format!("method-{code}-active");
     let try_on_id = format!("method-{code}-try_on");
+    let carrier_id = format!("method-{code}-carrier");
     let rates_id = format!("method-{code}-rates");
     let kind_id = format!("method-{code}-kind");
     let identity = is_new.then(|| {
@@ -219,6 +221,15 @@ fn MethodEditor(form: DeliveryMethodForm, reload: RwSignal<u32>) -> impl IntoVie
                 </label>
                 {problem_of(problems, "try_on")}
                 {field(t_string!(i18n, delivery_tracking_url).to_string(), "tracking_url", |f| f.tracking_url.clone(), |f, s| f.tracking_url = s)}
+                <label for=carrier_id.clone()>{t!(i18n, delivery_carrier)}</label>
+                <select id=carrier_id.clone() data-testid=carrier_id.clone()
+                    on:change=move |ev| form.update(|f| f.carrier = event_target_value(&ev))>
+                    <option value="" selected=move || form.with(|f| f.carrier.is_empty())>{t!(i18n, delivery_carrier_none)}</option>
+                    {CARRIERS.iter().map(|(code, name)| view! {
+                        <option value=*code selected=move || form.with(|f| f.carrier == *code)>{*name}</option>
+                    }).collect_view()}
+                </select>
+                {problem_of(problems, "carrier")}
                 <label class="checkbox" for=active_id.clone()>
                     <input id=active_id.clone() type="checkbox" data-testid=active_id.clone()
                         prop:checked=move || form.with(|f| f.active)

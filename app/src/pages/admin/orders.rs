@@ -3,16 +3,18 @@
 //! the customer, goods, payment, timeline and the actions the state machine
 //! allows this role now.
 use crate::api::admin_orders::{
-    admin_order, admin_order_act, admin_order_note, admin_orders, admin_orders_confirm,
-    ActionOutcome, OrderFilter, OrderSort, StaffOrder,
+    admin_order, admin_order_act, admin_order_note, admin_order_tracking, admin_orders,
+    admin_orders_confirm, ActionOutcome, OrderFilter, OrderSort, StaffOrder,
 };
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::tracking::ParcelTimelines;
 use crate::domain::accounts::Permission;
 use crate::domain::money::{format_money, Lang};
 use crate::domain::orders::{ActionInput, OrderAction};
 use crate::domain::returns::ReturnedLine;
+use crate::domain::tracking::ParcelStatus;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -305,6 +307,20 @@ fn StaffOrderPage() -> impl IntoView {
             admin_order_act(number.clone(), *action, input.clone(), *lang)
         },
     );
+    let parcel_status = RwSignal::new(ParcelStatus::InTransit.as_str().to_string());
+    let parcel_number = RwSignal::new(String::new());
+    let parcel_place = RwSignal::new(String::new());
+    let add_status = Action::new(
+        |(number, parcel, status, place, lang): &(String, String, String, String, Lang)| {
+            admin_order_tracking(
+                number.clone(),
+                parcel.clone(),
+                status.clone(),
+                place.clone(),
+                *lang,
+            )
+        },
+    );
     let note_text = RwSignal::new(String::new());
     let add_note = Action::new(|(number, text, lang): &(String, String, Lang)| {
         admin_order_note(number.clone(), text.clone(), *lang)
@@ -325,6 +341,10 @@ fn StaffOrderPage() -> impl IntoView {
             refused.set(Some(problem.message(lang(i18n)).to_string()));
             false
         }
+        Some(Ok(ActionOutcome::BadTracking(problem))) => {
+            refused.set(Some(problem.message(lang(i18n))));
+            false
+        }
         Some(Err(e)) => {
             failure.set(Some(e));
             false
@@ -336,6 +356,11 @@ fn StaffOrderPage() -> impl IntoView {
             reason.set(String::new());
             coming_back.set(Default::default());
             write_off.set(false);
+        }
+    });
+    Effect::new(move |_| {
+        if apply(add_status.value().get()) {
+            parcel_place.set(String::new());
         }
     });
     Effect::new(move |_| {
@@ -452,6 +477,47 @@ fn StaffOrderPage() -> impl IntoView {
                 .map(|e| view! { <li>{e.at.clone()}" · "{e.label.clone()}{(!e.note.is_empty()).then(|| format!(" — {}", e.note))}</li> })
                 .collect_view();
             let has_actions = !staff.actions.is_empty();
+            // Statuses by hand while the parcels are on their way (LOG-2).
+            let on_the_way = o.status == "shipped" && !o.parcels.is_empty();
+            let numbers: Vec<String> = o.parcels.iter().map(|p| p.number.clone()).collect();
+            if !numbers.contains(&parcel_number.get_untracked()) {
+                parcel_number.set(numbers.first().cloned().unwrap_or_default());
+            }
+            let parcels = o.parcels.clone();
+            let tracking_form = on_the_way.then(|| {
+                let parcel_options = numbers
+                    .into_iter()
+                    .map(|n| view! { <option value=n.clone() selected=parcel_number.get_untracked() == n>{n.clone()}</option> })
+                    .collect_view();
+                let status_options = ParcelStatus::ALL
+                    .into_iter()
+                    .map(|s| view! { <option value=s.as_str() selected=parcel_status.get_untracked() == s.as_str()>{s.label(lang(i18n))}</option> })
+                    .collect_view();
+                view! {
+                    <form class="form" data-testid="tracking-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        add_status.dispatch((
+                            number(),
+                            parcel_number.get_untracked(),
+                            parcel_status.get_untracked(),
+                            parcel_place.get_untracked(),
+                            lang(i18n),
+                        ));
+                    }>
+                        <label for="tracking-parcel">{t!(i18n, tracking_parcel)}</label>
+                        <select id="tracking-parcel" data-testid="tracking-parcel"
+                            on:change=move |ev| parcel_number.set(event_target_value(&ev))>{parcel_options}</select>
+                        <label for="tracking-status">{t!(i18n, tracking_status)}</label>
+                        <select id="tracking-status" data-testid="tracking-status"
+                            on:change=move |ev| parcel_status.set(event_target_value(&ev))>{status_options}</select>
+                        <label for="tracking-place">{t!(i18n, tracking_place)}</label>
+                        <input id="tracking-place" type="text" data-testid="tracking-place"
+                            prop:value=parcel_place on:input=move |ev| parcel_place.set(event_target_value(&ev)) />
+                        <button type="submit" class="button" data-testid="tracking-add"
+                            disabled=move || add_status.pending().get()>{t!(i18n, tracking_add)}</button>
+                    </form>
+                }
+            });
             let notes = staff
                 .notes
                 .iter()
@@ -506,6 +572,11 @@ fn StaffOrderPage() -> impl IntoView {
                     })}
                     <div class="button-row">{buttons}</div>
                 </section>
+                {(!parcels.is_empty()).then(|| view! {
+                    <h2>{t!(i18n, tracking_title)}</h2>
+                    <ParcelTimelines parcels=parcels />
+                    {tracking_form}
+                })}
                 <h2>{t!(i18n, orders_timeline)}</h2>
                 <ol class="timeline" data-testid="staff-order-timeline">{timeline}</ol>
                 <h2>{t!(i18n, orders_notes)}</h2>

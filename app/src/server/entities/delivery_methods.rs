@@ -21,6 +21,8 @@ pub struct Model {
     pub try_on: bool,
     /// The carrier's tracking page; `{number}` stands for the tracking number.
     pub tracking_url: String,
+    /// The carrier adapter tracking its parcels (LOG-2); empty: by hand only.
+    pub carrier: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -32,6 +32,7 @@ pub mod settings;
 pub mod stock;
 pub mod stock_movements;
 pub mod stock_reservations;
+pub mod tracking_events;
 pub mod users;
 pub mod variants;
 pub mod warehouses;
