@@ -88,6 +88,7 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("orders") view=admin::OrdersPage />
                         <Route path=path!("orders/:number") view=admin::OrderPage />
                         <Route path=path!("phone-order") view=admin::PhoneOrderPage />
+                        <Route path=path!("returns") view=admin::ReturnsPage />
                         <Route path=path!("customers") view=admin::CustomersPage />
                         <Route path=path!("customers/:id") view=admin::CustomerPage />
                         <Route path=path!("warehouse") view=admin::WarehousePage />

@@ -18,6 +18,7 @@ mod m20261126_000010_stock_ledger;
 mod m20261126_000011_returns;
 mod m20261126_000012_customers;
 mod m20261126_000013_tracking;
+mod m20261126_000014_return_requests;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_returns::Migration),
             Box::new(m20261126_000012_customers::Migration),
             Box::new(m20261126_000013_tracking::Migration),
+            Box::new(m20261126_000014_return_requests::Migration),
         ]
     }
 }

@@ -105,6 +105,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(options)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .merge(crate::uploads::router(state.clone()))
+        .merge(crate::return_form::router(state.clone()))
         .merge(crate::sandbox_bank::router(state.clone()))
         .merge(crate::documents::router(state.clone()))
         .merge(crate::pick_lists::router(state.clone()))

@@ -218,6 +218,19 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
             Json(json!({ "id": 999999 })),
         ),
         (
+            "admin_returns",
+            HandleOrders,
+            Json(json!({ "open_only": true, "lang": Lang::En })),
+        ),
+        (
+            "admin_return_decide",
+            HandleOrders,
+            Json(json!({
+                "id": 1, "decision": app::domain::return_requests::RequestDecision::Accept,
+                "reply": "", "lang": Lang::En,
+            })),
+        ),
+        (
             "admin_phone_order",
             HandleOrders,
             Json(json!({
@@ -284,7 +297,7 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
 }
 
 /// Every admin page and the permission it needs.
-const PAGES: [(&str, Permission); 19] = [
+const PAGES: [(&str, Permission); 20] = [
     ("/admin", Permission::AdminArea),
     ("/admin/users", Permission::ManageUsers),
     ("/admin/audit", Permission::ReadAuditLog),
@@ -298,6 +311,7 @@ const PAGES: [(&str, Permission); 19] = [
     ("/admin/delivery", Permission::ManageDelivery),
     ("/admin/orders", Permission::HandleOrders),
     ("/admin/phone-order", Permission::HandleOrders),
+    ("/admin/returns", Permission::HandleOrders),
     ("/admin/customers", Permission::HandleCustomers),
     ("/admin/customers/1", Permission::HandleCustomers),
     ("/admin/pick-list?orders=100001", Permission::RunWarehouse),
@@ -412,7 +426,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * (55 + 19));
+    assert_eq!(checked, 6 * (57 + 20));
 
     // A line break in the query cannot reach the login redirect's header.
     let (status, _) = send(

@@ -118,6 +118,12 @@ pub struct OrderView {
     /// Each parcel's tracking statuses once handed over (LOG-2).
     #[serde(default)]
     pub parcels: Vec<ParcelTracking>,
+    /// Delivered recently enough, with units left to send back (ORD-7).
+    #[serde(default)]
+    pub can_request_return: bool,
+    /// The customer's return requests, newest first.
+    #[serde(default)]
+    pub return_requests: Vec<super::return_requests::ReturnRequestView>,
 }
 
 /// One parcel on its way (LOG-2).

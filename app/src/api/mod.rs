@@ -15,6 +15,7 @@ pub mod error;
 pub mod notifications;
 pub mod phone_orders;
 pub mod promotions;
+pub mod return_requests;
 pub mod shop;
 pub mod warehouse;
 

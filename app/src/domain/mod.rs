@@ -14,6 +14,7 @@ pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod promotions;
+pub mod return_requests;
 pub mod returns;
 pub mod tracking;
 pub mod warehouse;

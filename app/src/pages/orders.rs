@@ -1,12 +1,14 @@
 //! After the order (CHK-5, LOG-2): the order page behind the guest's private
 //! link, the customer's order history and each order with its timeline.
 use crate::api::checkout::{load_order, my_order, my_orders, start_payment, OrderView};
+use crate::api::return_requests::ReturnRequestView;
 use crate::api::AppError;
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
 use crate::components::tracking::ParcelTimelines;
 use crate::domain::money::{format_day, format_money};
+use crate::domain::return_requests::{RequestProblem, ReturnReason};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -221,6 +223,21 @@ fn OrderDetails(
         let _ = (&repeat_lines, store_cart);
         navigate("/cart", Default::default());
     };
+    // What may still be sent back (ORD-7); the server counts open requests too.
+    let returnable: Vec<(i64, String, u32)> = order
+        .lines
+        .iter()
+        .filter(|l| l.quantity > l.returned)
+        .map(|l| (l.line_id, l.name.clone(), l.quantity - l.returned))
+        .collect();
+    let return_section = view! {
+        <ReturnRequests
+            token=order.token.clone()
+            can_request=order.can_request_return
+            returnable
+            requests=order.return_requests
+        />
+    };
     let lines = order
         .lines
         .into_iter()
@@ -330,11 +347,116 @@ fn OrderDetails(
             </a>
         </div>
         <ul class="timeline" data-testid="order-returns">{returns}</ul>
+        {return_section}
         {tracked.then(|| view! {
             <h2>{t!(i18n, tracking_title)}</h2>
             <ParcelTimelines parcels=parcels />
         })}
         <h2>{t!(i18n, orders_timeline)}</h2>
         <ul class="timeline" data-testid="order-timeline">{timeline}</ul>
+    }
+}
+
+/// The customer's return requests (ORD-7) and, while the order may still be
+/// returned, the form: a plain multipart post (it carries photos) answered
+/// by a redirect back here with `return=sent` or `return_error=<code>`.
+#[component]
+fn ReturnRequests(
+    token: String,
+    can_request: bool,
+    returnable: Vec<(i64, String, u32)>,
+    requests: Vec<ReturnRequestView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let sent = move || query.read().get("return").as_deref() == Some("sent");
+    let problem = move || {
+        query
+            .read()
+            .get("return_error")
+            .and_then(|code| RequestProblem::from_code(&code))
+            .map(|p| p.message(lang(i18n)))
+    };
+    let listed = (!requests.is_empty()).then(|| {
+        let items = requests
+            .into_iter()
+            .map(|r| {
+                let items = r
+                    .items
+                    .iter()
+                    .map(|(name, n)| format!("{name} × {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let photos = r
+                    .photos
+                    .into_iter()
+                    .map(|p| view! { <a href=p.full target="_blank" rel="noopener"><img src=p.thumb alt="" width="80" loading="lazy" /></a> })
+                    .collect_view();
+                view! {
+                    <li data-testid="return-request-item">
+                        <time>{r.created_at}</time>" — "{items}" · "{r.reason}
+                        " · "<strong data-testid="return-request-status">{r.status_label}</strong>
+                        {(!r.reply.is_empty()).then(|| view! { <p data-testid="return-request-reply">{r.reply}</p> })}
+                        <div class="return-photos">{photos}</div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>{t!(i18n, return_requests_title)}</h2>
+            <ul class="timeline" data-testid="return-requests">{items}</ul>
+        }
+    });
+    let form = (can_request && !returnable.is_empty()).then(|| {
+        let quantities = returnable
+            .into_iter()
+            .map(|(line_id, name, left)| {
+                let id = format!("return-qty-{line_id}");
+                view! {
+                    <label for=id.clone()>{name}" (≤ "{left}")"</label>
+                    <input id=id type="number" class="short" name=format!("qty_{line_id}") min="0"
+                        max=left.to_string() value="0" data-testid="return-request-qty" />
+                }
+            })
+            .collect_view();
+        let reasons = ReturnReason::ALL
+            .into_iter()
+            .map(|r| view! { <option value=r.as_str()>{r.label(lang(i18n))}</option> })
+            .collect_view();
+        view! {
+            <details class="return-request" data-testid="return-request-open" open=move || problem().is_some()>
+                <summary>{t!(i18n, return_request_title)}</summary>
+                <form method="post" enctype="multipart/form-data" class="form"
+                    action=format!("/order/{token}/return-request") data-testid="return-request-form">
+                    <p class="hint">{t!(i18n, return_request_intro)}</p>
+                    <fieldset>
+                        <legend>{t!(i18n, return_request_units)}</legend>
+                        {quantities}
+                    </fieldset>
+                    <label for="return-reason">{t!(i18n, return_request_reason)}</label>
+                    <select id="return-reason" name="reason" data-testid="return-request-reason">
+                        <option value="">{t!(i18n, return_request_reason_choose)}</option>
+                        {reasons}
+                    </select>
+                    <label for="return-comment">{t!(i18n, return_request_comment)}</label>
+                    <textarea id="return-comment" name="comment" rows="3" maxlength="1000"
+                        data-testid="return-request-comment"></textarea>
+                    <label for="return-photos">{t!(i18n, return_request_photos)}</label>
+                    <input id="return-photos" type="file" name="photo" multiple
+                        accept="image/jpeg,image/png,image/webp" data-testid="return-request-photos" />
+                    <button type="submit" class="button" data-testid="return-request-send">
+                        {t!(i18n, return_request_send)}
+                    </button>
+                </form>
+            </details>
+        }
+    });
+    view! {
+        <div id="return-request">
+            {move || sent().then(|| view! { <p class="notice" role="status" data-testid="return-request-sent">{t!(i18n, return_request_sent)}</p> })}
+            {move || problem().map(|p| view! { <p class="field-error" role="alert" data-testid="return-request-error">{p}</p> })}
+            {listed}
+            {form}
+        </div>
     }
 }

@@ -19,6 +19,7 @@ pub mod payments;
 pub mod phone_orders;
 pub mod promotions;
 pub mod reservations;
+pub mod return_requests;
 pub mod returns;
 pub mod security;
 pub mod settings;

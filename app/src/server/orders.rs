@@ -739,6 +739,9 @@ pub(crate) async fn view_of(
         )
     };
     let returns = super::returns::views(db, order.id, lang).await?;
+    let return_requests = super::return_requests::for_order(db, order.id, lang).await?;
+    let can_request_return =
+        super::return_requests::can_request(db, &order, Utc::now().date_naive()).await?;
     let mut returned: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
     if !returns.is_empty() {
         for line in super::returns::money_of(db, &order).await?.1 {
@@ -791,6 +794,8 @@ pub(crate) async fn view_of(
         comment: order.comment,
         returns,
         parcels,
+        can_request_return,
+        return_requests,
         refunded: from_minor(order.refunded_minor),
         created_at: order.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         timeline: events

@@ -12,6 +12,7 @@ mod notifications;
 mod orders;
 mod phone_order;
 mod promotions;
+mod returns;
 mod users;
 mod warehouse;
 
@@ -27,6 +28,7 @@ pub use notifications::NotificationsPage;
 pub use orders::{OrderPage, OrdersPage};
 pub use phone_order::PhoneOrderPage;
 pub use promotions::PromotionsPage;
+pub use returns::ReturnsPage;
 pub use users::UsersPage;
 pub use warehouse::{PackPage, WarehousePage};
 
@@ -73,6 +75,7 @@ pub fn AdminLayout() -> impl IntoView {
                                     <li><A href="/admin" exact=true>{t!(i18n, admin_dashboard)}</A></li>
                                     <Show when=move || can_order>
                                         <li><A href="/admin/orders">{t!(i18n, admin_orders)}</A></li>
+                                        <li><A href="/admin/returns">{t!(i18n, admin_returns)}</A></li>
                                     </Show>
                                     <Show when=move || can_crm>
                                         <li><A href="/admin/customers">{t!(i18n, admin_customers)}</A></li>

@@ -26,6 +26,8 @@ pub mod promotion_redemptions;
 pub mod promotions;
 pub mod related_products;
 pub mod return_lines;
+pub mod return_request_lines;
+pub mod return_requests;
 pub mod returns;
 pub mod sessions;
 pub mod settings;
