@@ -1,15 +1,19 @@
 import { expect, test } from "@playwright/test";
-import { addAnInStockProduct, logIn, open, sentMessages } from "./helpers";
+import { addAnInStockProduct, logIn, open, PNG, sentMessages } from "./helpers";
 
 // ORD-1, ORD-2, ORD-5, LOG-2, WMS-1 … WMS-4: a shopper's cash order is found
 // by an operator in /admin/orders by phone and confirmed; the warehouse
 // picks it, packs it by scanning (a wrong item refused), weighs two parcels,
 // prints the label and hands it over with a number per parcel (none is
 // refused) and prints the manifest; a manager marks it delivered with one
-// item handed back at the door (LOG-3); the
-// customer's page shows each step and the tracking number, and the shipping
-// SMS reaches the gateway.
+// item handed back at the door (LOG-3); the customer's page shows each step,
+// the tracking number and the parcels' statuses (LOG-2: one entered by an
+// operator, the rest from the sandbox carrier), and the shipping SMS reaches
+// the gateway; then the shopper asks to return the kept item with a photo and
+// a manager accepts and receives it (ORD-7).
 test("an order moves from the queue to delivered and the customer sees every step", async ({ page, browser }, info) => {
+  // The whole back office in one story: longer than the default 30 s under load.
+  test.slow();
   await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
   const seven = String(Date.now()).slice(-6) + (info.project.name === "mobile" ? "1" : "2");
   const phone = `+7916${seven}`;
@@ -217,5 +221,39 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await expect(page.getByTestId("order-refunded")).toBeVisible();
   await expect(page.getByTestId("order-final")).toBeVisible();
   await expect(page.getByText("Customer asked to call before delivery")).toHaveCount(0);
+
+  // ORD-7: the shopper asks to return the item they kept, with a photo.
+  await page.getByTestId("return-request-open").locator("summary").click();
+  await expect(page.getByTestId("return-request-qty")).toHaveCount(1);
+  await page.getByTestId("return-request-qty").fill("1");
+  await page.getByTestId("return-request-reason").selectOption("defective");
+  await page.getByTestId("return-request-send").click();
+  await expect(page.getByTestId("return-request-error")).toHaveText("Describe what is wrong with the goods.");
+  await page.getByTestId("return-request-qty").fill("1");
+  await page.getByTestId("return-request-reason").selectOption("defective");
+  await page.getByTestId("return-request-comment").fill("The zip is broken");
+  await page.getByTestId("return-request-photos").setInputFiles({ name: "zip.png", mimeType: "image/png", buffer: PNG });
+  await page.getByTestId("return-request-send").click();
+  await expect(page.getByTestId("return-request-sent")).toBeVisible();
+  await expect(page.getByTestId("return-request-status")).toHaveText("Waiting for the shop");
+  await expect(page.getByTestId("return-request-open")).toHaveCount(0);
+
+  // The manager sees it with the photo, accepts it, then takes the goods back on sale.
+  await open(manager, "/admin/returns");
+  const request = manager.getByTestId("return-request").filter({ hasText: number });
+  await expect(request.getByTestId("return-comment")).toHaveText("The zip is broken");
+  await expect(request.getByTestId("return-photo")).toHaveCount(1);
+  await request.getByTestId("return-accept").click();
+  await expect(request.getByTestId("return-status")).toHaveText("Accepted: send the goods back");
+  await request.getByTestId("return-receive").click();
+  await expect(request).toHaveCount(0);
+  await manager.getByTestId("returns-all").check();
+  await expect(request.getByTestId("return-status")).toHaveText("Received and refunded");
+
+  // The customer sees the request done, the second refund, and the order returned.
+  await open(page, customerPage);
+  await expect(page.getByTestId("return-request-status")).toHaveText("Received and refunded");
+  await expect(page.getByTestId("order-return")).toHaveCount(2);
+  await expect(page.getByTestId("order-status")).toHaveText("Returned");
   await office.close();
 });

@@ -1,11 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { logIn, open } from "./helpers";
-
-// A 1×1 PNG: the upload path decodes, resizes and stores it like any photo.
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
-  "base64",
-);
+import { logIn, open, PNG } from "./helpers";
 
 test("a manager creates a product with two variants and a photo; it appears on the storefront", async ({ page, request }, info) => {
   await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });

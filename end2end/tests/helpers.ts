@@ -61,3 +61,9 @@ export async function sentMessages(): Promise<{ emails: SentEmail[]; sms: SentSm
   const response = await fetch(`${sink}/messages`);
   return response.json();
 }
+
+// A 1×1 PNG: the upload paths decode, resize and store it like any photo.
+export const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+  "base64",
+);
