@@ -41,7 +41,7 @@ export LAVKA_SMS_URL="http://127.0.0.1:$sink_http/sms"
 export LAVKA_MAIL_FROM="Lavka <shop@lavka.test>"
 export LAVKA_OUTBOX_POLL_MS=300
 # Parcels move one tracking status every 4 s (LOG-2), polled every second.
-export LAVKA_TRACKING_POLL_SECS=1 LAVKA_SANDBOX_CARRIER_STEP_SECS=4
+export LAVKA_TRACKING_POLL_SECS=1 LAVKA_SANDBOX_CARRIER_STEP_SECS=4 LAVKA_REFUND_POLL_SECS=1
 "$SERVER_BIN" demo-data >/dev/null
 "$SERVER_BIN" serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!

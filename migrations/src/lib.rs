@@ -19,6 +19,7 @@ mod m20261126_000011_returns;
 mod m20261126_000012_customers;
 mod m20261126_000013_tracking;
 mod m20261126_000014_return_requests;
+mod m20261126_000015_refunds;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_customers::Migration),
             Box::new(m20261126_000013_tracking::Migration),
             Box::new(m20261126_000014_return_requests::Migration),
+            Box::new(m20261126_000015_refunds::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod drawing;
 pub mod http;
 pub mod notifier;
 pub mod pick_lists;
+pub mod refunds;
 pub mod return_form;
 pub mod sandbox_bank;
 pub mod seo;

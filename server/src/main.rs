@@ -137,6 +137,16 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     spawn_housekeeping(state.clone());
     spawn_reservation_release(state.clone());
     spawn_tracking(state.clone());
+    // Refunds of online payments go to the provider every LAVKA_REFUND_POLL_SECS (default 10).
+    let refund_poll = std::env::var("LAVKA_REFUND_POLL_SECS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(10)
+        .max(1);
+    tokio::spawn(server::refunds::run(
+        state.clone(),
+        Duration::from_secs(refund_poll),
+    ));
     if std::env::var("LAVKA_OUTBOX_WORKER").as_deref() != Ok("off") {
         let (notifier, poll) = notifier(&settings)?;
         tokio::spawn(server::notifier::run(state.db.clone(), notifier, poll));

@@ -4,12 +4,14 @@
 //! - `POST /sandbox-pay/{id}`: the shopper pays or declines; the "bank" sends
 //!   the signed webhook over HTTP (late by `LAVKA_SANDBOX_WEBHOOK_DELAY_MS`,
 //!   and twice, as real providers sometimes do) and sends the shopper back;
+//! - `POST /sandbox-pay/refunds`: its refund API (ORD-6): a signed request
+//!   from the shop, answered at once; the outcome follows as a webhook;
 //! - `POST /webhooks/sandbox`: the shop's webhook endpoint for it.
 //!
 //! Test cards: any 16 digits pay; 4000 0000 0000 0002 is declined.
 use crate::documents::escape;
 use app::domain::payments::{credit_decision, PaymentResult, WebhookEvent, WebhookRejection};
-use app::server::payments::{self, WebhookError};
+use app::server::payments::{self, RefundRequest, WebhookError};
 use app::server::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -20,12 +22,13 @@ use axum::{Form, Router};
 use std::time::Duration;
 
 const DECLINED_CARD: &str = "4000000000000002";
-const SIGNATURE_HEADER: &str = "x-sandbox-signature";
+pub const SIGNATURE_HEADER: &str = "x-sandbox-signature";
 /// Delivery attempts of one webhook, with doubling pauses between them.
 const DELIVERY_TRIES: u32 = 4;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/sandbox-pay/refunds", post(refund))
         .route("/sandbox-pay/{id}", get(page).post(pay))
         .route("/webhooks/sandbox", post(webhook))
         .with_state(state)
@@ -161,6 +164,7 @@ async fn pay(
         payment_id: charge.external_id.clone(),
         result,
         amount: charge.amount,
+        refund_id: None,
     };
     tokio::spawn(deliver(payments::provider(&state), event));
     Redirect::to(&format!("/order/{}?payment=return", charge.order_token)).into_response()
@@ -204,6 +208,42 @@ async fn deliver(sandbox: payments::Sandbox, event: WebhookEvent) {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Pays a refund back to the card, if the payment covers it with what was
+/// already paid back; the answer comes as a signed webhook, like a payment's.
+async fn refund(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let provider = payments::provider(&state);
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if let Err(reason) = provider.check_signature(signature, &body, chrono::Utc::now().timestamp())
+    {
+        return (StatusCode::UNAUTHORIZED, reason.to_string()).into_response();
+    }
+    let Ok(request) = serde_json::from_slice::<RefundRequest>(&body) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "not a refund request").into_response();
+    };
+    let result = match payments::refundable(&state, &request).await {
+        Ok(Some(true)) => PaymentResult::Succeeded,
+        Ok(Some(false)) => PaymentResult::Failed,
+        Ok(None) => return (StatusCode::NOT_FOUND, "no such payment").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "sandbox bank refund");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let event = WebhookEvent {
+        // The same refund asked twice gets the same event, which the shop ignores the second time.
+        event_id: format!("evt_{}", request.refund_id),
+        payment_id: request.payment_id,
+        result,
+        amount: request.amount,
+        refund_id: Some(request.refund_id),
+    };
+    tokio::spawn(deliver(provider, event));
+    (StatusCode::ACCEPTED, "accepted").into_response()
 }
 
 async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {

@@ -54,6 +54,7 @@ fn event(id: &str, payment: &str, result: PaymentResult, amount: Decimal) -> Vec
         payment_id: payment.into(),
         result,
         amount,
+        refund_id: None,
     })
     .unwrap()
 }

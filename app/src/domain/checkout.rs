@@ -155,6 +155,12 @@ pub fn event_label(event: &str, lang: Lang) -> String {
         "payment_after_cancel" => ("Оплата после отмены", "Paid after cancellation"),
         "credit_approved" => ("Банк одобрил кредит", "Credit approved by the bank"),
         "credit_declined" => ("Банк отказал в кредите", "Credit declined by the bank"),
+        "return_requested" => (
+            "Покупатель запросил возврат",
+            "Return requested by the customer",
+        ),
+        "refund_paid" => ("Деньги возвращены на карту", "Refund paid back to the card"),
+        "refund_failed" => ("Банк не провёл возврат", "The bank refused the refund"),
         other => return other.to_string(),
     };
     match lang {

@@ -24,6 +24,9 @@ pub struct WebhookEvent {
     pub result: PaymentResult,
     /// In the shop's currency, e.g. "12990.00".
     pub amount: Decimal,
+    /// Set on a refund's outcome (ORD-6): our id of the refund.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
 }
 
 /// Why a webhook is refused (answered with an error status, nothing changed).
@@ -161,6 +164,7 @@ mod tests {
             payment_id: "pay_1".into(),
             result,
             amount: amount.parse().unwrap(),
+            refund_id: None,
         }
     }
 

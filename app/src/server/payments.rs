@@ -4,7 +4,7 @@
 //! built-in [`Sandbox`] provider behaves like that; a real provider is
 //! another implementation of the trait.
 use super::accounts::new_session_token;
-use super::entities::{order_events, orders, payments, webhook_events};
+use super::entities::{order_events, orders, payments, refunds, webhook_events};
 use super::{notifications, AppState};
 use crate::api::AppError;
 use crate::domain::catalog::from_minor;
@@ -67,6 +67,32 @@ impl Sandbox {
     pub fn webhook_url(&self) -> String {
         format!("{}/webhooks/sandbox", self.base_url)
     }
+
+    /// Where the shop asks the sandbox bank to refund (ORD-6).
+    pub fn refund_url(&self) -> String {
+        format!("{}/sandbox-pay/refunds", self.base_url)
+    }
+
+    /// Checks a signed request's signature and freshness (either way:
+    /// the bank's webhooks, the shop's refund requests).
+    pub fn check_signature(
+        &self,
+        signature: &str,
+        body: &[u8],
+        now: i64,
+    ) -> Result<(), WebhookRejection> {
+        let (timestamp, hex) =
+            parse_signature_header(signature).ok_or(WebhookRejection::BadSignature)?;
+        let given = from_hex(&hex).ok_or(WebhookRejection::BadSignature)?;
+        // Constant-time comparison, inside the MAC.
+        self.mac(timestamp, body)
+            .verify_slice(&given)
+            .map_err(|_| WebhookRejection::BadSignature)?;
+        if !fresh(timestamp, now) {
+            return Err(WebhookRejection::Stale);
+        }
+        Ok(())
+    }
 }
 
 fn from_hex(hex: &str) -> Option<Vec<u8>> {
@@ -94,16 +120,7 @@ impl PaymentProvider for Sandbox {
         body: &[u8],
         now: i64,
     ) -> Result<WebhookEvent, WebhookRejection> {
-        let (timestamp, hex) =
-            parse_signature_header(signature).ok_or(WebhookRejection::BadSignature)?;
-        let given = from_hex(&hex).ok_or(WebhookRejection::BadSignature)?;
-        // Constant-time comparison, inside the MAC.
-        self.mac(timestamp, body)
-            .verify_slice(&given)
-            .map_err(|_| WebhookRejection::BadSignature)?;
-        if !fresh(timestamp, now) {
-            return Err(WebhookRejection::Stale);
-        }
+        self.check_signature(signature, body, now)?;
         serde_json::from_slice(body).map_err(|_| WebhookRejection::Malformed)
     }
 }
@@ -221,6 +238,9 @@ pub async fn receive_webhook(
     if seen.is_some() {
         return Ok("duplicate");
     }
+    if let Some(refund_id) = event.refund_id.clone() {
+        return settle_refund(txn, provider.code(), event, &refund_id).await;
+    }
     let payment = payments::Entity::find()
         .filter(payments::Column::ExternalId.eq(event.payment_id.clone()))
         .filter(payments::Column::Provider.eq(provider.code()))
@@ -307,6 +327,225 @@ pub async fn receive_webhook(
     }
     webhook_events::ActiveModel {
         provider: Set(provider.code().into()),
+        event_id: Set(event.event_id),
+        outcome: Set(outcome.into()),
+        received_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// What the shop asks the provider to pay back (ORD-6).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RefundRequest {
+    /// Our id of the refund; the same id sent twice is the same refund.
+    pub refund_id: String,
+    /// The provider's id of the payment the money goes back to.
+    pub payment_id: String,
+    pub amount: rust_decimal::Decimal,
+}
+
+/// Queues the refund of a return for an order paid online; called inside
+/// the return's transaction. False when nothing was paid online (cash and
+/// bank transfers are paid back by hand).
+pub async fn queue_refund(
+    txn: &impl sea_orm::ConnectionTrait,
+    order_id: i64,
+    return_id: i64,
+    amount_minor: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    use sea_orm::QueryOrder;
+    if amount_minor <= 0 {
+        return Ok(false);
+    }
+    let Some(payment) = payments::Entity::find()
+        .filter(payments::Column::OrderId.eq(order_id))
+        .filter(payments::Column::Status.eq("succeeded"))
+        .order_by_desc(payments::Column::Id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    refunds::ActiveModel {
+        order_id: Set(order_id),
+        return_id: Set(Some(return_id)),
+        payment_id: Set(payment.id),
+        external_id: Set(format!("rf_{}", new_session_token().0)),
+        amount_minor: Set(amount_minor),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        last_error: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(true)
+}
+
+/// How long a refund being sent belongs to its worker; after that another
+/// worker sends it again (the provider sees the same refund id).
+const SENDING_LEASE_SECS: i64 = 120;
+
+/// Takes the refunds due for sending, each by one worker only: pending
+/// ones, and ones whose sender stopped mid-way. Returns each with the
+/// provider's id of its payment.
+pub async fn claim_refunds(
+    db: &sea_orm::DatabaseConnection,
+    now: chrono::DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<(refunds::Model, String)>, DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{Condition, QueryOrder, QuerySelect};
+    let stale = now - chrono::Duration::seconds(SENDING_LEASE_SECS);
+    let due = refunds::Entity::find()
+        .filter(
+            Condition::any()
+                .add(refunds::Column::Status.eq("pending"))
+                .add(
+                    Condition::all()
+                        .add(refunds::Column::Status.eq("sending"))
+                        .add(refunds::Column::UpdatedAt.lt(stale)),
+                ),
+        )
+        .order_by_asc(refunds::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut taken = Vec::new();
+    for refund in due {
+        let claimed = refunds::Entity::update_many()
+            .col_expr(refunds::Column::Status, Expr::value("sending"))
+            .col_expr(refunds::Column::UpdatedAt, Expr::value(now))
+            .filter(refunds::Column::Id.eq(refund.id))
+            .filter(refunds::Column::Status.eq(refund.status.clone()))
+            .filter(refunds::Column::UpdatedAt.eq(refund.updated_at))
+            .exec(db)
+            .await?;
+        if claimed.rows_affected != 1 {
+            continue;
+        }
+        if let Some(payment) = payments::Entity::find_by_id(refund.payment_id)
+            .one(db)
+            .await?
+        {
+            taken.push((refund, payment.external_id));
+        }
+    }
+    Ok(taken)
+}
+
+/// Records a send: accepted by the provider (its webhook settles it), or
+/// back in the queue with the error.
+pub async fn refund_sent(
+    db: &sea_orm::DatabaseConnection,
+    id: i64,
+    outcome: Result<(), String>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut update = refunds::Entity::update_many()
+        .col_expr(refunds::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            refunds::Column::Attempts,
+            Expr::col(refunds::Column::Attempts).add(1),
+        );
+    update = match outcome {
+        Ok(()) => update.col_expr(refunds::Column::Status, Expr::value("sent")),
+        Err(error) => update
+            .col_expr(refunds::Column::Status, Expr::value("pending"))
+            .col_expr(refunds::Column::LastError, Expr::value(error)),
+    };
+    update
+        .filter(refunds::Column::Id.eq(id))
+        .filter(refunds::Column::Status.eq("sending"))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether the sandbox bank can pay this refund back: the payment was
+/// made, and with the refunds it already paid the money is not exceeded.
+pub async fn refundable(state: &AppState, request: &RefundRequest) -> Result<Option<bool>, DbErr> {
+    let Some(payment) = payments::Entity::find()
+        .filter(payments::Column::ExternalId.eq(request.payment_id.clone()))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let paid_back: i64 = refunds::Entity::find()
+        .filter(refunds::Column::PaymentId.eq(payment.id))
+        .filter(refunds::Column::Status.eq("succeeded"))
+        .filter(refunds::Column::ExternalId.ne(request.refund_id.clone()))
+        .all(&state.db)
+        .await?
+        .iter()
+        .map(|r| r.amount_minor)
+        .sum();
+    let asked = crate::domain::catalog::to_minor(request.amount).unwrap_or(i64::MAX);
+    Ok(Some(
+        payment.status == "succeeded" && asked > 0 && paid_back + asked <= payment.amount_minor,
+    ))
+}
+
+/// The provider's word on a refund: paid back or refused, recorded once
+/// with a line on the order's timeline.
+async fn settle_refund(
+    txn: sea_orm::DatabaseTransaction,
+    provider: &str,
+    event: WebhookEvent,
+    refund_id: &str,
+) -> Result<&'static str, WebhookError> {
+    use crate::domain::payments::PaymentResult;
+    let refund = refunds::Entity::find()
+        .filter(refunds::Column::ExternalId.eq(refund_id))
+        .one(&txn)
+        .await?
+        .ok_or(WebhookRejection::UnknownPayment)?;
+    let payment = payments::Entity::find_by_id(refund.payment_id)
+        .one(&txn)
+        .await?
+        .ok_or(WebhookRejection::UnknownPayment)?;
+    if payment.external_id != event.payment_id {
+        return Err(WebhookRejection::UnknownPayment.into());
+    }
+    if from_minor(refund.amount_minor) != event.amount {
+        return Err(WebhookRejection::AmountMismatch.into());
+    }
+    let now = Utc::now();
+    let outcome = if matches!(refund.status.as_str(), "succeeded" | "failed") {
+        "settled"
+    } else {
+        let (status, line, outcome) = match event.result {
+            PaymentResult::Succeeded => ("succeeded", "refund_paid", "refunded"),
+            PaymentResult::Failed => ("failed", "refund_failed", "refund_failed"),
+        };
+        let order_id = refund.order_id;
+        let mut model: refunds::ActiveModel = refund.into();
+        model.status = Set(status.into());
+        model.updated_at = Set(now);
+        model.update(&txn).await?;
+        order_events::ActiveModel {
+            order_id: Set(order_id),
+            status: Set(line.into()),
+            actor_user_id: Set(None),
+            note: Set(event.amount.to_string()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        outcome
+    };
+    webhook_events::ActiveModel {
+        provider: Set(provider.into()),
         event_id: Set(event.event_id),
         outcome: Set(outcome.into()),
         received_at: Set(now),

@@ -147,6 +147,15 @@ pub async fn record(
         .filter(orders::Column::Id.eq(order.id))
         .exec(txn)
         .await?;
+    // Paid online: the money goes back to the card through the provider (ORD-6).
+    super::payments::queue_refund(
+        txn,
+        order.id,
+        head.id,
+        to_minor(amount).unwrap_or(0),
+        why.at,
+    )
+    .await?;
     Ok(amount)
 }
 

@@ -24,6 +24,7 @@ pub mod pickup_points;
 pub mod products;
 pub mod promotion_redemptions;
 pub mod promotions;
+pub mod refunds;
 pub mod related_products;
 pub mod return_lines;
 pub mod return_request_lines;
