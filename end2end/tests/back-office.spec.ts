@@ -176,6 +176,14 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await open(manager, `/admin/orders/${number}`);
   await expect(manager.getByTestId("staff-order-status")).toHaveText("Shipped");
   await expect(manager.getByTestId("staff-order-tracking")).toHaveText(tracking);
+  // ORD-6: the customer paid part by bank transfer; the manager records it.
+  await manager.getByTestId("payment-amount").fill("abc");
+  await manager.getByTestId("payment-take").click();
+  await expect(manager.getByTestId("order-action-error")).toContainText("Enter an amount above zero");
+  await manager.getByTestId("payment-amount").fill("100");
+  await manager.getByTestId("payment-take").click();
+  await expect(manager.getByTestId("staff-order-paid-part")).toContainText("paid");
+  await expect(manager.getByTestId("order-action-error")).toHaveCount(0);
   // LOG-2: the carrier said on the phone where the second parcel is; the operator enters it.
   await expect(manager.getByTestId("parcel-tracking")).toHaveCount(2);
   await manager.getByTestId("tracking-parcel").selectOption(`LV${number}-2`);
@@ -194,6 +202,7 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await expect(page.getByTestId("order-status")).toHaveText("Shipped");
   await expect(page.getByTestId("order-tracking")).toHaveText(tracking);
   await expect(page.getByTestId("tracking-event").filter({ hasText: "Moscow depot" })).toHaveCount(1);
+  await expect(page.getByTestId("order-paid-part")).toBeVisible();
   // The sandbox carrier (a status every 4 s in tests) reports both parcels on its own.
   await expect(async () => {
     await page.reload();
@@ -213,7 +222,7 @@ test("an order moves from the queue to delivered and the customer sees every ste
   await expect(manager.getByTestId("staff-order-payment")).toContainText("Paid");
   await expect(manager.getByTestId("staff-order-refunded")).toBeVisible();
   const steps = manager.getByTestId("staff-order-timeline").locator("li");
-  await expect(steps).toHaveCount(7);
+  await expect(steps).toHaveCount(8);
   await open(page, customerPage);
   await expect(page.getByTestId("order-status")).toHaveText("Delivered");
   await expect(page.getByTestId("order-return")).toContainText("Returned to the courier at the try-on");

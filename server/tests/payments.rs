@@ -210,3 +210,83 @@ async fn a_failed_attempt_can_be_retried_and_money_after_a_cancellation_is_flagg
     assert_eq!(rejected(unknown), WebhookRejection::UnknownPayment);
     let _ = sandbox.code();
 }
+
+#[tokio::test]
+async fn staff_take_part_payments_until_the_order_is_paid() {
+    use app::domain::accounts::Role;
+    use app::domain::payments::PartPaymentProblem;
+    use app::server::order_admin::{paid_so_far, take_part_payment, PartPaymentRefused};
+    let state = common::demo_state().await;
+    let manager = common::user(&state.db, "m@example.com", "manager-pass-1", Role::Manager).await;
+    let operator = common::user(
+        &state.db,
+        "op@example.com",
+        "operator-pass-1",
+        Role::Operator,
+    )
+    .await;
+    let token = card_order(&state, "key-part-payment-0001").await;
+    let placed = order(&state, &token).await;
+    let number = app::domain::checkout::order_number(placed.id);
+    let total = Decimal::new(placed.total_minor, 2);
+    let take = |who: &app::server::accounts::AuthUser, amount: String| {
+        let (state, who, number) = (state.clone(), who.clone(), number.clone());
+        async move {
+            take_part_payment(&state, &who, &number, &amount)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        take(&operator, "100".into()).await,
+        Err(PartPaymentRefused::Forbidden)
+    );
+    assert_eq!(
+        take(&manager, "сто".into()).await,
+        Err(PartPaymentRefused::Problem(PartPaymentProblem::BadAmount))
+    );
+    assert_eq!(
+        take(&manager, (total + Decimal::ONE).to_string()).await,
+        Err(PartPaymentRefused::Problem(
+            PartPaymentProblem::MoreThanDue(total)
+        ))
+    );
+    // A deposit at the office: the order owes the rest, and the card pays only that.
+    let part = (total / Decimal::from(3)).round_dp(2);
+    assert_eq!(
+        take(&manager, part.to_string().replace('.', ",")).await,
+        Ok(())
+    );
+    let after = order(&state, &token).await;
+    assert_eq!(after.payment_status, "unpaid");
+    assert_eq!(
+        Decimal::new(paid_so_far(&state.db, placed.id).await.unwrap(), 2),
+        part
+    );
+    let sandbox = payments::provider(&state);
+    let url = payments::start(&state, &sandbox, &token).await.unwrap();
+    assert_eq!(
+        Decimal::new(payment_of(&state, &url).await.amount_minor, 2),
+        total - part
+    );
+    // The rest in cash: paid in full, the customer told.
+    assert_eq!(take(&manager, (total - part).to_string()).await, Ok(()));
+    assert_eq!(order(&state, &token).await.payment_status, "paid");
+    assert_eq!(
+        take(&manager, "1".into()).await,
+        Err(PartPaymentRefused::Problem(PartPaymentProblem::NothingDue))
+    );
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let view = orders::by_token(&state.db, &snap, &token, Lang::En)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(view.paid);
+    assert_eq!(view.paid_amount, total);
+    let labels: Vec<String> = view.timeline.iter().map(|e| e.label.clone()).collect();
+    assert!(
+        labels.contains(&"Part payment received".to_string()),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"Paid".to_string()), "{labels:?}");
+}

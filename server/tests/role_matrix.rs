@@ -161,6 +161,11 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
             })),
         ),
         (
+            "admin_order_payment",
+            TakePayments,
+            Json(json!({ "number": "1", "amount": "100", "lang": Lang::En })),
+        ),
+        (
             "admin_orders_confirm",
             HandleOrders,
             Json(json!({ "numbers": ["1"] })),
@@ -426,7 +431,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * (57 + 20));
+    assert_eq!(checked, 6 * (58 + 20));
 
     // A line break in the query cannot reach the login redirect's header.
     let (status, _) = send(

@@ -3,6 +3,7 @@
 use super::checkout::OrderView;
 use super::AppError;
 use crate::domain::orders::{ActionInput, NoteProblem, OrderAction, TransitionError};
+use crate::domain::payments::PartPaymentProblem;
 use crate::domain::tracking::TrackingProblem;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -79,6 +80,9 @@ pub struct StaffOrder {
     pub customer_id: Option<i64>,
     /// `site` or `phone` (ORD-4).
     pub channel: String,
+    /// This staff member may record money received for it (ORD-6).
+    #[serde(default)]
+    pub can_take_payment: bool,
 }
 
 /// An internal comment on an order (ORD-1).
@@ -95,6 +99,7 @@ pub enum ActionOutcome {
     Refused(TransitionError),
     BadNote(NoteProblem),
     BadTracking(TrackingProblem),
+    BadPayment(PartPaymentProblem),
 }
 
 /// What a bulk action (confirm selected, start picking, handover) did:
@@ -193,6 +198,32 @@ pub async fn admin_order_tracking(
         tracking::add_by_hand(&state, &staff, &number, &tracking_number, &status, &place).await?;
     if let Err(problem) = added {
         return Ok(ActionOutcome::BadTracking(problem));
+    }
+    let snapshot = web::catalog().await?;
+    let order = order_admin::staff_order(&state.db, &snapshot, &number, staff.role(), lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ActionOutcome::Done(Box::new(order)))
+}
+
+/// Money staff received for an order, all or part of what it owes (ORD-6).
+#[server(endpoint = "admin_order_payment", input = Json)]
+pub async fn admin_order_payment(
+    number: String,
+    amount: String,
+    lang: crate::domain::money::Lang,
+) -> Result<ActionOutcome, AppError> {
+    use crate::domain::accounts::Permission;
+    use crate::server::order_admin::{self, PartPaymentRefused};
+    use crate::server::web;
+    let state = web::state()?;
+    let staff = web::require(Permission::TakePayments).await?;
+    match order_admin::take_part_payment(&state, &staff, &number, &amount).await? {
+        Ok(()) => {}
+        Err(PartPaymentRefused::Forbidden) => {
+            return Ok(ActionOutcome::Refused(TransitionError::Forbidden))
+        }
+        Err(PartPaymentRefused::Problem(problem)) => return Ok(ActionOutcome::BadPayment(problem)),
     }
     let snapshot = web::catalog().await?;
     let order = order_admin::staff_order(&state.db, &snapshot, &number, staff.role(), lang)

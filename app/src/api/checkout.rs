@@ -124,6 +124,9 @@ pub struct OrderView {
     /// The customer's return requests, newest first.
     #[serde(default)]
     pub return_requests: Vec<super::return_requests::ReturnRequestView>,
+    /// Money received so far, online and taken by staff (ORD-6).
+    #[serde(default)]
+    pub paid_amount: Decimal,
 }
 
 /// One parcel on its way (LOG-2).

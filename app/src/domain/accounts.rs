@@ -88,6 +88,8 @@ pub enum Permission {
     HandleCustomers,
     /// Merge two customer records into one (ORD-3).
     MergeCustomers,
+    /// Record money received for an order, all or part (ORD-6).
+    TakePayments,
 }
 
 pub fn role_allows(role: Role, permission: Permission) -> bool {
@@ -98,7 +100,8 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
         | Permission::ManagePromotions
         | Permission::ManageNotifications
         | Permission::ManageDelivery
-        | Permission::MergeCustomers => {
+        | Permission::MergeCustomers
+        | Permission::TakePayments => {
             matches!(role, Role::Manager | Role::Admin)
         }
         Permission::HandleCallbacks | Permission::HandleOrders | Permission::HandleCustomers => {
@@ -345,19 +348,19 @@ mod tests {
         use Permission::*;
         let f = false;
         let expected = [
-            (Role::Customer, [f; 12]),
+            (Role::Customer, [f; 13]),
             (
                 Role::Operator,
-                [true, f, f, f, f, true, f, f, true, f, true, f],
+                [true, f, f, f, f, true, f, f, true, f, true, f, f],
             ),
-            (Role::Warehouse, [true, f, f, f, f, f, f, f, f, true, f, f]),
+            (Role::Warehouse, [true, f, f, f, f, f, f, f, f, true, f, f, f]),
             (
                 Role::Manager,
                 [
-                    true, f, f, true, true, true, true, true, true, true, true, true,
+                    true, f, f, true, true, true, true, true, true, true, true, true, true,
                 ],
             ),
-            (Role::Admin, [true; 12]),
+            (Role::Admin, [true; 13]),
         ];
         for (role, allowed) in expected {
             let got = [
@@ -373,6 +376,7 @@ mod tests {
                 RunWarehouse,
                 HandleCustomers,
                 MergeCustomers,
+                TakePayments,
             ]
             .map(|p| role_allows(role, p));
             assert_eq!(got, allowed, "{role}");

@@ -155,6 +155,7 @@ pub fn event_label(event: &str, lang: Lang) -> String {
         "payment_after_cancel" => ("Оплата после отмены", "Paid after cancellation"),
         "credit_approved" => ("Банк одобрил кредит", "Credit approved by the bank"),
         "credit_declined" => ("Банк отказал в кредите", "Credit declined by the bank"),
+        "part_paid" => ("Получена часть оплаты", "Part payment received"),
         "return_requested" => (
             "Покупатель запросил возврат",
             "Return requested by the customer",

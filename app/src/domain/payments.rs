@@ -138,6 +138,57 @@ pub fn invoice_last_day(issued: chrono::NaiveDate) -> chrono::NaiveDate {
     day
 }
 
+/// Why a part payment staff typed in is refused (ORD-6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PartPaymentProblem {
+    /// Not an amount of money, or zero.
+    BadAmount,
+    /// More than the order still owes.
+    MoreThanDue(Decimal),
+    /// Fully paid, cancelled or returned: nothing to take.
+    NothingDue,
+}
+
+impl PartPaymentProblem {
+    pub fn message(self, lang: super::money::Lang) -> String {
+        use super::money::Lang;
+        match (self, lang) {
+            (PartPaymentProblem::BadAmount, Lang::Ru) => {
+                "Введите сумму больше нуля, например 1500 или 1 500,50.".into()
+            }
+            (PartPaymentProblem::BadAmount, Lang::En) => {
+                "Enter an amount above zero, e.g. 1500 or 1,500.50.".into()
+            }
+            (PartPaymentProblem::MoreThanDue(due), Lang::Ru) => {
+                format!("Заказ должен ещё {due} ₽: больше принять нельзя.")
+            }
+            (PartPaymentProblem::MoreThanDue(due), Lang::En) => {
+                format!("The order owes {due} ₽ more; no more can be taken.")
+            }
+            (PartPaymentProblem::NothingDue, Lang::Ru) => "По этому заказу платить нечего.".into(),
+            (PartPaymentProblem::NothingDue, Lang::En) => "Nothing is due on this order.".into(),
+        }
+    }
+}
+
+/// Checks a part payment typed by staff (`1500`, `1 500,50`) against what
+/// the order still owes; returns the amount.
+pub fn check_part_payment(text: &str, due: Decimal) -> Result<Decimal, PartPaymentProblem> {
+    if due <= Decimal::ZERO {
+        return Err(PartPaymentProblem::NothingDue);
+    }
+    let minor =
+        super::catalog::editing::parse_price(text).map_err(|_| PartPaymentProblem::BadAmount)?;
+    let amount = super::catalog::from_minor(minor);
+    if amount <= Decimal::ZERO {
+        return Err(PartPaymentProblem::BadAmount);
+    }
+    if amount > due {
+        return Err(PartPaymentProblem::MoreThanDue(due));
+    }
+    Ok(amount)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +281,31 @@ mod tests {
         assert_eq!(
             credit_decision(d("10000"), 6, d("100000")),
             Err(CreditDecline::NoSuchPlan)
+        );
+    }
+
+    #[test]
+    fn a_part_payment_is_an_amount_up_to_what_is_due() {
+        let due = Decimal::new(300_000, 2);
+        assert_eq!(
+            check_part_payment("1 000,50", due),
+            Ok(Decimal::new(100_050, 2))
+        );
+        assert_eq!(check_part_payment("3000", due), Ok(due));
+        for bad in ["", "abc", "0", "-5", "1.234"] {
+            assert_eq!(
+                check_part_payment(bad, due),
+                Err(PartPaymentProblem::BadAmount),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            check_part_payment("3000.01", due),
+            Err(PartPaymentProblem::MoreThanDue(due))
+        );
+        assert_eq!(
+            check_part_payment("10", Decimal::ZERO),
+            Err(PartPaymentProblem::NothingDue)
         );
     }
 }

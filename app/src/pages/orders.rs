@@ -183,6 +183,16 @@ fn OrderDetails(
     } else if order.payment_pending && waiting {
         view! { <span data-testid="order-payment-waiting">{t!(i18n, order_payment_waiting)}</span> }
             .into_any()
+    } else if !order.paid_amount.is_zero() {
+        // Part paid (ORD-6): what came in and what is still due.
+        let (paid, due) = (order.paid_amount, order.total - order.paid_amount);
+        let currency = use_currency();
+        let money = move |amount| format_money(amount, currency.get(), lang(i18n));
+        view! {
+            <span data-testid="order-paid-part">{t!(i18n, orders_paid_part)}" "{move || money(paid)}
+                ", "{t!(i18n, orders_due)}" "{move || money(due)}</span>
+        }
+        .into_any()
     } else {
         view! { <span data-testid="order-unpaid">{t!(i18n, order_unpaid)}</span> }.into_any()
     };

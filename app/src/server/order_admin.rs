@@ -5,14 +5,14 @@
 use super::accounts::AuthUser;
 use super::admin::{record, Actor as AuditActor};
 use super::catalog::Snapshot;
-use super::entities::{delivery_methods, order_events, order_notes, orders, parcels};
+use super::entities::{delivery_methods, order_events, order_notes, orders, parcels, payments};
 use super::{notifications, returns, stock_ledger, AppState};
 use crate::api::admin_orders::{
     BulkOutcome, OrderFilter, OrderQueue, OrderRow, OrderSort, StaffNote, StaffOrder, BULK_MAX,
     ORDERS_PER_PAGE,
 };
 use crate::api::AppError;
-use crate::domain::accounts::Role;
+use crate::domain::accounts::{role_allows, Permission, Role};
 use crate::domain::catalog::from_minor;
 use crate::domain::checkout::{order_id, order_number, OrderStatus, PaymentMethod};
 use crate::domain::delivery::DeliveryKind;
@@ -22,6 +22,7 @@ use crate::domain::orders::{
     available_actions, check_note, transition, ActionInput, Actor, NoteProblem, OrderAction,
     OrderFacts, TransitionError,
 };
+use crate::domain::payments::{check_part_payment, PartPaymentProblem};
 use crate::domain::returns::{check_return, everything_left};
 use crate::domain::warehouse::tracking_numbers;
 use chrono::Utc;
@@ -210,7 +211,15 @@ pub async fn staff_order(
             text: n.text,
         })
         .collect();
+    let closed = [
+        OrderStatus::Cancelled.as_str(),
+        OrderStatus::Returned.as_str(),
+    ];
+    let can_take_payment = role_allows(role, Permission::TakePayments)
+        && order.payment_status != "paid"
+        && !closed.contains(&order.status.as_str());
     Ok(Some(StaffOrder {
+        can_take_payment,
         actions: available_actions(&facts, role),
         customer_id: order.customer_id,
         channel: order.channel.clone(),
@@ -469,6 +478,131 @@ pub async fn act_as(
             .await?;
     }
     Ok(Ok(next.to))
+}
+
+/// Money received for the order so far: its settled payments, online
+/// and taken by staff (ORD-6).
+pub async fn paid_so_far(db: &impl ConnectionTrait, order_id: i64) -> Result<i64, DbErr> {
+    Ok(payments::Entity::find()
+        .filter(payments::Column::OrderId.eq(order_id))
+        .filter(payments::Column::Status.eq("succeeded"))
+        .all(db)
+        .await?
+        .iter()
+        .map(|p| p.amount_minor)
+        .sum())
+}
+
+/// Why a part payment was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartPaymentRefused {
+    Forbidden,
+    Problem(PartPaymentProblem),
+}
+
+/// Records money staff received for an order (cash at the office, a bank
+/// transfer), all or part of what it owes (ORD-6). The last part makes the
+/// order paid, through the state machine's payment rule where it applies.
+pub async fn take_part_payment(
+    state: &AppState,
+    staff: &AuthUser,
+    number: &str,
+    amount: &str,
+) -> Result<Result<(), PartPaymentRefused>, AppError> {
+    if !role_allows(staff.role(), Permission::TakePayments) {
+        return Ok(Err(PartPaymentRefused::Forbidden));
+    }
+    let id = order_id(number).ok_or(AppError::NotFound)?;
+    let txn = super::begin_write(&state.db).await?;
+    let order = orders::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let closed = [
+        OrderStatus::Cancelled.as_str(),
+        OrderStatus::Returned.as_str(),
+    ];
+    let paid = paid_so_far(&txn, id).await?;
+    let due = if order.payment_status == "paid" || closed.contains(&order.status.as_str()) {
+        0
+    } else {
+        std::cmp::max(order.total_minor - paid, 0)
+    };
+    let amount = match check_part_payment(amount, from_minor(due)) {
+        Ok(amount) => amount,
+        Err(problem) => return Ok(Err(PartPaymentRefused::Problem(problem))),
+    };
+    let amount_minor = crate::domain::catalog::to_minor(amount).ok_or(AppError::Internal)?;
+    let now = Utc::now();
+    payments::ActiveModel {
+        order_id: Set(id),
+        provider: Set("manual".into()),
+        external_id: Set(format!("man_{}", super::accounts::new_session_token().0)),
+        amount_minor: Set(amount_minor),
+        status: Set("succeeded".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let settled = amount_minor == due;
+    if settled {
+        let facts = facts(&txn, &order).await?;
+        let next = transition(
+            &facts,
+            OrderAction::RecordPayment,
+            Actor::Staff(staff.role()),
+            &ActionInput::default(),
+        );
+        // Paid in full after it left (say, before a cash-on-delivery
+        // courier): the status stays, the money is on record.
+        let status = next.map_or(order.status.clone(), |n| n.to.as_str().to_string());
+        orders::Entity::update_many()
+            .col_expr(orders::Column::PaymentStatus, Expr::value("paid"))
+            .col_expr(orders::Column::Status, Expr::value(status))
+            .col_expr(orders::Column::UpdatedAt, Expr::value(now))
+            .filter(orders::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    order_events::ActiveModel {
+        order_id: Set(id),
+        status: Set(if settled { "paid" } else { "part_paid" }.into()),
+        actor_user_id: Set(Some(staff.id)),
+        note: Set(amount.to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record(
+        &txn,
+        AuditActor::User(staff),
+        "order.part_payment",
+        "order",
+        &order_number(id),
+        Some(serde_json::json!({ "paid_minor": paid })),
+        Some(serde_json::json!({ "paid_minor": paid + amount_minor, "settled": settled })),
+    )
+    .await?;
+    if settled {
+        let updated = orders::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        notifications::enqueue(
+            &txn,
+            &state.config.base_url,
+            NotificationEvent::OrderPaid,
+            &updated,
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Ok(()))
 }
 
 /// Replaces the order's parcels with the packer's weighed boxes.

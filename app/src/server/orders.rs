@@ -740,6 +740,7 @@ pub(crate) async fn view_of(
     };
     let returns = super::returns::views(db, order.id, lang).await?;
     let return_requests = super::return_requests::for_order(db, order.id, lang).await?;
+    let paid_amount = from_minor(super::order_admin::paid_so_far(db, order.id).await?);
     let can_request_return =
         super::return_requests::can_request(db, &order, Utc::now().date_naive()).await?;
     let mut returned: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
@@ -796,6 +797,7 @@ pub(crate) async fn view_of(
         parcels,
         can_request_return,
         return_requests,
+        paid_amount,
         refunded: from_minor(order.refunded_minor),
         created_at: order.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         timeline: events

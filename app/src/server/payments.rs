@@ -148,13 +148,18 @@ pub async fn start(
     {
         return Err(AppError::NothingToPay);
     }
+    // What staff already took (a part payment) is not charged again.
+    let due = order.total_minor - super::order_admin::paid_so_far(&state.db, order.id).await?;
+    if due <= 0 {
+        return Err(AppError::NothingToPay);
+    }
     let (external_id, _) = new_session_token();
     let now = Utc::now();
     payments::ActiveModel {
         order_id: Set(order.id),
         provider: Set(provider.code().into()),
         external_id: Set(external_id.clone()),
-        amount_minor: Set(order.total_minor),
+        amount_minor: Set(due),
         status: Set("pending".into()),
         created_at: Set(now),
         updated_at: Set(now),

@@ -3,8 +3,8 @@
 //! the customer, goods, payment, timeline and the actions the state machine
 //! allows this role now.
 use crate::api::admin_orders::{
-    admin_order, admin_order_act, admin_order_note, admin_order_tracking, admin_orders,
-    admin_orders_confirm, ActionOutcome, OrderFilter, OrderSort, StaffOrder,
+    admin_order, admin_order_act, admin_order_note, admin_order_payment, admin_order_tracking,
+    admin_orders, admin_orders_confirm, ActionOutcome, OrderFilter, OrderSort, StaffOrder,
 };
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
@@ -321,6 +321,10 @@ fn StaffOrderPage() -> impl IntoView {
             )
         },
     );
+    let payment_amount = RwSignal::new(String::new());
+    let take_payment = Action::new(|(number, amount, lang): &(String, String, Lang)| {
+        admin_order_payment(number.clone(), amount.clone(), *lang)
+    });
     let note_text = RwSignal::new(String::new());
     let add_note = Action::new(|(number, text, lang): &(String, String, Lang)| {
         admin_order_note(number.clone(), text.clone(), *lang)
@@ -345,6 +349,10 @@ fn StaffOrderPage() -> impl IntoView {
             refused.set(Some(problem.message(lang(i18n))));
             false
         }
+        Some(Ok(ActionOutcome::BadPayment(problem))) => {
+            refused.set(Some(problem.message(lang(i18n))));
+            false
+        }
         Some(Err(e)) => {
             failure.set(Some(e));
             false
@@ -356,6 +364,11 @@ fn StaffOrderPage() -> impl IntoView {
             reason.set(String::new());
             coming_back.set(Default::default());
             write_off.set(false);
+        }
+    });
+    Effect::new(move |_| {
+        if apply(take_payment.value().get()) {
+            payment_amount.set(String::new());
         }
     });
     Effect::new(move |_| {
@@ -477,6 +490,24 @@ fn StaffOrderPage() -> impl IntoView {
                 .map(|e| view! { <li>{e.at.clone()}" · "{e.label.clone()}{(!e.note.is_empty()).then(|| format!(" — {}", e.note))}</li> })
                 .collect_view();
             let has_actions = !staff.actions.is_empty();
+            // Part payments (ORD-6): what came in so far and the rest.
+            let (paid_amount, due) = (o.paid_amount, o.total - o.paid_amount);
+            let paid_part = (!o.paid && !o.paid_amount.is_zero()).then(|| view! {
+                " · "<span data-testid="staff-order-paid-part">{t!(i18n, orders_paid_part)}" "{money(paid_amount)}
+                    ", "{t!(i18n, orders_due)}" "{money(due)}</span>
+            });
+            let payment_form = staff.can_take_payment.then(|| view! {
+                <form class="form inline" data-testid="payment-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    take_payment.dispatch((number(), payment_amount.get_untracked(), lang(i18n)));
+                }>
+                    <label for="payment-amount">{t!(i18n, orders_take_payment)}</label>
+                    <input id="payment-amount" type="text" inputmode="decimal" class="short" data-testid="payment-amount"
+                        prop:value=payment_amount on:input=move |ev| payment_amount.set(event_target_value(&ev)) />
+                    <button type="submit" class="button" data-testid="payment-take"
+                        disabled=move || take_payment.pending().get()>{t!(i18n, orders_take_payment_button)}</button>
+                </form>
+            });
             // Statuses by hand while the parcels are on their way (LOG-2).
             let on_the_way = o.status == "shipped" && !o.parcels.is_empty();
             let numbers: Vec<String> = o.parcels.iter().map(|p| p.number.clone()).collect();
@@ -532,7 +563,7 @@ fn StaffOrderPage() -> impl IntoView {
                         {customer_card.map(|href| view! { " · "<A href=href attr:data-testid="staff-order-customer-card">{t!(i18n, orders_customer_card)}</A> })}</dd></div>
                     <div><dt>{t!(i18n, cart_delivery)}</dt><dd>{o.delivery.clone()}": "{o.address.clone()}</dd></div>
                     <div><dt>{t!(i18n, orders_payment_state)}</dt><dd data-testid="staff-order-payment">{o.payment.clone()}" · "
-                        {if o.paid { t_string!(i18n, orders_paid) } else { t_string!(i18n, orders_unpaid) }}</dd></div>
+                        {if o.paid { t_string!(i18n, orders_paid) } else { t_string!(i18n, orders_unpaid) }}{paid_part}</dd></div>
                     {o.tracking.clone().map(|t| view! { <div><dt>{t!(i18n, order_tracking)}</dt><dd data-testid="staff-order-tracking">{t.number}</dd></div> })}
                     {o.try_on.then(|| view! { <div><dt>{t!(i18n, order_try_on)}</dt><dd>"✓"</dd></div> })}
                     {(!o.comment.is_empty()).then(|| view! { <div><dt>{t!(i18n, checkout_comment)}</dt><dd>{o.comment.clone()}</dd></div> })}
@@ -571,6 +602,7 @@ fn StaffOrderPage() -> impl IntoView {
                             prop:value=tracking on:input=move |ev| tracking.set(event_target_value(&ev)) />
                     })}
                     <div class="button-row">{buttons}</div>
+                    {payment_form}
                 </section>
                 {(!parcels.is_empty()).then(|| view! {
                     <h2>{t!(i18n, tracking_title)}</h2>
