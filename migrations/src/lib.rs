@@ -20,6 +20,7 @@ mod m20261126_000012_customers;
 mod m20261126_000013_tracking;
 mod m20261126_000014_return_requests;
 mod m20261126_000015_refunds;
+mod m20261126_000016_return_notifications;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_tracking::Migration),
             Box::new(m20261126_000014_return_requests::Migration),
             Box::new(m20261126_000015_refunds::Migration),
+            Box::new(m20261126_000016_return_notifications::Migration),
         ]
     }
 }

@@ -15,7 +15,7 @@ use app::domain::return_requests::{
 };
 use app::domain::returns::{ReturnProblem, ReturnedLine};
 use app::server::accounts::AuthUser;
-use app::server::entities::{order_lines, orders, return_requests, stock_movements};
+use app::server::entities::{order_lines, orders, outbox, return_requests, stock_movements};
 use app::server::return_requests::{decide, for_order, open, DecisionRefused};
 use app::server::{order_admin, AppState};
 use chrono::{Duration, Utc};
@@ -299,6 +299,15 @@ async fn a_customer_asks_and_staff_accept_receive_or_reject() {
         "a partial return keeps the status"
     );
     assert_eq!(stock_back().await, 1);
+    // The customer heard of each step, by e-mail and SMS.
+    for event in ["return_accepted", "return_received"] {
+        let queued = outbox::Entity::find()
+            .filter(outbox::Column::Event.eq(event))
+            .all(&state.db)
+            .await
+            .unwrap();
+        assert_eq!(queued.len(), 2, "{event}");
+    }
     assert_eq!(
         staff_decides(manager.clone(), first, receive, "").await,
         Err(DecisionRefused::Request(DecisionProblem::NotFrom(
@@ -325,6 +334,12 @@ async fn a_customer_asks_and_staff_accept_receive_or_reject() {
         (views[0].status_label.as_str(), views[0].reply.as_str()),
         ("Отклонено", "Worn: tags removed")
     );
+    let rejected = outbox::Entity::find()
+        .filter(outbox::Column::Event.eq("return_rejected"))
+        .all(&state.db)
+        .await
+        .unwrap();
+    assert_eq!(rejected.len(), 2);
     let third = ask(form(line_id, 1, "changed_mind", ""), vec![], now).await;
     assert!(third.is_ok(), "{third:?}");
 }

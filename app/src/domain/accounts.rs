@@ -353,7 +353,10 @@ mod tests {
                 Role::Operator,
                 [true, f, f, f, f, true, f, f, true, f, true, f, f],
             ),
-            (Role::Warehouse, [true, f, f, f, f, f, f, f, f, true, f, f, f]),
+            (
+                Role::Warehouse,
+                [true, f, f, f, f, f, f, f, f, true, f, f, f],
+            ),
             (
                 Role::Manager,
                 [

@@ -33,16 +33,25 @@ pub enum NotificationEvent {
     OrderConfirmed,
     OrderShipped,
     OrderDelivered,
+    /// A return request (ORD-7) accepted: send the goods back.
+    ReturnAccepted,
+    /// A return request rejected; the reply is on the order's page.
+    ReturnRejected,
+    /// The returned goods arrived and the refund is made.
+    ReturnReceived,
 }
 
 impl NotificationEvent {
-    pub const ALL: [NotificationEvent; 6] = [
+    pub const ALL: [NotificationEvent; 9] = [
         NotificationEvent::OrderPlaced,
         NotificationEvent::OrderPaid,
         NotificationEvent::OrderCancelled,
         NotificationEvent::OrderConfirmed,
         NotificationEvent::OrderShipped,
         NotificationEvent::OrderDelivered,
+        NotificationEvent::ReturnAccepted,
+        NotificationEvent::ReturnRejected,
+        NotificationEvent::ReturnReceived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +62,9 @@ impl NotificationEvent {
             NotificationEvent::OrderConfirmed => "order_confirmed",
             NotificationEvent::OrderShipped => "order_shipped",
             NotificationEvent::OrderDelivered => "order_delivered",
+            NotificationEvent::ReturnAccepted => "return_accepted",
+            NotificationEvent::ReturnRejected => "return_rejected",
+            NotificationEvent::ReturnReceived => "return_received",
         }
     }
 

@@ -11,6 +11,7 @@ use crate::api::return_requests::{PhotoLink, ReturnRequestView, StaffReturnReque
 use crate::api::AppError;
 use crate::domain::checkout::{order_number, OrderStatus};
 use crate::domain::money::Lang;
+use crate::domain::notifications::NotificationEvent;
 use crate::domain::orders::{ActionInput, OrderAction, TransitionError};
 use crate::domain::return_requests::{
     check_request, decide as decide_rule, DecisionProblem, RequestDecision, RequestForm,
@@ -353,6 +354,7 @@ pub async fn decide(
         Err(problem) => return Ok(Err(DecisionRefused::Request(problem))),
     };
     let now = Utc::now();
+    let txn = super::begin_write(&state.db).await?;
     let moved = return_requests::Entity::update_many()
         .col_expr(return_requests::Column::Status, Expr::value(to.as_str()))
         .col_expr(return_requests::Column::Reply, Expr::value(reply.clone()))
@@ -363,11 +365,11 @@ pub async fn decide(
         )
         .filter(return_requests::Column::Id.eq(id))
         .filter(return_requests::Column::Status.eq(from.as_str()))
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
         let now_status = return_requests::Entity::find_by_id(id)
-            .one(&state.db)
+            .one(&txn)
             .await?
             .and_then(|r| RequestStatus::parse(&r.status))
             .unwrap_or(from);
@@ -376,8 +378,16 @@ pub async fn decide(
         ))));
     }
     let RequestDecision::Receive { restock } = decision else {
+        let event = if to == RequestStatus::Accepted {
+            NotificationEvent::ReturnAccepted
+        } else {
+            NotificationEvent::ReturnRejected
+        };
+        tell_customer(state, &txn, request.order_id, event, now).await?;
+        txn.commit().await?;
         return Ok(Ok(()));
     };
+    txn.commit().await?;
     let lines: Vec<ReturnedLine> = return_request_lines::Entity::find()
         .filter(return_request_lines::Column::RequestId.eq(id))
         .all(&state.db)
@@ -407,11 +417,15 @@ pub async fn decide(
                 .one(&state.db)
                 .await?
                 .map(|r| r.id);
+            let txn = super::begin_write(&state.db).await?;
             return_requests::Entity::update_many()
                 .col_expr(return_requests::Column::ReturnId, Expr::value(recorded))
                 .filter(return_requests::Column::Id.eq(id))
-                .exec(&state.db)
+                .exec(&txn)
                 .await?;
+            let event = NotificationEvent::ReturnReceived;
+            tell_customer(state, &txn, request.order_id, event, now).await?;
+            txn.commit().await?;
             Ok(Ok(()))
         }
         Err(refused) => {
@@ -424,4 +438,20 @@ pub async fn decide(
             Ok(Err(DecisionRefused::Order(refused)))
         }
     }
+}
+
+/// Queues the customer's message about their request (ORD-5).
+async fn tell_customer(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    order_id: i64,
+    event: NotificationEvent,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let order = orders::Entity::find_by_id(order_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::notifications::enqueue(txn, &state.config.base_url, event, &order, now).await?;
+    Ok(())
 }

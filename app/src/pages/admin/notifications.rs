@@ -41,6 +41,9 @@ fn event_text(i18n: I18nContext<Locale>, event: NotificationEvent) -> String {
         NotificationEvent::OrderConfirmed => t_string!(i18n, notify_order_confirmed),
         NotificationEvent::OrderShipped => t_string!(i18n, notify_order_shipped),
         NotificationEvent::OrderDelivered => t_string!(i18n, notify_order_delivered),
+        NotificationEvent::ReturnAccepted => t_string!(i18n, notify_return_accepted),
+        NotificationEvent::ReturnRejected => t_string!(i18n, notify_return_rejected),
+        NotificationEvent::ReturnReceived => t_string!(i18n, notify_return_received),
     }
     .to_string()
 }
