@@ -219,6 +219,11 @@ impl RequestProblem {
     }
 }
 
+/// Still within the days a return may be asked for.
+pub fn within_window(delivered_on: NaiveDate, today: NaiveDate) -> bool {
+    (today - delivered_on).num_days() <= RETURN_WINDOW_DAYS
+}
+
 /// A request as the customer filled it in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestForm {
@@ -246,7 +251,7 @@ pub fn check_request(
     today: NaiveDate,
 ) -> Result<ValidRequest, RequestProblem> {
     let delivered_on = delivered_on.ok_or(RequestProblem::NotDelivered)?;
-    if (today - delivered_on).num_days() > RETURN_WINDOW_DAYS {
+    if !within_window(delivered_on, today) {
         return Err(RequestProblem::TooLate);
     }
     let lines_ok = check_return(lines, &form.lines).map_err(RequestProblem::Lines)?;

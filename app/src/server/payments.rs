@@ -330,17 +330,29 @@ pub async fn receive_webhook(
         .insert(&txn)
         .await?;
     }
+    settle_event(txn, provider.code(), event.event_id, outcome, now).await?;
+    Ok(outcome)
+}
+
+/// Records that a provider's event was applied, so a resent copy is
+/// ignored, and commits the change it made.
+async fn settle_event(
+    txn: sea_orm::DatabaseTransaction,
+    provider: &str,
+    event_id: String,
+    outcome: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
     webhook_events::ActiveModel {
-        provider: Set(provider.code().into()),
-        event_id: Set(event.event_id),
+        provider: Set(provider.into()),
+        event_id: Set(event_id),
         outcome: Set(outcome.into()),
         received_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
-    Ok(outcome)
+    txn.commit().await
 }
 
 /// What the shop asks the provider to pay back (ORD-6).
@@ -549,16 +561,7 @@ async fn settle_refund(
         .await?;
         outcome
     };
-    webhook_events::ActiveModel {
-        provider: Set(provider.into()),
-        event_id: Set(event.event_id),
-        outcome: Set(outcome.into()),
-        received_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
+    settle_event(txn, provider, event.event_id, outcome, now).await?;
     Ok(outcome)
 }
 

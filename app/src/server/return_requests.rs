@@ -14,8 +14,8 @@ use crate::domain::money::Lang;
 use crate::domain::notifications::NotificationEvent;
 use crate::domain::orders::{ActionInput, OrderAction, TransitionError};
 use crate::domain::return_requests::{
-    check_request, decide as decide_rule, DecisionProblem, RequestDecision, RequestForm,
-    RequestProblem, RequestStatus, ReturnReason,
+    check_request, decide as decide_rule, within_window, DecisionProblem, RequestDecision,
+    RequestForm, RequestProblem, RequestStatus, ReturnReason,
 };
 use crate::domain::returns::{LineMoney, ReturnedLine};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -99,20 +99,11 @@ pub async fn can_request(
     let Some(delivered) = delivered_on(db, order).await? else {
         return Ok(false);
     };
+    if !within_window(delivered, today) {
+        return Ok(false);
+    }
     let lines = lines_free(db, order).await?;
-    let probe = RequestForm {
-        lines: lines
-            .iter()
-            .map(|l| ReturnedLine {
-                line_id: l.line_id,
-                quantity: l.ordered.saturating_sub(l.returned),
-            })
-            .collect(),
-        reason: ReturnReason::Other.as_str().into(),
-        comment: "?".into(),
-        photos: 0,
-    };
-    Ok(check_request(&probe, &lines, Some(delivered), today).is_ok())
+    Ok(lines.iter().any(|l| l.ordered > l.returned))
 }
 
 /// Opens a request for the order with this private token. The photos are
