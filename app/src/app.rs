@@ -87,6 +87,7 @@ fn AppWithI18n() -> impl IntoView {
                         <Route path=path!("delivery") view=admin::DeliveryPage />
                         <Route path=path!("orders") view=admin::OrdersPage />
                         <Route path=path!("orders/:number") view=admin::OrderPage />
+                        <Route path=path!("orders/:number/edit") view=admin::OrderEditPage />
                         <Route path=path!("phone-order") view=admin::PhoneOrderPage />
                         <Route path=path!("returns") view=admin::ReturnsPage />
                         <Route path=path!("customers") view=admin::CustomersPage />

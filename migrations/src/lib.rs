@@ -21,6 +21,7 @@ mod m20261126_000013_tracking;
 mod m20261126_000014_return_requests;
 mod m20261126_000015_refunds;
 mod m20261126_000016_return_notifications;
+mod m20261126_000017_order_edits;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_return_requests::Migration),
             Box::new(m20261126_000015_refunds::Migration),
             Box::new(m20261126_000016_return_notifications::Migration),
+            Box::new(m20261126_000017_order_edits::Migration),
         ]
     }
 }

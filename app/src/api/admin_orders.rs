@@ -83,6 +83,9 @@ pub struct StaffOrder {
     /// This staff member may record money received for it (ORD-6).
     #[serde(default)]
     pub can_take_payment: bool,
+    /// Not picked yet nor paid in full: the goods and delivery may change (ORD-6).
+    #[serde(default)]
+    pub can_edit: bool,
 }
 
 /// An internal comment on an order (ORD-1).

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod delivery;
 pub mod error;
 pub mod notifications;
+pub mod order_edits;
 pub mod phone_orders;
 pub mod promotions;
 pub mod return_requests;

@@ -156,6 +156,7 @@ pub fn event_label(event: &str, lang: Lang) -> String {
         "credit_approved" => ("Банк одобрил кредит", "Credit approved by the bank"),
         "credit_declined" => ("Банк отказал в кредите", "Credit declined by the bank"),
         "part_paid" => ("Получена часть оплаты", "Part payment received"),
+        "edited" => ("Заказ изменён", "Order changed"),
         "return_requested" => (
             "Покупатель запросил возврат",
             "Return requested by the customer",

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod delivery;
 pub mod money;
 pub mod notifications;
+pub mod order_edits;
 pub mod orders;
 pub mod payments;
 pub mod pricing;

@@ -39,10 +39,12 @@ pub enum NotificationEvent {
     ReturnRejected,
     /// The returned goods arrived and the refund is made.
     ReturnReceived,
+    /// Staff changed the goods or the delivery at the customer's request (ORD-6).
+    OrderChanged,
 }
 
 impl NotificationEvent {
-    pub const ALL: [NotificationEvent; 9] = [
+    pub const ALL: [NotificationEvent; 10] = [
         NotificationEvent::OrderPlaced,
         NotificationEvent::OrderPaid,
         NotificationEvent::OrderCancelled,
@@ -52,6 +54,7 @@ impl NotificationEvent {
         NotificationEvent::ReturnAccepted,
         NotificationEvent::ReturnRejected,
         NotificationEvent::ReturnReceived,
+        NotificationEvent::OrderChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +68,7 @@ impl NotificationEvent {
             NotificationEvent::ReturnAccepted => "return_accepted",
             NotificationEvent::ReturnRejected => "return_rejected",
             NotificationEvent::ReturnReceived => "return_received",
+            NotificationEvent::OrderChanged => "order_changed",
         }
     }
 

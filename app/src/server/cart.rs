@@ -10,6 +10,7 @@ use crate::domain::cart::{
 };
 use crate::domain::catalog::{from_minor, to_minor, Availability};
 use crate::domain::money::Lang;
+use crate::domain::order_edits::EditLine;
 use crate::domain::pricing::{self, Line};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -81,22 +82,6 @@ pub async fn view(
             lang,
         ));
     }
-    let applied = promotions::applicable(
-        db,
-        snapshot,
-        &priced,
-        choices.promo_code.as_deref(),
-        customer,
-        None,
-        now,
-        lang,
-    )
-    .await?;
-    let delivery_methods = delivery::methods(db, lang).await?;
-    let chosen_delivery = choices
-        .delivery
-        .clone()
-        .filter(|c| delivery_methods.iter().any(|m| &m.code == c));
     let notices = notices
         .into_iter()
         .map(|notice| CartNoticeView {
@@ -106,10 +91,58 @@ pub async fn view(
             notice,
         })
         .collect();
-    let mut view = CartView {
+    let priced = Priced {
         lines,
+        priced,
         notices,
         savings,
+        cart: checked,
+    };
+    priced_view(db, snapshot, priced, choices, customer, now, now, lang).await
+}
+
+/// Lines ready for the promotions and the totals.
+struct Priced {
+    lines: Vec<CartLineView>,
+    priced: Vec<Line>,
+    notices: Vec<CartNoticeView>,
+    savings: Decimal,
+    cart: StoredCart,
+}
+
+/// The part a cart and an edited order share: promotions (valid at
+/// `promotions_at`), the delivery methods, quotes and totals.
+#[allow(clippy::too_many_arguments)]
+async fn priced_view(
+    db: &impl ConnectionTrait,
+    snapshot: &Snapshot,
+    priced: Priced,
+    choices: &CartChoices,
+    customer: Option<&str>,
+    promotions_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<CartView, DbErr> {
+    let applied = promotions::applicable(
+        db,
+        snapshot,
+        &priced.priced,
+        choices.promo_code.as_deref(),
+        customer,
+        None,
+        promotions_at,
+        lang,
+    )
+    .await?;
+    let delivery_methods = delivery::methods(db, lang).await?;
+    let chosen_delivery = choices
+        .delivery
+        .clone()
+        .filter(|c| delivery_methods.iter().any(|m| &m.code == c));
+    let mut view = CartView {
+        lines: priced.lines,
+        notices: priced.notices,
+        savings: priced.savings,
         discount_rules: applied.discounts,
         promo: applied.promo,
         delivery_methods,
@@ -118,7 +151,7 @@ pub async fn view(
         destination: choices.destination.clone(),
         totals: pricing::price(&[], &[], None),
         delivery: Vec::new(),
-        cart: checked,
+        cart: priced.cart,
     };
     (view.totals, view.delivery) = view.totals_for(
         &view.cart,
@@ -126,6 +159,55 @@ pub async fn view(
         view.destination.as_ref(),
     );
     Ok(view)
+}
+
+/// Prices an order being edited (ORD-6) the way checkout priced it: lines
+/// already in the order keep the price agreed then (`agreed`), added ones
+/// take today's; the promotions are those valid when it was placed. Stock
+/// is not checked here: the re-reservation does that under lock. `Err`
+/// names a variant no longer in the catalog.
+#[allow(clippy::too_many_arguments)]
+pub async fn order_view(
+    db: &impl ConnectionTrait,
+    snapshot: &Snapshot,
+    lines: &[(EditLine, Option<Decimal>)],
+    choices: &CartChoices,
+    customer: &str,
+    placed_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Result<CartView, i64>, DbErr> {
+    let mut priced = Priced {
+        lines: Vec::new(),
+        priced: Vec::new(),
+        notices: Vec::new(),
+        savings: Decimal::ZERO,
+        cart: StoredCart::default(),
+    };
+    for (line, agreed) in lines {
+        let Some((product, variant)) = snapshot.variant(line.variant_id) else {
+            return Ok(Err(line.variant_id));
+        };
+        let category_id = snapshot.categories[product.category].id;
+        let mut view = line_view(product, variant, category_id, line.quantity, lang);
+        view.unit_price = agreed.unwrap_or(variant.price);
+        priced.priced.push(Line {
+            variant_id: variant.id,
+            product_id: product.id,
+            category_id,
+            unit_price: view.unit_price,
+            quantity: line.quantity,
+        });
+        priced.lines.push(view);
+        priced.cart.lines.push(StoredCartLine {
+            variant_id: variant.id,
+            quantity: line.quantity,
+            seen_price: None,
+        });
+    }
+    priced_view(db, snapshot, priced, choices, Some(customer), placed_at, now, lang)
+        .await
+        .map(Ok)
 }
 
 fn line_view(

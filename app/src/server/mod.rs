@@ -14,6 +14,7 @@ pub mod entities;
 pub mod media;
 pub mod notifications;
 pub mod order_admin;
+pub mod order_edits;
 pub mod orders;
 pub mod payments;
 pub mod phone_orders;

@@ -218,8 +218,14 @@ pub async fn staff_order(
     let can_take_payment = role_allows(role, Permission::TakePayments)
         && order.payment_status != "paid"
         && !closed.contains(&order.status.as_str());
+    let can_edit = crate::domain::order_edits::check_editable(
+        facts.status,
+        order.payment_status == "paid",
+    )
+    .is_ok();
     Ok(Some(StaffOrder {
         can_take_payment,
+        can_edit,
         actions: available_actions(&facts, role),
         customer_id: order.customer_id,
         channel: order.channel.clone(),
@@ -493,6 +499,33 @@ pub async fn paid_so_far(db: &impl ConnectionTrait, order_id: i64) -> Result<i64
         .sum())
 }
 
+/// The money for an order is all in: it is paid, and moves on by the
+/// state machine's payment rule where that applies. Paid in full after it
+/// left (say, before a cash-on-delivery courier), the status stays.
+pub(crate) async fn mark_paid(
+    txn: &impl ConnectionTrait,
+    order: &orders::Model,
+    actor: Actor,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let facts = facts(txn, order).await?;
+    let next = transition(
+        &facts,
+        OrderAction::RecordPayment,
+        actor,
+        &ActionInput::default(),
+    );
+    let status = next.map_or(order.status.clone(), |n| n.to.as_str().to_string());
+    orders::Entity::update_many()
+        .col_expr(orders::Column::PaymentStatus, Expr::value("paid"))
+        .col_expr(orders::Column::Status, Expr::value(status))
+        .col_expr(orders::Column::UpdatedAt, Expr::value(now))
+        .filter(orders::Column::Id.eq(order.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Why a part payment was not taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartPaymentRefused {
@@ -549,23 +582,7 @@ pub async fn take_part_payment(
     .await?;
     let settled = amount_minor == due;
     if settled {
-        let facts = facts(&txn, &order).await?;
-        let next = transition(
-            &facts,
-            OrderAction::RecordPayment,
-            Actor::Staff(staff.role()),
-            &ActionInput::default(),
-        );
-        // Paid in full after it left (say, before a cash-on-delivery
-        // courier): the status stays, the money is on record.
-        let status = next.map_or(order.status.clone(), |n| n.to.as_str().to_string());
-        orders::Entity::update_many()
-            .col_expr(orders::Column::PaymentStatus, Expr::value("paid"))
-            .col_expr(orders::Column::Status, Expr::value(status))
-            .col_expr(orders::Column::UpdatedAt, Expr::value(now))
-            .filter(orders::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
+        mark_paid(&txn, &order, Actor::Staff(staff.role()), now).await?;
     }
     order_events::ActiveModel {
         order_id: Set(id),

@@ -228,11 +228,19 @@ async fn place_from(
         delivery_name: &method.name,
         valid_try_on: request.form.try_on && method.try_on,
         address: match &pickup {
-            Some(p) => format!("{}: {}, {}", p.name, p.city, p.address),
+            Some(p) => pickup_address(p),
             None => valid.address.clone(),
         },
         base_url: &state.config.base_url,
         city,
+        street: match &pickup {
+            Some(_) => String::new(),
+            None => request.form.address.trim().to_string(),
+        },
+        postcode: match &pickup {
+            Some(_) => String::new(),
+            None => request.form.postcode.trim().to_string(),
+        },
     };
     let mut tries = 0;
     let placed = loop {
@@ -295,8 +303,11 @@ struct NewOrder<'a> {
     address: String,
     /// For the order link in the notifications.
     base_url: &'a str,
-    /// Where the goods go, for the customer record.
+    /// Where the goods go, for the customer record and later edits.
     city: String,
+    /// Empty for a pickup point.
+    street: String,
+    postcode: String,
 }
 
 async fn try_place(
@@ -385,6 +396,9 @@ async fn try_place(
         token: Set(token.clone()),
         customer_id: Set(Some(customer_id)),
         channel: Set(order.origin.channel().into()),
+        delivery_city: Set(order.city.clone()),
+        delivery_street: Set(order.street.clone()),
+        delivery_postcode: Set(order.postcode.clone()),
         idempotency_key: Set(order.request.key.clone()),
         request_hash: Set(order.hash.to_string()),
         user_id: Set(order.user_id),
@@ -434,6 +448,12 @@ async fn try_place(
             line.variant_id,
             line.quantity,
             &snapshot.dispatch_days,
+            stock_ledger::Why {
+                order_id: Some(saved.id),
+                reason: "",
+                actor: None,
+                at: now,
+            },
         )
         .await?;
         if short > 0 && !backorder {
@@ -581,12 +601,13 @@ pub async fn forget_address(
 /// Takes `quantity` of a variant from the warehouses that have it, nearest
 /// to the dispatch point first (as the quoted delivery date assumes), then
 /// fullest; returns how many units no warehouse had.
-async fn reserve(
+pub(crate) async fn reserve(
     txn: &impl ConnectionTrait,
     order_id: i64,
     variant_id: i64,
     quantity: u32,
     dispatch_days: &std::collections::HashMap<i64, u32>,
+    why: stock_ledger::Why<'_>,
 ) -> Result<u32, DbErr> {
     let mut rows = stock::Entity::find()
         .filter(stock::Column::VariantId.eq(variant_id))
@@ -620,26 +641,41 @@ async fn reserve(
             // pretend it has the goods.
             continue;
         }
-        stock_reservations::ActiveModel {
-            order_id: Set(order_id),
-            variant_id: Set(variant_id),
-            warehouse_id: Set(row.warehouse_id),
-            quantity: Set(take),
+        // An edited order may already hold units of it in this warehouse.
+        let held = stock_reservations::Entity::find_by_id((order_id, variant_id, row.warehouse_id))
+            .one(txn)
+            .await?;
+        match held {
+            Some(held) => {
+                stock_reservations::Entity::update_many()
+                    .col_expr(
+                        stock_reservations::Column::Quantity,
+                        Expr::value(held.quantity + take),
+                    )
+                    .filter(stock_reservations::Column::OrderId.eq(order_id))
+                    .filter(stock_reservations::Column::VariantId.eq(variant_id))
+                    .filter(stock_reservations::Column::WarehouseId.eq(row.warehouse_id))
+                    .exec(txn)
+                    .await?;
+            }
+            None => {
+                stock_reservations::ActiveModel {
+                    order_id: Set(order_id),
+                    variant_id: Set(variant_id),
+                    warehouse_id: Set(row.warehouse_id),
+                    quantity: Set(take),
+                }
+                .insert(txn)
+                .await?;
+            }
         }
-        .insert(txn)
-        .await?;
         stock_ledger::log(
             txn,
             variant_id,
             row.warehouse_id,
             MovementKind::Reservation,
             take,
-            stock_ledger::Why {
-                order_id: Some(order_id),
-                reason: "",
-                actor: None,
-                at: Utc::now(),
-            },
+            why,
         )
         .await?;
         left -= take;
@@ -654,7 +690,7 @@ async fn by_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<orders::M
         .await
 }
 
-async fn pickup_point(
+pub(crate) async fn pickup_point(
     db: &impl ConnectionTrait,
     id: i64,
     method: &str,
@@ -664,6 +700,11 @@ async fn pickup_point(
         .filter(pickup_points::Column::MethodCode.eq(method))
         .one(db)
         .await
+}
+
+/// How an order names the pickup point it goes to.
+pub(crate) fn pickup_address(point: &pickup_points::Model) -> String {
+    format!("{}: {}, {}", point.name, point.city, point.address)
 }
 
 /// The active pickup points of a delivery method, by city and name.

@@ -161,6 +161,62 @@ pub async fn release_order(
     Ok(reserved.iter().map(|r| r.variant_id).collect())
 }
 
+/// Gives back `quantity` units of one variant an order holds (an edit took
+/// them off the order), from the warehouses holding the fewest first;
+/// returns how many it gave back.
+pub async fn release_part(
+    txn: &impl ConnectionTrait,
+    order_id: i64,
+    variant_id: i64,
+    quantity: i32,
+    why: Why<'_>,
+) -> Result<i32, DbErr> {
+    let mut held: Vec<_> = reservations_of(txn, order_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.variant_id == variant_id)
+        .collect();
+    held.sort_by_key(|r| (r.quantity, r.warehouse_id));
+    let mut left = quantity;
+    for r in held {
+        if left <= 0 {
+            break;
+        }
+        let give = std::cmp::min(left, r.quantity);
+        stock::Entity::update_many()
+            .col_expr(
+                stock::Column::Quantity,
+                Expr::col(stock::Column::Quantity).add(give),
+            )
+            .filter(stock::Column::VariantId.eq(variant_id))
+            .filter(stock::Column::WarehouseId.eq(r.warehouse_id))
+            .exec(txn)
+            .await?;
+        if give == r.quantity {
+            stock_reservations::Entity::delete_many()
+                .filter(stock_reservations::Column::OrderId.eq(order_id))
+                .filter(stock_reservations::Column::VariantId.eq(variant_id))
+                .filter(stock_reservations::Column::WarehouseId.eq(r.warehouse_id))
+                .exec(txn)
+                .await?;
+        } else {
+            stock_reservations::Entity::update_many()
+                .col_expr(
+                    stock_reservations::Column::Quantity,
+                    Expr::value(r.quantity - give),
+                )
+                .filter(stock_reservations::Column::OrderId.eq(order_id))
+                .filter(stock_reservations::Column::VariantId.eq(variant_id))
+                .filter(stock_reservations::Column::WarehouseId.eq(r.warehouse_id))
+                .exec(txn)
+                .await?;
+        }
+        log(txn, variant_id, r.warehouse_id, MovementKind::Release, give, why).await?;
+        left -= give;
+    }
+    Ok(quantity - std::cmp::max(left, 0))
+}
+
 /// The reserved units leave with the carrier: on hand goes down by them,
 /// what is for sale stays as it was, and the reservation is used up.
 pub async fn ship_order(
@@ -191,7 +247,7 @@ pub async fn ship_order(
     forget_reservations(txn, order_id).await
 }
 
-async fn reservations_of(
+pub(crate) async fn reservations_of(
     txn: &impl ConnectionTrait,
     order_id: i64,
 ) -> Result<Vec<stock_reservations::Model>, DbErr> {

@@ -44,6 +44,7 @@ fn event_text(i18n: I18nContext<Locale>, event: NotificationEvent) -> String {
         NotificationEvent::ReturnAccepted => t_string!(i18n, notify_return_accepted),
         NotificationEvent::ReturnRejected => t_string!(i18n, notify_return_rejected),
         NotificationEvent::ReturnReceived => t_string!(i18n, notify_return_received),
+        NotificationEvent::OrderChanged => t_string!(i18n, notify_order_changed),
     }
     .to_string()
 }

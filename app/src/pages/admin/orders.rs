@@ -601,7 +601,12 @@ fn StaffOrderPage() -> impl IntoView {
                         <input id="order-tracking" type="text" data-testid="order-tracking-input"
                             prop:value=tracking on:input=move |ev| tracking.set(event_target_value(&ev)) />
                     })}
-                    <div class="button-row">{buttons}</div>
+                    <div class="button-row">{buttons}
+                        {staff.can_edit.then(|| view! {
+                            <a class="button" data-testid="order-edit-open"
+                                href=format!("/admin/orders/{}/edit", number())>{t!(i18n, order_edit_open)}</a>
+                        })}
+                    </div>
                     {payment_form}
                 </section>
                 {(!parcels.is_empty()).then(|| view! {

@@ -48,6 +48,11 @@ pub struct Model {
     pub customer_id: Option<i64>,
     /// `site` or `phone` (ORD-4).
     pub channel: String,
+    /// Where the parcel goes, as typed at checkout (a pickup point's city
+    /// for a pickup); empty for orders placed before this was kept.
+    pub delivery_city: String,
+    pub delivery_street: String,
+    pub delivery_postcode: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
