@@ -166,6 +166,19 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
             Json(json!({ "number": "1", "amount": "100", "lang": Lang::En })),
         ),
         (
+            "admin_order_edit_draft",
+            HandleOrders,
+            Json(json!({ "number": "1", "lang": Lang::En })),
+        ),
+        (
+            "admin_order_edit",
+            HandleOrders,
+            Json(json!({
+                "number": "1", "edit": app::domain::order_edits::OrderEdit::default(),
+                "save": false, "lang": Lang::En,
+            })),
+        ),
+        (
             "admin_orders_confirm",
             HandleOrders,
             Json(json!({ "numbers": ["1"] })),
@@ -302,7 +315,7 @@ fn endpoints() -> Vec<(&'static str, Permission, Args)> {
 }
 
 /// Every admin page and the permission it needs.
-const PAGES: [(&str, Permission); 20] = [
+const PAGES: [(&str, Permission); 21] = [
     ("/admin", Permission::AdminArea),
     ("/admin/users", Permission::ManageUsers),
     ("/admin/audit", Permission::ReadAuditLog),
@@ -316,6 +329,7 @@ const PAGES: [(&str, Permission); 20] = [
     ("/admin/delivery", Permission::ManageDelivery),
     ("/admin/orders", Permission::HandleOrders),
     ("/admin/phone-order", Permission::HandleOrders),
+    ("/admin/orders/100001/edit", Permission::HandleOrders),
     ("/admin/returns", Permission::HandleOrders),
     ("/admin/customers", Permission::HandleCustomers),
     ("/admin/customers/1", Permission::HandleCustomers),
@@ -431,7 +445,7 @@ async fn every_admin_endpoint_and_page_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * (58 + 20));
+    assert_eq!(checked, 6 * (60 + 21));
 
     // A line break in the query cannot reach the login redirect's header.
     let (status, _) = send(
