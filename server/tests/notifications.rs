@@ -481,7 +481,11 @@ async fn templates_are_checked_and_a_failed_message_can_be_sent_again() {
     )
     .await;
     let templates = notifications::templates(&state.db).await.unwrap();
-    assert_eq!(templates.len(), 40, "10 events × e-mail and SMS × ru and en");
+    assert_eq!(
+        templates.len(),
+        40,
+        "10 events × e-mail and SMS × ru and en"
+    );
     let email = templates
         .iter()
         .find(|t| t.channel == Channel::Email && t.lang == "en")

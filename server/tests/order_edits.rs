@@ -162,7 +162,13 @@ async fn place(state: &AppState, key: &str, cart: StoredCart, promo: Option<&str
 async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows() {
     let state = common::demo_state().await;
     let admin = common::user(&state.db, "a@example.com", "admin-pass-1", Role::Admin).await;
-    let operator = common::user(&state.db, "o@example.com", "operator-pass-1", Role::Operator).await;
+    let operator = common::user(
+        &state.db,
+        "o@example.com",
+        "operator-pass-1",
+        Role::Operator,
+    )
+    .await;
     let (a, b) = two_variants(&state).await;
     // Ten percent off, once per customer: the edit must not count the
     // order's own use against it.
@@ -190,7 +196,10 @@ async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows()
     assert_eq!(placed.delivery_city, "Москва");
     assert_eq!(placed.delivery_street, "ул. Исходная, 1");
     assert!(placed.discount_minor > 0);
-    assert_eq!((for_sale(&state, a).await, for_sale(&state, b).await), (8, 10));
+    assert_eq!(
+        (for_sale(&state, a).await, for_sale(&state, b).await),
+        (8, 10)
+    );
     let agreed_a = lines(&state, &number).await[0].2;
 
     // Today A costs more; the line already in the order keeps its price.
@@ -219,11 +228,17 @@ async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows()
     assert_eq!(seen.discounts.len(), 1, "{:?}", seen.discounts);
     let tenth = app::domain::pricing::round_kopecks(goods / Decimal::from(10));
     assert_eq!(seen.discounts[0].1, tenth);
-    assert_eq!(seen.total, goods - seen.discounts[0].1 + seen.delivery_price);
+    assert_eq!(
+        seen.total,
+        goods - seen.discounts[0].1 + seen.delivery_price
+    );
     assert_eq!(seen.total_before, from_minor(placed.total_minor));
     assert!(seen.changes.contains("+1 × "), "{}", seen.changes);
     assert_eq!(lines(&state, &number).await.len(), 1);
-    assert_eq!((for_sale(&state, a).await, for_sale(&state, b).await), (8, 10));
+    assert_eq!(
+        (for_sale(&state, a).await, for_sale(&state, b).await),
+        (8, 10)
+    );
     assert_eq!(order(&state, &number).await, placed);
 
     // Saved: the lines, the totals, the stock and the promo code's use.
@@ -237,7 +252,10 @@ async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows()
     assert_eq!(from_minor(after.total_minor), seen.total);
     assert_eq!(after.delivery_street, "ул. Изменённая, 5");
     assert_eq!(after.delivery_address, "Москва, ул. Изменённая, 5");
-    assert_eq!((for_sale(&state, a).await, for_sale(&state, b).await), (7, 9));
+    assert_eq!(
+        (for_sale(&state, a).await, for_sale(&state, b).await),
+        (7, 9)
+    );
     assert_eq!(
         promotion_redemptions::Entity::find()
             .filter(promotion_redemptions::Column::OrderId.eq(after.id))
@@ -254,8 +272,16 @@ async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows()
         .unwrap()
         .unwrap();
     assert_eq!(edited.actor_user_id, Some(operator.id));
-    assert!(edited.note.contains("the customer called"), "{}", edited.note);
-    assert!(edited.note.contains("address: Москва, ул. Изменённая, 5"), "{}", edited.note);
+    assert!(
+        edited.note.contains("the customer called"),
+        "{}",
+        edited.note
+    );
+    assert!(
+        edited.note.contains("address: Москва, ул. Изменённая, 5"),
+        "{}",
+        edited.note
+    );
     let told = outbox::Entity::find()
         .filter(outbox::Column::OrderId.eq(after.id))
         .filter(outbox::Column::Event.eq("order_changed"))
@@ -263,7 +289,9 @@ async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows()
         .await
         .unwrap();
     assert_eq!(told.len(), 2, "e-mail and SMS");
-    assert!(told.iter().any(|m| m.channel == "email" && m.subject.contains(&number)));
+    assert!(told
+        .iter()
+        .any(|m| m.channel == "email" && m.subject.contains(&number)));
     assert_eq!(
         audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq("order.edit"))
@@ -297,7 +325,10 @@ async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows()
     assert_eq!(after.delivery_code, point.method_code);
     assert_eq!(after.delivery_city, point.city);
     assert!(after.delivery_address.contains(&point.address));
-    assert_eq!((for_sale(&state, a).await, for_sale(&state, b).await), (10, 8));
+    assert_eq!(
+        (for_sale(&state, a).await, for_sale(&state, b).await),
+        (10, 8)
+    );
     common::assert_ledger_balances(&state.db).await;
 }
 
@@ -317,7 +348,10 @@ async fn refused_edits_leave_the_order_and_the_stock_as_they_were() {
         async move {
             assert_eq!(order(&state, &number).await, placed);
             assert_eq!(lines(&state, &number).await.len(), 1);
-            assert_eq!((for_sale(&state, a).await, for_sale(&state, b).await), (8, 10));
+            assert_eq!(
+                (for_sale(&state, a).await, for_sale(&state, b).await),
+                (8, 10)
+            );
         }
     };
 
@@ -326,7 +360,16 @@ async fn refused_edits_leave_the_order_and_the_stock_as_they_were() {
         EditProblem::NoLines
     );
     assert_eq!(
-        refused(run(&state, &manager, &number, &courier(vec![line(a, 2), line(b, 11)]), true).await),
+        refused(
+            run(
+                &state,
+                &manager,
+                &number,
+                &courier(vec![line(a, 2), line(b, 11)]),
+                true
+            )
+            .await
+        ),
         EditProblem::OutOfStock(vec![order_lines_name(&state, b).await])
     );
     assert_eq!(
@@ -379,9 +422,14 @@ async fn refused_edits_leave_the_order_and_the_stock_as_they_were() {
     // it lands exactly on it, the order is paid.
     let one = courier(vec![line(a, 1)]);
     let smaller = preview(run(&state, &manager, &number, &one, false).await).total;
-    let taken = order_admin::take_part_payment(&state, &manager, &number, &(smaller + Decimal::ONE).to_string())
-        .await
-        .unwrap();
+    let taken = order_admin::take_part_payment(
+        &state,
+        &manager,
+        &number,
+        &(smaller + Decimal::ONE).to_string(),
+    )
+    .await
+    .unwrap();
     assert_eq!(taken, Ok(()));
     assert_eq!(
         refused(run(&state, &manager, &number, &one, true).await),

@@ -44,15 +44,22 @@ pub enum EditProblem {
     PaymentInProgress,
     NoLines,
     TooManyLines,
-    TooMany { variant_id: i64 },
+    TooMany {
+        variant_id: i64,
+    },
     /// Not in the catalog (any more).
-    UnknownProduct { variant_id: i64 },
+    UnknownProduct {
+        variant_id: i64,
+    },
     /// Not enough stock, and the product cannot be ordered ahead.
     OutOfStock(Vec<String>),
     /// The delivery fields, checked as at checkout.
     Delivery(Vec<CheckoutProblem>),
     /// The new total is below the money already received.
-    BelowPaid { paid: Decimal, total: Decimal },
+    BelowPaid {
+        paid: Decimal,
+        total: Decimal,
+    },
     /// The bank's instalment plan does not cover the new total.
     PlanNoLongerFits,
     ReasonTooLong,

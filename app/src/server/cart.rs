@@ -205,9 +205,18 @@ pub async fn order_view(
             seen_price: None,
         });
     }
-    priced_view(db, snapshot, priced, choices, Some(customer), placed_at, now, lang)
-        .await
-        .map(Ok)
+    priced_view(
+        db,
+        snapshot,
+        priced,
+        choices,
+        Some(customer),
+        placed_at,
+        now,
+        lang,
+    )
+    .await
+    .map(Ok)
 }
 
 fn line_view(

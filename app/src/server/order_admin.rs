@@ -218,11 +218,9 @@ pub async fn staff_order(
     let can_take_payment = role_allows(role, Permission::TakePayments)
         && order.payment_status != "paid"
         && !closed.contains(&order.status.as_str());
-    let can_edit = crate::domain::order_edits::check_editable(
-        facts.status,
-        order.payment_status == "paid",
-    )
-    .is_ok();
+    let can_edit =
+        crate::domain::order_edits::check_editable(facts.status, order.payment_status == "paid")
+            .is_ok();
     Ok(Some(StaffOrder {
         can_take_payment,
         can_edit,

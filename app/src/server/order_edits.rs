@@ -103,7 +103,8 @@ pub async fn edit(
     lang: Lang,
 ) -> Result<EditOutcome, AppError> {
     let id = order_id(number).ok_or(AppError::NotFound)?;
-    let checked = check_reason(&edit.reason).and_then(|reason| Ok((reason, check_lines(&edit.lines)?)));
+    let checked =
+        check_reason(&edit.reason).and_then(|reason| Ok((reason, check_lines(&edit.lines)?)));
     let (reason, lines) = match checked {
         Ok(checked) => checked,
         Err(problem) => return Ok(EditOutcome::Refused(problem)),
@@ -140,7 +141,10 @@ pub async fn edit(
         return Ok(EditOutcome::Preview(Box::new(preview)));
     }
     txn.commit().await?;
-    state.catalog.stock_changed(&state.db, Some(&touched)).await?;
+    state
+        .catalog
+        .stock_changed(&state.db, Some(&touched))
+        .await?;
     Ok(EditOutcome::Saved(Box::new(preview)))
 }
 
@@ -358,7 +362,10 @@ async fn apply(
     }
 
     // The lines: kept ones change quantity, new ones come, dropped ones go.
-    for old in before.iter().filter(|l| !quantity_of.contains_key(&l.variant_id)) {
+    for old in before
+        .iter()
+        .filter(|l| !quantity_of.contains_key(&l.variant_id))
+    {
         order_lines::Entity::delete_by_id(old.id).exec(txn).await?;
     }
     let minor = |amount: Decimal| to_minor(amount).unwrap_or(0);
@@ -458,7 +465,11 @@ async fn apply(
     let money = |minor: i64| crate::domain::money::format_money(from_minor(minor), currency, lang);
     let note = [
         changes.clone(),
-        format!("{} → {}", money(order.total_minor), money(updated.total_minor)),
+        format!(
+            "{} → {}",
+            money(order.total_minor),
+            money(updated.total_minor)
+        ),
         edit.reason.to_string(),
     ]
     .into_iter()
@@ -492,7 +503,14 @@ async fn apply(
     )
     .await?;
     let base_url = &state.config.base_url;
-    notifications::enqueue(txn, base_url, NotificationEvent::OrderChanged, &updated, now).await?;
+    notifications::enqueue(
+        txn,
+        base_url,
+        NotificationEvent::OrderChanged,
+        &updated,
+        now,
+    )
+    .await?;
     // Taking goods off can leave exactly what was already paid.
     if paid_minor > 0 && paid_minor == updated.total_minor {
         mark_paid(txn, &updated, Actor::Staff(staff.role()), now).await?;

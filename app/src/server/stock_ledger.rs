@@ -211,7 +211,15 @@ pub async fn release_part(
                 .exec(txn)
                 .await?;
         }
-        log(txn, variant_id, r.warehouse_id, MovementKind::Release, give, why).await?;
+        log(
+            txn,
+            variant_id,
+            r.warehouse_id,
+            MovementKind::Release,
+            give,
+            why,
+        )
+        .await?;
         left -= give;
     }
     Ok(quantity - std::cmp::max(left, 0))

@@ -102,7 +102,8 @@ fn OrderEditForm() -> impl IntoView {
         None => {}
     });
 
-    let find = Action::new(|(query, lang): &(String, Lang)| admin_phone_products(query.clone(), *lang));
+    let find =
+        Action::new(|(query, lang): &(String, Lang)| admin_phone_products(query.clone(), *lang));
     let search = RwSignal::new(String::new());
 
     let change = move |f: &dyn Fn(&mut OrderEdit)| {
@@ -285,7 +286,10 @@ fn OrderEditForm() -> impl IntoView {
             }
             .into_any();
         }
-        let field = move |id: &'static str, label: String, get: fn(&Address) -> String, set: fn(&mut Address, String)| {
+        let field = move |id: &'static str,
+                          label: String,
+                          get: fn(&Address) -> String,
+                          set: fn(&mut Address, String)| {
             view! {
                 <label for=id>{label}</label>
                 <input id=id type="text" data-testid=id
