@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 log "building release (server + WASM) in $CARGO_TARGET_DIR"
-cargo leptos build --release --precompress
+# --split: each admin screen is its own WASM chunk (#[lazy_route]), so
+# shoppers never download admin code.
+cargo leptos build --release --precompress --split

@@ -8,11 +8,15 @@ source scripts/env.sh
 scripts/build.sh
 
 log "checking the WASM bundle holds no server code"
-wasm=$(ls target/site/pkg/*.wasm | head -n 1)
-if grep -aqE 'sea_orm|sqlx|argon2' "$wasm"; then
-  echo "server-only code found in $wasm" >&2
-  exit 1
-fi
+for wasm in target/site/pkg/*.wasm; do
+  if grep -aqE 'sea_orm|sqlx|argon2' "$wasm"; then
+    echo "server-only code found in $wasm" >&2
+    exit 1
+  fi
+done
+
+log "checking the storefront bundle against its size budget"
+scripts/bundle-size.sh --check
 
 log "cargo test (SQLite)"
 cargo test --workspace --release

@@ -2,6 +2,7 @@
 use crate::components::frame::{use_cart_count, use_navigation, use_shop_info, Footer, Header};
 use crate::components::session::provide_auth;
 use crate::i18n::*;
+use crate::pages::admin::lazy;
 use crate::pages::{
     account, admin, auth, cart, catalog, checkout, home, info, not_found::NotFound, orders,
     product, search,
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The HTML document around the app; server only.
@@ -75,28 +76,28 @@ fn AppWithI18n() -> impl IntoView {
                     <Route path=path!("account/orders") view=orders::AccountOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("account/orders/:number") view=orders::AccountOrderPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("admin") view=admin::AdminLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=admin::DashboardPage />
-                        <Route path=path!("users") view=admin::UsersPage />
-                        <Route path=path!("audit") view=admin::AuditPage />
-                        <Route path=path!("catalog") view=admin::CatalogPage />
-                        <Route path=path!("pages") view=admin::InfoPagesPage />
-                        <Route path=path!("categories") view=admin::CategoriesPage />
-                        <Route path=path!("promotions") view=admin::PromotionsPage />
-                        <Route path=path!("callbacks") view=admin::CallbacksPage />
-                        <Route path=path!("notifications") view=admin::NotificationsPage />
-                        <Route path=path!("delivery") view=admin::DeliveryPage />
-                        <Route path=path!("orders") view=admin::OrdersPage />
-                        <Route path=path!("orders/:number") view=admin::OrderPage />
-                        <Route path=path!("orders/:number/edit") view=admin::OrderEditPage />
-                        <Route path=path!("phone-order") view=admin::PhoneOrderPage />
-                        <Route path=path!("returns") view=admin::ReturnsPage />
-                        <Route path=path!("customers") view=admin::CustomersPage />
-                        <Route path=path!("customers/:id") view=admin::CustomerPage />
-                        <Route path=path!("warehouse") view=admin::WarehousePage />
-                        <Route path=path!("warehouse/pack/:number") view=admin::PackPage />
-                        <Route path=path!("catalog/new") view=admin::ProductEditPage />
-                        <Route path=path!("catalog/import/:id") view=admin::ImportReportPage />
-                        <Route path=path!("catalog/:id") view=admin::ProductEditPage />
+                        <Route path=path!("") view={Lazy::<lazy::DashboardRoute>::new()} />
+                        <Route path=path!("users") view={Lazy::<lazy::UsersRoute>::new()} />
+                        <Route path=path!("audit") view={Lazy::<lazy::AuditRoute>::new()} />
+                        <Route path=path!("catalog") view={Lazy::<lazy::CatalogRoute>::new()} />
+                        <Route path=path!("pages") view={Lazy::<lazy::InfoPagesRoute>::new()} />
+                        <Route path=path!("categories") view={Lazy::<lazy::CategoriesRoute>::new()} />
+                        <Route path=path!("promotions") view={Lazy::<lazy::PromotionsRoute>::new()} />
+                        <Route path=path!("callbacks") view={Lazy::<lazy::CallbacksRoute>::new()} />
+                        <Route path=path!("notifications") view={Lazy::<lazy::NotificationsRoute>::new()} />
+                        <Route path=path!("delivery") view={Lazy::<lazy::DeliveryRoute>::new()} />
+                        <Route path=path!("orders") view={Lazy::<lazy::OrdersRoute>::new()} />
+                        <Route path=path!("orders/:number") view={Lazy::<lazy::OrderRoute>::new()} />
+                        <Route path=path!("orders/:number/edit") view={Lazy::<lazy::OrderEditRoute>::new()} />
+                        <Route path=path!("phone-order") view={Lazy::<lazy::PhoneOrderRoute>::new()} />
+                        <Route path=path!("returns") view={Lazy::<lazy::ReturnsRoute>::new()} />
+                        <Route path=path!("customers") view={Lazy::<lazy::CustomersRoute>::new()} />
+                        <Route path=path!("customers/:id") view={Lazy::<lazy::CustomerRoute>::new()} />
+                        <Route path=path!("warehouse") view={Lazy::<lazy::WarehouseRoute>::new()} />
+                        <Route path=path!("warehouse/pack/:number") view={Lazy::<lazy::PackRoute>::new()} />
+                        <Route path=path!("catalog/new") view={Lazy::<lazy::ProductEditRoute>::new()} />
+                        <Route path=path!("catalog/import/:id") view={Lazy::<lazy::ImportReportRoute>::new()} />
+                        <Route path=path!("catalog/:id") view={Lazy::<lazy::ProductEditRoute>::new()} />
                     </ParentRoute>
                 </Routes>
             </main>

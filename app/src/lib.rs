@@ -27,12 +27,20 @@ pub use app::App;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // A marker for end-to-end tests (and curious humans): the page is interactive now.
-    if let Some(body) = web_sys::window()
+    let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
-    {
+    else {
+        return;
+    };
+    // Asynchronous: an admin screen's WASM chunk (a lazy route) is fetched
+    // before its server-rendered HTML is hydrated. Spawned on the browser's
+    // own queue: `hydrate_from_async` starts Leptos's executor itself.
+    wasm_bindgen_futures::spawn_local(async move {
+        leptos::mount::hydrate_from_async(body.clone(), App)
+            .await
+            .forget();
+        // A marker for end-to-end tests (and curious humans): the page is interactive now.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

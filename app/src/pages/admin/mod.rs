@@ -8,6 +8,7 @@ mod customers;
 mod dashboard;
 mod delivery;
 mod info_pages;
+pub mod lazy;
 mod notifications;
 mod order_edit;
 mod orders;
