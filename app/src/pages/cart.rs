@@ -205,6 +205,7 @@ pub fn CartPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, cart_title).to_string() />
         <Meta name="robots" content="noindex" />
+        <Meta name="description" content=move || t_string!(i18n, cart_meta_description).to_string() />
         <section class="page cart-page">
             <h1>{t!(i18n, cart_title)}</h1>
             {move || removed.get().map(|(_, _, name)| view! {
@@ -213,7 +214,7 @@ pub fn CartPage() -> impl IntoView {
                     <button type="button" class="link-button" data-testid="cart-undo-button" on:click=undo>{t!(i18n, cart_undo)}</button>
                 </p>
             })}
-            <ul class="cart-notices" role="status" data-testid="cart-notices">
+            <ul class="cart-notices" aria-live="polite" data-testid="cart-notices">
                 {move || notices.get().into_iter().map(|n| view! { <li><Notice notice=n /></li> }).collect_view()}
             </ul>
             {body}

@@ -253,7 +253,12 @@ fn CategoryView(page: CategoryPage) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! { <ProductGrid cards=page.items.clone() eager=4 /> }.into_any()
+        // The cards' h3 titles need an h2 above them (heading order).
+        view! {
+            <h2 class="visually-hidden">{t!(i18n, listing_products)}</h2>
+            <ProductGrid cards=page.items.clone() eager=4 />
+        }
+        .into_any()
     };
     let total = page.total;
     // Type-erased: the whole page as one static type is too deep for the compiler.

@@ -69,7 +69,11 @@ pub fn SearchRoute() -> impl IntoView {
                 }
                 .into_any()
             } else {
-                view! { <ProductGrid cards=result.items eager=4 /> }.into_any()
+                view! {
+                    <h2 class="visually-hidden">{t!(i18n, listing_products)}</h2>
+                    <ProductGrid cards=result.items eager=4 />
+                }
+                .into_any()
             };
             view! {
                 <Seo title=if q.is_empty() { title.clone() } else { format!("{title}: {q}") } description=title path="/search".to_string() noindex=true />
