@@ -4,13 +4,15 @@
 #                Playwright on desktop and mobile against the release build
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench bench-checkout tools tools-test build
+.PHONY: help run test bench bench-checkout lighthouse bundle-size tools tools-test build
 
 help:
 	@echo "make run    build and run the shop on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test   run every test (Rust on SQLite and PostgreSQL, Playwright desktop + mobile)"
 	@echo "make bench  storefront load figures with 10,000 products (wrk; writes bench-results.json/.md)"
 	@echo "make bench-checkout  orders/s and p99 on SQLite and PostgreSQL, race with zero oversell"
+	@echo "make lighthouse  Lighthouse (mobile) on home, category, product and cart"
+	@echo "make bundle-size  the storefront's and the admin chunks' sizes from the last build"
 
 tools:
 	@scripts/tools.sh build
@@ -32,3 +34,9 @@ bench: tools
 
 bench-checkout: tools
 	@scripts/bench-checkout.sh
+
+lighthouse: tools
+	@scripts/lighthouse.sh
+
+bundle-size:
+	@scripts/bundle-size.sh
