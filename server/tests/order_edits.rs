@@ -492,3 +492,59 @@ async fn taking_goods_off_down_to_what_was_paid_pays_the_order() {
     );
     common::assert_ledger_balances(&state.db).await;
 }
+
+#[tokio::test]
+async fn goods_that_can_be_ordered_ahead_are_added_beyond_stock() {
+    let state = common::demo_state().await;
+    let manager = common::user(&state.db, "m@example.com", "manager-pass-1", Role::Manager).await;
+    let (a, _) = two_variants(&state).await;
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let ahead = snap
+        .products
+        .iter()
+        .flat_map(|p| p.variants.iter())
+        .find(|v| v.backorder_days.is_some())
+        .expect("the demo catalog has goods to order ahead")
+        .id;
+    let warehouse = app::server::entities::warehouses::Entity::find()
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    common::set_stock(&state, ahead, warehouse, 1).await;
+    let mut cart = StoredCart::default();
+    cart.add(a, 1);
+    let number = place(&state, "edit-key-000000000004", cart, None).await;
+    let backordered = |state: AppState, number: String| async move {
+        let id = app::domain::checkout::order_id(&number).unwrap();
+        order_lines::Entity::find()
+            .filter(order_lines::Column::OrderId.eq(id))
+            .filter(order_lines::Column::VariantId.eq(ahead))
+            .one(&state.db)
+            .await
+            .unwrap()
+            .map(|l| (l.quantity, l.backordered_quantity))
+    };
+
+    // Three wanted, one in stock: one held, two ordered ahead.
+    let more = courier(vec![line(a, 1), line(ahead, 3)]);
+    let saved = preview(run(&state, &manager, &number, &more, true).await);
+    let priced = saved.lines.iter().find(|l| l.variant_id == ahead).unwrap();
+    assert_eq!((priced.quantity, priced.backordered), (3, 2));
+    assert_eq!(
+        backordered(state.clone(), number.clone()).await,
+        Some((3, 2))
+    );
+    assert_eq!(for_sale(&state, ahead).await, 0);
+
+    // Down to one: the unit held covers it, nothing waits.
+    let fewer = courier(vec![line(a, 1), line(ahead, 1)]);
+    preview(run(&state, &manager, &number, &fewer, true).await);
+    assert_eq!(
+        backordered(state.clone(), number.clone()).await,
+        Some((1, 0))
+    );
+    assert_eq!(for_sale(&state, ahead).await, 0);
+    common::assert_ledger_balances(&state.db).await;
+}
