@@ -45,8 +45,8 @@ test("an operator changes an order's goods and delivery before it is picked", as
   await expect.poll(async () => amount(await operator.getByTestId("order-edit-total").textContent())).toBeGreaterThan(placedTotal);
 
   // A second product, found by name.
-  await operator.getByTestId("order-edit-find").fill(second);
-  await operator.getByTestId("order-edit-find-go").click();
+  await operator.getByTestId("order-edit-find-product").fill(second);
+  await operator.getByTestId("order-edit-find-product-go").click();
   await operator.locator('[data-testid="order-edit-add"]:not([disabled])').first().click();
   await expect(operator.getByTestId("order-edit-line")).toHaveCount(2);
   await expect(operator.getByTestId("order-edit-line").last()).toContainText(second);

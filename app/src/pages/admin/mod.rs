@@ -7,6 +7,7 @@ mod categories;
 mod customers;
 mod dashboard;
 mod delivery;
+mod goods_finder;
 mod info_pages;
 pub mod lazy;
 mod notifications;

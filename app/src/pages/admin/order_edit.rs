@@ -4,14 +4,14 @@
 //! preview that saves nothing, then "Save changes" does it for real.
 use crate::api::checkout::load_pickup_points;
 use crate::api::order_edits::{admin_order_edit, admin_order_edit_draft, EditOutcome, EditPreview};
-use crate::api::phone_orders::admin_phone_products;
+use crate::api::phone_orders::VariantPick;
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
 use crate::domain::accounts::Permission;
 use crate::domain::delivery::DeliveryKind;
 use crate::domain::money::{format_money, Lang};
-use crate::domain::order_edits::{EditLine, OrderEdit};
+use crate::domain::order_edits::{label, EditLine, OrderEdit};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -102,10 +102,6 @@ fn OrderEditForm() -> impl IntoView {
         None => {}
     });
 
-    let find =
-        Action::new(|(query, lang): &(String, Lang)| admin_phone_products(query.clone(), *lang));
-    let search = RwSignal::new(String::new());
-
     let change = move |f: &dyn Fn(&mut OrderEdit)| {
         edit.update(|e| {
             if let Some(e) = e.as_mut() {
@@ -192,46 +188,24 @@ fn OrderEditForm() -> impl IntoView {
             .collect_view()
             .into_any()
     };
-    let matches = move || {
-        find.value().get().map(|answer| match answer {
-            Ok(found) if found.is_empty() => {
-                view! { <p data-testid="order-edit-no-products">{t!(i18n, search_nothing)}</p> }.into_any()
+    // A found product joins the order (one more unit if it is already there).
+    let add = Callback::new(move |v: VariantPick| {
+        let id = v.variant_id;
+        labels.update(|all| {
+            if !all.iter().any(|(known, _)| *known == id) {
+                all.push((id, label(&v.name, &v.options, &v.sku)));
             }
-            Ok(found) => found
-                .into_iter()
-                .map(|v| {
-                    let id = v.variant_id;
-                    let can_order = v.in_stock > 0 || v.backorder;
-                    let name = crate::domain::order_edits::label(&v.name, &v.options, &v.sku);
-                    let shown = name.clone();
-                    view! {
-                        <li data-testid="order-edit-product">
-                            {shown}" · "{money(v.price)}" · "{t!(i18n, phone_order_in_stock)}": "{v.in_stock}
-                            " "<button type="button" class="button" data-testid="order-edit-add"
-                                disabled=!can_order
-                                on:click=move |_| {
-                                    labels.update(|all| {
-                                        if !all.iter().any(|(v, _)| *v == id) {
-                                            all.push((id, name.clone()));
-                                        }
-                                    });
-                                    change(&|e: &mut OrderEdit| {
-                                        match e.lines.iter_mut().find(|l| l.variant_id == id) {
-                                            Some(line) => line.quantity += 1,
-                                            None => e.lines.push(EditLine { variant_id: id, quantity: 1 }),
-                                        }
-                                    });
-                                }>
-                                {t!(i18n, phone_order_add)}
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()
-                .into_any(),
-            Err(e) => view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
-        })
-    };
+        });
+        change(
+            &|e: &mut OrderEdit| match e.lines.iter_mut().find(|l| l.variant_id == id) {
+                Some(line) => line.quantity += 1,
+                None => e.lines.push(EditLine {
+                    variant_id: id,
+                    quantity: 1,
+                }),
+            },
+        );
+    });
     let delivery_choices = move || {
         let chosen = edit.with(|e| e.as_ref().map(|e| e.delivery.clone()).unwrap_or_default());
         last.get()
@@ -350,19 +324,8 @@ fn OrderEditForm() -> impl IntoView {
         <h1>{t!(i18n, order_edit_title)}" №"{number}</h1>
         {move || load_failure.get().map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
         <table class="admin-table"><tbody>{lines}</tbody></table>
-        <section aria-labelledby="order-edit-goods-title">
-            <h2 id="order-edit-goods-title">{t!(i18n, order_edit_add_goods)}</h2>
-            <form class="form inline" on:submit=move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                find.dispatch((search.get_untracked(), lang(i18n)));
-            }>
-                <label for="order-edit-find">{t!(i18n, phone_order_find_product)}</label>
-                <input id="order-edit-find" type="search" data-testid="order-edit-find"
-                    prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
-                <button type="submit" class="button" data-testid="order-edit-find-go">{t!(i18n, phone_order_find)}</button>
-            </form>
-            <ul data-testid="order-edit-products">{matches}</ul>
-        </section>
+        <super::goods_finder::GoodsFinder title=t_string!(i18n, order_edit_add_goods).to_string()
+            testid="order-edit" on_add=add />
         <form class="form" data-testid="order-edit-form" on:submit=submit>
             <fieldset data-testid="order-edit-delivery">
                 <legend>{t!(i18n, cart_delivery)}</legend>

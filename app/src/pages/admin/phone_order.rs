@@ -8,8 +8,7 @@ use crate::api::cart::price_cart;
 use crate::api::checkout::{load_pickup_points, PlaceOutcome};
 use crate::api::customers::CustomerRow;
 use crate::api::phone_orders::{
-    admin_phone_callback, admin_phone_customers, admin_phone_order, admin_phone_products,
-    PhoneOrder,
+    admin_phone_callback, admin_phone_customers, admin_phone_order, PhoneOrder,
 };
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
@@ -106,9 +105,6 @@ fn PhoneOrderForm() -> impl IntoView {
     let customer_search = RwSignal::new(String::new());
     let find_customers =
         Action::new(|(search, lang): &(String, Lang)| admin_phone_customers(search.clone(), *lang));
-    let product_search = RwSignal::new(String::new());
-    let find_products =
-        Action::new(|(query, lang): &(String, Lang)| admin_phone_products(query.clone(), *lang));
 
     let choices = Memo::new(move |_| {
         form.with(|f| CartChoices {
@@ -277,38 +273,6 @@ fn PhoneOrderForm() -> impl IntoView {
             Err(e) => view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
         })
     };
-    let product_matches = move || {
-        find_products.value().get().map(|answer| match answer {
-            Ok(found) if found.is_empty() => {
-                view! { <p data-testid="phone-order-no-products">{t!(i18n, search_nothing)}</p> }
-                    .into_any()
-            }
-            Ok(found) => found
-                .into_iter()
-                .map(|v| {
-                    let id = v.variant_id;
-                    let can_order = v.in_stock > 0 || v.backorder;
-                    let price = format_money(v.price, currency.get_untracked(), lang(i18n));
-                    view! {
-                        <li data-testid="phone-order-product">
-                            {v.sku}" · "{v.name}" "<small>{v.options}</small>" · "{price}
-                            " · "{t!(i18n, phone_order_in_stock)}": "{v.in_stock}
-                            " "<button type="button" class="button" data-testid="phone-order-add"
-                                disabled=!can_order
-                                on:click=move |_| cart.update(|c| c.add(id, 1))>
-                                {t!(i18n, phone_order_add)}
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()
-                .into_any(),
-            Err(e) => {
-                view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }.into_any()
-            }
-        })
-    };
-
     let summary = move || {
         Suspend::new(async move {
             let view = match priced.await {
@@ -471,19 +435,9 @@ fn PhoneOrderForm() -> impl IntoView {
                 </p>
             })}
         </section>
-        <section aria-labelledby="phone-order-goods-title">
-            <h2 id="phone-order-goods-title">{t!(i18n, phone_order_goods)}</h2>
-            <form class="form inline" on:submit=move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                find_products.dispatch((product_search.get_untracked(), lang(i18n)));
-            }>
-                <label for="phone-order-find-product">{t!(i18n, phone_order_find_product)}</label>
-                <input id="phone-order-find-product" type="search" data-testid="phone-order-find-product"
-                    prop:value=product_search on:input=move |ev| product_search.set(event_target_value(&ev)) />
-                <button type="submit" class="button" data-testid="phone-order-find-product-go">{t!(i18n, phone_order_find)}</button>
-            </form>
-            <ul data-testid="phone-order-products">{product_matches}</ul>
-        </section>
+        <super::goods_finder::GoodsFinder title=t_string!(i18n, phone_order_goods).to_string()
+            testid="phone-order"
+            on_add=Callback::new(move |v: crate::api::phone_orders::VariantPick| cart.update(|c| c.add(v.variant_id, 1))) />
         <form class="form" data-testid="phone-order-form" on:submit=submit>
             {input("name", t_string!(i18n, checkout_name).to_string(), |f| f.name.clone(), |f, v| f.name = v)}
             {input("phone", t_string!(i18n, field_phone).to_string(), |f| f.phone.clone(), |f, v| f.phone = v)}
