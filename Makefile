@@ -4,12 +4,14 @@
 #                Playwright on desktop and mobile against the release build
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench bench-checkout lighthouse bundle-size tools tools-test build
+.PHONY: help run test bench bench-micro bench-checkout lighthouse bundle-size tools tools-test build
 
 help:
 	@echo "make run    build and run the shop on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test   run every test (Rust on SQLite and PostgreSQL, Playwright desktop + mobile)"
-	@echo "make bench  storefront load figures with 10,000 products (wrk; writes bench-results.json/.md)"
+	@echo "make bench  load figures: 10,000 products, 20,000 customers, 100,000 orders (wrk; bench-results.json/.md)"
+	@echo "            make bench DB=postgres: the same on a PostgreSQL server on this machine"
+	@echo "make bench-micro  criterion micro-benchmarks of pricing, facet counting and the order state machine"
 	@echo "make bench-checkout  orders/s and p99 on SQLite and PostgreSQL, race with zero oversell"
 	@echo "make lighthouse  Lighthouse (mobile) on home, category, product and cart"
 	@echo "make bundle-size  the storefront's and the admin chunks' sizes from the last build"
@@ -30,7 +32,10 @@ test: tools tools-test
 	@scripts/test.sh
 
 bench: tools
-	@scripts/bench.sh
+	@BENCH_DB=$(or $(DB),$(BENCH_DB),sqlite) scripts/bench.sh
+
+bench-micro:
+	@source scripts/env.sh && cargo bench -p app --features ssr --bench domain
 
 bench-checkout: tools
 	@scripts/bench-checkout.sh

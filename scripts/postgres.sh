@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the test run: private data dir and port.
+# fsync is off (tests need no durability) unless LAVKA_PG_FSYNC=on (benchmarks).
 #   postgres.sh start   -> prints the admin URL
 #   postgres.sh stop
 set -euo pipefail
@@ -19,7 +20,7 @@ case "${1:-}" in
     [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
     as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 >"$PGDIR/initdb.log" 2>&1
     as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
-      -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+      -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=${LAVKA_PG_FSYNC:-off} -c max_connections=300" start >/dev/null
     echo "postgres://postgres@127.0.0.1:$PGPORT/postgres"
     ;;
   stop)

@@ -1,10 +1,16 @@
 -- Prints one JSON line with the run's figures (latencies in milliseconds).
-done = function(summary, latency, requests)
+-- `extra` (optional) adds fields, e.g. the orders a run placed.
+function report(summary, latency, extra)
   local seconds = summary.duration / 1e6
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout
   io.write(string.format(
-    '{"requests":%d,"rps":%.1f,"p50_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f,"errors":%d}\n',
+    '{"requests":%d,"rps":%.1f,"p50_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f,"errors":%d%s}\n',
     summary.requests, summary.requests / seconds,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors))
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors,
+    extra or ""))
+end
+
+done = function(summary, latency, requests)
+  report(summary, latency)
 end

@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod demo_catalog;
+pub mod demo_orders;
 pub mod documents;
 pub mod drawing;
 pub mod http;

@@ -5,7 +5,7 @@ use app::server::AppState;
 use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
-use server::{config::Settings, db, demo, demo_catalog, http};
+use server::{config::Settings, db, demo, demo_catalog, demo_orders, http};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -39,6 +39,13 @@ enum Command {
         /// Also add this many synthetic products (load tests).
         #[arg(long, default_value_t = 0)]
         products: usize,
+        /// Also add this many CRM customers (load tests).
+        #[arg(long, default_value_t = 0)]
+        customers: usize,
+        /// Also add a two-year history of this many closed orders of those
+        /// customers (load tests; needs --customers).
+        #[arg(long, default_value_t = 0)]
+        orders: usize,
     },
 }
 
@@ -63,11 +70,22 @@ async fn main() -> anyhow::Result<()> {
 
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => println!("database is up to date"),
-        Command::DemoData { products } => {
+        Command::DemoData {
+            products,
+            customers,
+            orders,
+        } => {
             demo::load(&db).await?;
             demo_catalog::load_demo(&db, &settings.app.media_dir).await?;
             if products > 0 {
                 demo_catalog::load_synthetic(&db, &settings.app.media_dir, products).await?;
+            }
+            if customers > 0 || orders > 0 {
+                let loaded = demo_orders::load(&db, customers, orders).await?;
+                println!(
+                    "order history: {} customers, {} orders",
+                    loaded.customers, loaded.orders
+                );
             }
             print_demo_logins();
         }

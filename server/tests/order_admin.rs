@@ -482,3 +482,73 @@ async fn notes_and_bulk_confirmation() {
         )]
     );
 }
+
+/// The load-test history (`demo-data --customers --orders`, issue 7): the
+/// orders belong to the customers, are closed, priced from their lines,
+/// oldest first; the queue and its search work over them; a second run
+/// adds nothing; stock is untouched.
+#[tokio::test]
+async fn the_bench_order_history_is_closed_consistent_and_loaded_once() {
+    use app::server::entities::{customers, order_lines};
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    let state = common::demo_state().await;
+    let loaded = server::demo_orders::load(&state.db, 40, 300).await.unwrap();
+    assert_eq!((loaded.customers, loaded.orders), (40, 300));
+    let again = server::demo_orders::load(&state.db, 40, 300).await.unwrap();
+    assert_eq!((again.customers, again.orders), (40, 300), "nothing added");
+    assert_eq!(customers::Entity::find().count(&state.db).await.unwrap(), 40);
+
+    let all = orders::Entity::find()
+        .order_by_asc(orders::Column::Id)
+        .all(&state.db)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 300);
+    assert!(
+        all.windows(2).all(|w| w[0].created_at <= w[1].created_at),
+        "numbers grow with time"
+    );
+    let lines = order_lines::Entity::find().all(&state.db).await.unwrap();
+    for o in &all {
+        assert!(["completed", "delivered", "cancelled"].contains(&o.status.as_str()));
+        assert!(o.customer_id.is_some());
+        let goods: i64 = lines
+            .iter()
+            .filter(|l| l.order_id == o.id)
+            .map(|l| l.unit_price_minor * i64::from(l.quantity))
+            .sum();
+        assert!(goods > 0);
+        assert_eq!(o.goods_minor, goods);
+        assert_eq!(o.total_minor, goods + o.delivery_minor);
+    }
+    assert_eq!(
+        stock_reservations::Entity::find()
+            .count(&state.db)
+            .await
+            .unwrap(),
+        0
+    );
+    common::assert_ledger_balances(&state.db).await;
+
+    let queue = order_admin::queue(&state.db, &OrderFilter::default(), Lang::Ru)
+        .await
+        .unwrap();
+    assert_eq!(queue.found, 300);
+    assert_eq!(
+        queue.rows[0].number,
+        app::domain::checkout::order_number(all[299].id)
+    );
+    let phone_digits: String = all[0].phone.chars().filter(char::is_ascii_digit).collect();
+    let found = order_admin::queue(
+        &state.db,
+        &OrderFilter {
+            search: phone_digits[1..].into(),
+            ..Default::default()
+        },
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    assert!(found.found >= 1);
+    assert!(found.rows.iter().all(|r| r.phone == all[0].phone));
+}

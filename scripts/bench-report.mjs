@@ -1,0 +1,38 @@
+// Puts one engine's run (JSON from scripts/bench.sh) into bench-results.json,
+// keeping the other engine's last run, and writes bench-results.md from both.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const run = JSON.parse(process.argv[2]);
+const file = "bench-results.json";
+const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+const results = { runs: { ...(previous.runs ?? {}), [run.engine]: run } };
+writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+
+const lines = [];
+for (const r of Object.values(results.runs)) {
+  lines.push(
+    `### ${r.engine} (${r.date}, ${r.cores} cores, ${r.machine})`,
+    "",
+    `${r.data.products} synthetic products plus the demo catalog, ${r.data.customers} customers, ` +
+      `${r.data.orders} orders (loaded in ${r.data.load_seconds} s); ` +
+      `wrk -t${r.load.threads} -c${r.load.connections} -d${r.load.duration} per scenario on loopback.`,
+    "",
+    "| scenario | req/s | p50 ms | p99 ms | max ms | errors |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
+  for (const [name, s] of Object.entries(r.scenarios)) {
+    lines.push(`| ${name} | ${s.rps.toFixed(0)} | ${s.p50_ms} | ${s.p99_ms} | ${s.max_ms} | ${s.errors} |`);
+  }
+  const p = r.scenarios.place_order;
+  lines.push(
+    "",
+    `Place order: ${p.placed} orders placed, ${p.placed_per_s.toFixed(0)}/s; ` +
+      `stock fell by ${p.stock_check.units_taken} units (${p.stock_check.ok ? "exactly the orders" : "MISMATCH"}). ` +
+      `Race: ${r.race.shoppers} shoppers for ${r.race.units} units: ${r.race.placed} placed, ` +
+      `${r.race.sold_out} told sold out, ${r.race.left} left.`,
+    `Server RSS: ${r.rss_idle_mb} MB idle, ${r.rss_peak_mb} MB peak.`,
+    "",
+  );
+}
+writeFileSync("bench-results.md", lines.join("\n"));
+console.log(lines.join("\n"));
