@@ -26,13 +26,20 @@ for (const r of Object.values(results.runs)) {
   const p = r.scenarios.place_order;
   lines.push(
     "",
-    `Place order: ${p.placed} orders placed, ${p.placed_per_s.toFixed(0)}/s; ` +
-      `stock fell by ${p.stock_check.units_taken} units (${p.stock_check.ok ? "exactly the orders" : "MISMATCH"}). ` +
+    `Place order: ${p.placed_per_s.toFixed(0)} orders/s (${p.placed} placed within the run); the shop holds ` +
+      `${p.stock_check.placed} new orders and stock fell by ${p.stock_check.units_taken} units. ` +
       `Race: ${r.race.shoppers} shoppers for ${r.race.units} units: ${r.race.placed} placed, ` +
       `${r.race.sold_out} told sold out, ${r.race.left} left.`,
     `Server RSS: ${r.rss_idle_mb} MB idle, ${r.rss_peak_mb} MB peak.`,
     "",
+    "| first load (HTML + CSS + JS + WASM) | brotli KB | gzip KB |",
+    "|---|---:|---:|",
   );
+  const kb = (bytes) => (bytes / 1024).toFixed(0);
+  for (const [page, f] of Object.entries(r.first_load)) {
+    lines.push(`| ${page} | ${kb(f.total_br)} (HTML ${kb(f.html_br)}) | ${kb(f.total_gz)} (HTML ${kb(f.html_gz)}) |`);
+  }
+  lines.push("");
 }
 writeFileSync("bench-results.md", lines.join("\n"));
 console.log(lines.join("\n"));

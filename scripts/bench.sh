@@ -105,6 +105,26 @@ for s in "${scenarios[@]}"; do
 done
 idle_kb=$(rss_kb)
 
+# First-load transfer (item 3): a page's HTML plus the CSS, JS and WASM it
+# names, in bytes as served with brotli and with gzip (images not counted).
+bytes_as_served() { # encoding url
+  curl -s -H "Accept-Encoding: $1" -o /dev/null -w '%{size_download}' "$2"
+}
+first_load=()
+for page in "home|$LAVKA_BASE_URL/" "category|$category_url" "product|$LAVKA_BASE_URL$product_slug"; do
+  name=${page%%|*}
+  url=${page#*|}
+  html_br=$(bytes_as_served br "$url")
+  html_gz=$(bytes_as_served gzip "$url")
+  assets_br=0
+  assets_gz=0
+  for asset in $(curl -s "$url" | grep -o '/pkg/[^"]*\.\(css\|js\|wasm\)' | sort -u); do
+    assets_br=$((assets_br + $(bytes_as_served br "$LAVKA_BASE_URL$asset")))
+    assets_gz=$((assets_gz + $(bytes_as_served gzip "$LAVKA_BASE_URL$asset")))
+  done
+  first_load+=("\"$name\":{\"html_br\":$html_br,\"html_gz\":$html_gz,\"assets_br\":$assets_br,\"assets_gz\":$assets_gz,\"total_br\":$((html_br + assets_br)),\"total_gz\":$((html_gz + assets_gz))}")
+done
+
 results=()
 for s in "${scenarios[@]}"; do
   name=${s%%|*}
@@ -150,8 +170,10 @@ run=$(
     "$products" "$customers" "$orders" "$load_seconds"
   printf '"load":{"tool":"wrk","threads":%s,"connections":%s,"duration":"%s"},' \
     "$threads" "$connections" "$duration"
-  printf '"rss_idle_mb":%s,"rss_peak_mb":%s,"race":%s,"scenarios":{' \
+  printf '"rss_idle_mb":%s,"rss_peak_mb":%s,"race":%s,"first_load":{' \
     "$((idle_kb / 1024))" "$((peak / 1024))" "$race"
+  (IFS=,; printf '%s' "${first_load[*]}")
+  printf '},"scenarios":{'
   (IFS=,; printf '%s' "${results[*]}")
   printf '}}'
 )

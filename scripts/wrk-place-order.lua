@@ -9,7 +9,7 @@ local variants = {}
 for v in string.gmatch(os.getenv("BENCH_VARIANTS"), "%d+") do
   variants[#variants + 1] = v
 end
-local template = '{"key":"wrk-load-test-%03d-%010d","cart":{"version":2,"lines":[{"variant_id":%s,"quantity":1}]},'
+local template = '{"key":"wrk-%d-%03d-%010d","cart":{"version":2,"lines":[{"variant_id":%s,"quantity":1}]},'
   .. '"choices":{"promo_code":null,"delivery":"courier","instalment_months":null},'
   .. '"form":{"name":"Bench Buyer","phone":"+795%08d","email":"buyer%d@example.com",'
   .. '"delivery":"courier","city":"Москва","address":"ул. Примерная, 1","postcode":"",'
@@ -22,6 +22,8 @@ setup = function(thread)
 end
 
 init = function(args)
+  -- Keys stay unique across runs on the same database (no idempotent replays).
+  run = os.time()
   sent = 0
   placed = 0
   headers = {
@@ -34,7 +36,7 @@ end
 request = function()
   sent = sent + 1
   local n = id * 10000000 + sent
-  local body = string.format(template, id, sent, variants[n % #variants + 1], n % 100000000, n)
+  local body = string.format(template, run, id, sent, variants[n % #variants + 1], n % 100000000, n)
   return wrk.format("POST", nil, headers, body)
 end
 

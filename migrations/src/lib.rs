@@ -22,6 +22,7 @@ mod m20261126_000014_return_requests;
 mod m20261126_000015_refunds;
 mod m20261126_000016_return_notifications;
 mod m20261126_000017_order_edits;
+mod m20261126_000018_order_queue_index;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000015_refunds::Migration),
             Box::new(m20261126_000016_return_notifications::Migration),
             Box::new(m20261126_000017_order_edits::Migration),
+            Box::new(m20261126_000018_order_queue_index::Migration),
         ]
     }
 }

@@ -9,12 +9,15 @@
 //! Stock is the exception: orders change it all the time, and rebuilding the
 //! whole snapshot per order would make checkout as slow as a rebuild. The
 //! units on hand live in atomics that an order refreshes for its own variants;
-//! other instances notice orders by the newest order event and re-read all
-//! stock levels. Only a variant running out (or coming back) changes the
-//! listing's "in stock" index, and that bumps the version as before.
+//! at each recheck an instance re-reads the stock of the variants in the
+//! stock ledger's movements since it last looked (other instances' orders,
+//! receipts, returns), and all stock levels every [`FULL_STOCK_READ`] in case
+//! a PostgreSQL transaction committed a movement out of id order. Only a
+//! variant running out (or coming back) changes the listing's "in stock"
+//! index, and that bumps the version as before.
 use super::entities::{
-    categories, info_pages, media, order_events, photos, products, related_products, settings,
-    stock, variants, warehouses,
+    categories, info_pages, media, photos, products, related_products, settings, stock,
+    stock_movements, variants, warehouses,
 };
 use crate::domain::catalog::listing::{FacetValues, IndexedProduct, IndexedVariant, BRAND_KEY};
 use crate::domain::catalog::search::{weight, SearchIndex};
@@ -26,12 +29,16 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 pub const VERSION_KEY: &str = "catalog.version";
 /// How stale another instance's catalog change may be seen here.
 pub const RECHECK: Duration = Duration::from_secs(1);
+/// How often an instance re-reads every stock level, not only the moved ones.
+pub const FULL_STOCK_READ: Duration = Duration::from_secs(60);
+/// More moved variants than this since the last look: re-read them all.
+const MOVED_MAX: u64 = 2_000;
 /// Products on each home page shelf.
 pub const SHELF: usize = 8;
 
@@ -175,8 +182,10 @@ pub struct InfoPageRec {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub version: String,
-    /// The newest order event when stock was last read (see the module docs).
+    /// The newest stock movement when stock was last read (see the module docs).
     stock_mark: AtomicI64,
+    /// When every stock level was last read; `None`: when the snapshot was built.
+    stock_read_all_at: Mutex<Option<Instant>>,
     pub categories: Vec<CategoryRec>,
     pub products: Vec<ProductRec>,
     pub info_pages: Vec<InfoPageRec>,
@@ -300,13 +309,10 @@ impl CatalogCache {
         let version = current_version(db).await?;
         let current = match cached {
             Some((snapshot, _)) if snapshot.version == version => {
-                let mark = newest_order_event(db).await?;
-                if snapshot.stock_mark.swap(mark, Ordering::SeqCst) == mark
-                    || !snapshot.refresh_stock(db, None).await?
-                {
-                    Some(snapshot)
-                } else {
+                if snapshot.catch_up_stock(db).await? {
                     None // a variant ran out or came back: the listing changes
+                } else {
+                    Some(snapshot)
                 }
             }
             _ => None,
@@ -352,10 +358,10 @@ async fn current_version(db: &impl ConnectionTrait) -> Result<String, DbErr> {
         .unwrap_or_default())
 }
 
-async fn newest_order_event(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
-    Ok(order_events::Entity::find()
+async fn newest_stock_movement(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    Ok(stock_movements::Entity::find()
         .select_only()
-        .column_as(order_events::Column::Id.max(), "newest")
+        .column_as(stock_movements::Column::Id.max(), "newest")
         .into_tuple::<Option<i64>>()
         .one(db)
         .await?
@@ -364,6 +370,44 @@ async fn newest_order_event(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
 }
 
 impl Snapshot {
+    /// Re-reads the stock that moved since the last look (all of it now and
+    /// then); returns whether a variant ran out or came back in stock.
+    async fn catch_up_stock(&self, db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+        let due = {
+            let mut read_at = self.stock_read_all_at.lock().expect("stock read lock");
+            let due = read_at.is_some_and(|at| at.elapsed() >= FULL_STOCK_READ);
+            if due || read_at.is_none() {
+                *read_at = Some(Instant::now());
+            }
+            due
+        };
+        let mark = self.stock_mark.load(Ordering::SeqCst);
+        let moved: Vec<(i64, i64)> = stock_movements::Entity::find()
+            .select_only()
+            .column(stock_movements::Column::Id)
+            .column(stock_movements::Column::VariantId)
+            .filter(stock_movements::Column::Id.gt(mark))
+            .order_by_asc(stock_movements::Column::Id)
+            .limit(MOVED_MAX + 1)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if due || moved.len() as u64 > MOVED_MAX {
+            let newest = newest_stock_movement(db).await?;
+            self.stock_mark.store(newest, Ordering::SeqCst);
+            return self.refresh_stock(db, None).await;
+        }
+        let Some(&(newest, _)) = moved.last() else {
+            return Ok(false);
+        };
+        // Stock is read after the movements, so it is at least this new.
+        self.stock_mark.store(newest, Ordering::SeqCst);
+        let mut variants: Vec<i64> = moved.into_iter().map(|(_, v)| v).collect();
+        variants.sort_unstable();
+        variants.dedup();
+        self.refresh_stock(db, Some(&variants)).await
+    }
+
     /// Re-reads the units on hand of `only` these variants (or of all);
     /// returns whether any of them ran out or came back in stock.
     pub async fn refresh_stock(
@@ -484,8 +528,8 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         .order_by_asc(products::Column::Id)
         .all(db)
         .await?;
-    // Read before the stock, so an order in between is caught by the next check.
-    let stock_mark = newest_order_event(db).await?;
+    // Read before the stock, so a movement in between is caught by the next check.
+    let stock_mark = newest_stock_movement(db).await?;
     let dispatch_days: HashMap<i64, u32> = warehouses::Entity::find()
         .all(db)
         .await?
@@ -705,6 +749,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         version,
         dispatch_days,
         stock_mark: AtomicI64::new(stock_mark),
+        stock_read_all_at: Mutex::new(None),
         category_by_slug: categories
             .iter()
             .enumerate()
