@@ -5,7 +5,7 @@
 # raw, gzip and brotli as the server serves them (precompressed).
 # With --check, fails when the storefront's brotli JS + WASM exceeds
 # LAVKA_WASM_BUDGET_BR bytes: a ceiling against growth, kept above today's
-# figure; the target (200 KB) is in README "Bundle size".
+# figure; the target (200 KB) is in BENCHMARKS.md "Bundle size".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=target/site/pkg

@@ -119,6 +119,7 @@ fn facets(c: &mut Criterion) {
         b.iter(|| run(black_box(&products), &values, black_box(&all)))
     });
     let filtered = ListingQuery {
+        price_min: None,
         price_max: Some(Decimal::new(5_000, 0)),
         facets: BTreeMap::from([
             ("color".to_string(), BTreeSet::from(["black".to_string()])),
@@ -141,15 +142,17 @@ fn state_machine(c: &mut Criterion) {
     let orders: Vec<OrderFacts> = OrderStatus::ALL
         .into_iter()
         .flat_map(|status| {
-            PaymentMethod::ALL.into_iter().map(move |payment| OrderFacts {
-                status,
-                payment,
-                paid: matches!(payment, PaymentMethod::CardOnline),
-                carrier: true,
-                parcels: 1,
-                try_on: false,
-                units_left: 2,
-            })
+            PaymentMethod::ALL
+                .into_iter()
+                .map(move |payment| OrderFacts {
+                    status,
+                    payment,
+                    paid: matches!(payment, PaymentMethod::CardOnline),
+                    carrier: true,
+                    parcels: 1,
+                    try_on: false,
+                    units_left: 2,
+                })
         })
         .collect();
     let input = ActionInput {
@@ -176,12 +179,18 @@ fn state_machine(c: &mut Criterion) {
             allowed
         })
     });
-    group.throughput(Throughput::Elements((orders.len() * Role::ALL.len()) as u64));
+    group.throughput(Throughput::Elements(
+        (orders.len() * Role::ALL.len()) as u64,
+    ));
     group.bench_function("buttons per role and order", |b| {
         b.iter(|| {
             orders
                 .iter()
-                .flat_map(|o| Role::ALL.into_iter().map(move |r| available_actions(o, r).len()))
+                .flat_map(|o| {
+                    Role::ALL
+                        .into_iter()
+                        .map(move |r| available_actions(o, r).len())
+                })
                 .sum::<usize>()
         })
     });

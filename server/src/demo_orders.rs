@@ -32,12 +32,36 @@ const CHUNK: usize = 400;
 const DAYS: i64 = 730;
 
 const FIRST_NAMES: [&str; 16] = [
-    "Анна", "Мария", "Елена", "Ольга", "Наталья", "Ирина", "Татьяна", "Светлана",
-    "Алексей", "Дмитрий", "Сергей", "Андрей", "Иван", "Михаил", "Павел", "Николай",
+    "Анна",
+    "Мария",
+    "Елена",
+    "Ольга",
+    "Наталья",
+    "Ирина",
+    "Татьяна",
+    "Светлана",
+    "Алексей",
+    "Дмитрий",
+    "Сергей",
+    "Андрей",
+    "Иван",
+    "Михаил",
+    "Павел",
+    "Николай",
 ];
 const LAST_NAMES: [&str; 12] = [
-    "Иванова", "Смирнова", "Кузнецова", "Попова", "Соколова", "Лебедева",
-    "Козлов", "Новиков", "Морозов", "Петров", "Волков", "Соловьёв",
+    "Иванова",
+    "Смирнова",
+    "Кузнецова",
+    "Попова",
+    "Соколова",
+    "Лебедева",
+    "Козлов",
+    "Новиков",
+    "Морозов",
+    "Петров",
+    "Волков",
+    "Соловьёв",
 ];
 const CITIES: [&str; 6] = [
     "Москва",
@@ -116,7 +140,10 @@ pub async fn load(
         let mut planned = Vec::with_capacity(batch);
         for i in made..made + batch {
             // Oldest first, so order numbers grow with time as in a real shop.
-            let at = now - Duration::minutes((DAYS * 24 * 60) * (order_count - i) as i64 / order_count as i64);
+            let at = now
+                - Duration::minutes(
+                    (DAYS * 24 * 60) * (order_count - i) as i64 / order_count as i64,
+                );
             // A tenth of the customers are regulars who place a third of the orders.
             let regulars = (customers.len() / 10).max(1);
             let who = &customers[if rng.gen_bool(0.3) {
@@ -125,7 +152,15 @@ pub async fn load(
                 rng.gen_range(0..customers.len())
             }];
             let closed_at = at + Duration::days(3);
-            planned.push(plan(&mut rng, i, at, closed_at.min(now), who, &goods, &methods));
+            planned.push(plan(
+                &mut rng,
+                i,
+                at,
+                closed_at.min(now),
+                who,
+                &goods,
+                &methods,
+            ));
         }
         orders::Entity::insert_many(planned.iter().map(|p| p.order.clone()))
             .exec(&txn)

@@ -496,7 +496,10 @@ async fn the_bench_order_history_is_closed_consistent_and_loaded_once() {
     assert_eq!((loaded.customers, loaded.orders), (40, 300));
     let again = server::demo_orders::load(&state.db, 40, 300).await.unwrap();
     assert_eq!((again.customers, again.orders), (40, 300), "nothing added");
-    assert_eq!(customers::Entity::find().count(&state.db).await.unwrap(), 40);
+    assert_eq!(
+        customers::Entity::find().count(&state.db).await.unwrap(),
+        40
+    );
 
     let all = orders::Entity::find()
         .order_by_asc(orders::Column::Id)

@@ -458,7 +458,8 @@ async fn credit_and_invoice_orders_give_their_stock_back_when_time_is_up() {
 
 /// Orders change stock without rebuilding the catalog snapshot: the instance
 /// that placed the order shows the new level at once, another instance
-/// within a second, and only selling out rebuilds the listing everywhere.
+/// within a second (receipts too), and only selling out rebuilds the
+/// listing everywhere.
 #[tokio::test]
 async fn stock_levels_follow_orders_without_rebuilding_the_catalog() {
     let state = common::demo_state().await;
@@ -491,12 +492,42 @@ async fn stock_levels_follow_orders_without_rebuilding_the_catalog() {
     );
     assert_eq!(units(&there), 3);
 
-    // The last three: the variant sells out, and the listing is rebuilt.
-    let mut three = StoredCart::default();
-    three.add(variant, 3);
+    // A receipt (a ledger movement, no catalog write) reaches the other
+    // instance the same way: it re-reads the variants moved since it looked.
+    let warehouse = stock::Entity::find()
+        .filter(stock::Column::VariantId.eq(variant))
+        .filter(stock::Column::Quantity.gt(0))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .warehouse_id;
+    let txn = app::server::begin_write(&state.db).await.unwrap();
+    let why = app::server::stock_ledger::Why {
+        order_id: None,
+        reason: "receipt",
+        actor: None,
+        at: chrono::Utc::now(),
+    };
+    app::server::stock_ledger::set_available(&txn, variant, warehouse, 5, why)
+        .await
+        .unwrap()
+        .unwrap();
+    txn.commit().await.unwrap();
+    tokio::time::sleep(app::server::catalog::RECHECK + std::time::Duration::from_millis(100)).await;
+    let received = other.catalog.get(&other.db).await.unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&received, &seen_elsewhere),
+        "not rebuilt"
+    );
+    assert_eq!(units(&received), 5);
+
+    // The last five: the variant sells out, and the listing is rebuilt.
+    let mut five = StoredCart::default();
+    five.add(variant, 5);
     let placed = place(
         &state,
-        &request("key-stock-level-0002", &three, courier_form()),
+        &request("key-stock-level-0002", &five, courier_form()),
     )
     .await
     .unwrap();
