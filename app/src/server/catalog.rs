@@ -381,6 +381,9 @@ impl Snapshot {
             }
             due
         };
+        if due {
+            return self.read_all_stock(db).await;
+        }
         let mark = self.stock_mark.load(Ordering::SeqCst);
         let moved: Vec<(i64, i64)> = stock_movements::Entity::find()
             .select_only()
@@ -392,10 +395,8 @@ impl Snapshot {
             .into_tuple()
             .all(db)
             .await?;
-        if due || moved.len() as u64 > MOVED_MAX {
-            let newest = newest_stock_movement(db).await?;
-            self.stock_mark.store(newest, Ordering::SeqCst);
-            return self.refresh_stock(db, None).await;
+        if moved.len() as u64 > MOVED_MAX {
+            return self.read_all_stock(db).await;
         }
         let Some(&(newest, _)) = moved.last() else {
             return Ok(false);
@@ -406,6 +407,12 @@ impl Snapshot {
         variants.sort_unstable();
         variants.dedup();
         self.refresh_stock(db, Some(&variants)).await
+    }
+
+    async fn read_all_stock(&self, db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+        let newest = newest_stock_movement(db).await?;
+        self.stock_mark.store(newest, Ordering::SeqCst);
+        self.refresh_stock(db, None).await
     }
 
     /// Re-reads the units on hand of `only` these variants (or of all);
