@@ -35,7 +35,7 @@ bench: tools
 	@BENCH_DB=$(or $(DB),$(BENCH_DB),sqlite) scripts/bench.sh
 
 bench-micro:
-	@source scripts/env.sh && cargo bench -p app --features ssr --bench domain
+	@scripts/bench-micro.sh
 
 bench-checkout: tools
 	@scripts/bench-checkout.sh

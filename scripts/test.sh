@@ -19,12 +19,12 @@ log "checking the storefront bundle against its size budget"
 scripts/bundle-size.sh --check
 
 log "cargo test (SQLite)"
-cargo test --workspace --release
+cargo test --workspace --exclude lavka-bench --release
 
 log "cargo test (PostgreSQL)"
 pg_url=$(scripts/postgres.sh start)
 trap 'scripts/postgres.sh stop || true' EXIT
-LAVKA_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --release
+LAVKA_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --exclude lavka-bench --release
 scripts/postgres.sh stop
 
 log "Playwright (desktop + Pixel 5) against the release server"

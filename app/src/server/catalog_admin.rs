@@ -579,7 +579,7 @@ async fn link_related(
 /// it shows the change at once.
 async fn finish(
     state: &AppState,
-    txn: sea_orm::DatabaseTransaction,
+    txn: super::WriteTxn,
     actor: &AuthUser,
     action: &str,
     target: (&str, String),

@@ -33,20 +33,89 @@ pub mod web;
 
 pub use state::{AppState, Config, NotifyConfig};
 
+use sea_orm::prelude::async_trait::async_trait;
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
+    QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
-/// Starts a transaction that will write. On SQLite it begins `IMMEDIATE`:
-/// a deferred transaction that reads first and writes later fails with
-/// "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits
-/// out) whenever another connection (the outbox worker, a checkout) commits
-/// in between. PostgreSQL ignores the option.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// SQLite lets one connection write at a time. This process's writers queue
+/// here, first come first served, before `BEGIN IMMEDIATE`: the next writer
+/// starts the moment the last one commits, where SQLite's own busy handler
+/// polls with sleeps of up to 100 ms and lets the lock stand idle in between
+/// (place-order over HTTP, BENCHMARKS.md). PostgreSQL locks rows, not the
+/// database, so its writers do not queue here.
+static SQLITE_WRITERS: LazyLock<Arc<Mutex<()>>> = LazyLock::new(Default::default);
+
+/// How long a writer waits for its turn: SQLite's busy timeout (server/src/db.rs).
+const WRITE_TURN_WAIT: Duration = Duration::from_secs(10);
+
+/// A transaction that writes; on SQLite it also holds this process's write turn
+/// until it commits, rolls back or is dropped.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    // Fields drop in order: the transaction's rollback is under way before
+    // the turn passes on.
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+#[async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+}
+
+/// Starts a transaction that will write. On SQLite it waits for this
+/// process's write turn, then begins `IMMEDIATE`: a deferred transaction that
+/// reads first and writes later fails with "database is locked"
+/// (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out) whenever another
+/// connection (the outbox worker, a checkout) commits in between.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let turn = match db.get_database_backend() {
+        DbBackend::Sqlite => Some(
+            tokio::time::timeout(WRITE_TURN_WAIT, SQLITE_WRITERS.clone().lock_owned())
+                .await
+                .map_err(|_| {
+                    DbErr::Custom("database is locked: no write turn within 10 s".into())
+                })?,
+        ),
+        _ => None,
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(WriteTxn { txn, _turn: turn })
 }

@@ -30,8 +30,8 @@ use crate::domain::pricing::instalment_plans;
 use chrono::{Duration, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::BTreeMap;
 
@@ -158,7 +158,7 @@ struct Edit<'a> {
 /// refused (the caller rolls back). Also returns the variants whose stock
 /// moved.
 async fn apply(
-    txn: &DatabaseTransaction,
+    txn: &super::WriteTxn,
     state: &AppState,
     snapshot: &Snapshot,
     staff: &AuthUser,

@@ -337,7 +337,7 @@ pub async fn receive_webhook(
 /// Records that a provider's event was applied, so a resent copy is
 /// ignored, and commits the change it made.
 async fn settle_event(
-    txn: sea_orm::DatabaseTransaction,
+    txn: super::WriteTxn,
     provider: &str,
     event_id: String,
     outcome: &str,
@@ -515,7 +515,7 @@ pub async fn refundable(state: &AppState, request: &RefundRequest) -> Result<Opt
 /// The provider's word on a refund: paid back or refused, recorded once
 /// with a line on the order's timeline.
 async fn settle_refund(
-    txn: sea_orm::DatabaseTransaction,
+    txn: super::WriteTxn,
     provider: &str,
     event: WebhookEvent,
     refund_id: &str,

@@ -3,7 +3,7 @@
 //! the rest, the unit back on its shelf), then a damaged item returned and
 //! written off, then the rest returned: the refunds add up to exactly what
 //! was paid for the goods, and the ledger still balances.
-mod common;
+use crate::common;
 
 use app::api::checkout::PlaceOutcome;
 use app::domain::accounts::Role;

@@ -1,7 +1,7 @@
 //! Promotions on a real database (LOY-2, CART-4): codes and automatic
 //! promotions through the admin service, each reason a code fails, usage
 //! limits, the combining rule, and callback requests (CART-6, ORD-4).
-mod common;
+use crate::common;
 
 use app::api::cart::CartView;
 use app::domain::accounts::Role;

@@ -1,7 +1,7 @@
 //! The cart read on a real database's catalog (CART-1, CART-2, CART-8): the
 //! server prices lines from the snapshot, caps quantities by stock, drops
 //! what is no longer sold and says so.
-mod common;
+use crate::common;
 
 use app::domain::cart::{CartChoices, CartNotice, StoredCart, StoredCartLine};
 use app::domain::money::Lang;

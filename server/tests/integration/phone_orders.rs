@@ -3,7 +3,7 @@
 //! the shopper's cart; it goes through checkout's rules (problems, stock,
 //! idempotency), lands on the chosen customer, says it came by phone and
 //! who took it, and closes the callback request.
-mod common;
+use crate::common;
 
 use app::api::checkout::PlaceOutcome;
 use app::domain::accounts::Role;

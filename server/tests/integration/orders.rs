@@ -1,7 +1,7 @@
 //! Placing orders on a real database (CHK-4): validation, re-pricing, stock
 //! reservation without oversell under concurrency, idempotency, and the
 //! customer's view of the order afterwards (CHK-5, LOG-2).
-mod common;
+use crate::common;
 
 use app::api::checkout::PlaceOutcome;
 use app::api::AppError;

@@ -3,7 +3,7 @@
 //! once however often it is polled, a carrier outage loses nothing, every
 //! parcel delivered delivers the order (cash on delivery becomes paid)
 //! unless a try-on waits for the courier, and staff add statuses by hand.
-mod common;
+use crate::common;
 
 use app::domain::accounts::Role;
 use app::domain::checkout::{CheckoutForm, OrderStatus};

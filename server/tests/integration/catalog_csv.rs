@@ -1,7 +1,7 @@
 //! CSV import and export on a real database: round trip, every bad row
 //! reported by line with nothing applied, "valid only" mode, a file in the
 //! wrong encoding, and a 10,000-row file.
-mod common;
+use crate::common;
 
 use app::domain::accounts::Role;
 use app::domain::money::Lang;

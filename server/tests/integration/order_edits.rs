@@ -4,7 +4,7 @@
 //! customer's message all follow), then moves the order to a pickup point
 //! and drops a product (its units go back on sale). Every refusal leaves
 //! the order and the stock as they were, and the ledger balances.
-mod common;
+use crate::common;
 
 use app::api::checkout::PlaceOutcome;
 use app::api::order_edits::{EditOutcome, EditPreview};

@@ -1,7 +1,7 @@
 //! The notification outbox (ORD-5, CHK-5) on a real database, with a real
 //! SMTP exchange (a small SMTP sink started by the test), a local HTTP SMS
 //! gateway, and the real server binary killed mid-send.
-mod common;
+use crate::common;
 
 use app::domain::checkout::CheckoutForm;
 use app::domain::notifications::{Channel, OutboxStatus};

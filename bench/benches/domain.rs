@@ -7,7 +7,7 @@
 //! - the order state machine (ORD-2): every action by every role from every
 //!   status, and the buttons each role sees.
 //!
-//! Run with `make bench-micro` (`cargo bench -p app --features ssr --bench domain`).
+//! Run with `make bench-micro` (`scripts/bench-micro.sh`).
 use app::domain::accounts::Role;
 use app::domain::catalog::listing::{
     run, FacetValues, IndexedProduct, IndexedVariant, ListingQuery, Sort,

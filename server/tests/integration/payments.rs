@@ -1,7 +1,7 @@
 //! Online payment through the sandbox provider on a real database (CHK-3):
 //! signed webhooks applied once, forged, modified, replayed or wrong-amount
 //! ones refused, and money arriving after a cancellation flagged.
-mod common;
+use crate::common;
 
 use app::api::AppError;
 use app::domain::checkout::CheckoutForm;

@@ -1,7 +1,7 @@
 //! Catalog management on a real database: saving validates everything,
 //! refuses taken slugs and SKUs without writing anything, and what is saved
 //! shows on the storefront at once.
-mod common;
+use crate::common;
 
 use app::api::admin_catalog::SaveOutcome;
 use app::domain::accounts::Role;

@@ -2,7 +2,7 @@
 //! record (guests by phone, accounts by account), lifetime figures leave out
 //! cancelled orders and refunds, the list filters and sorts by them, and two
 //! records of one person merge into one with nothing lost.
-mod common;
+use crate::common;
 
 use app::api::customers::{CustomerFilter, CustomerSort};
 use app::domain::accounts::Role;

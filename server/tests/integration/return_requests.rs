@@ -4,7 +4,7 @@
 //! reject (with a reply); receiving goes through the order's Return action,
 //! so only managers and admins take goods in, and the refund, the stock
 //! back on the shelf and the request's link to the return follow.
-mod common;
+use crate::common;
 
 use app::domain::accounts::Role;
 use app::domain::checkout::CheckoutForm;

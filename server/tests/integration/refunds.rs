@@ -4,7 +4,7 @@
 //! says so in a signed webhook, which settles the refund once. A refund
 //! beyond what was paid is refused by the bank; an unsigned request to the
 //! bank's refund API is refused outright.
-mod common;
+use crate::common;
 
 use app::domain::accounts::Role;
 use app::domain::checkout::CheckoutForm;

@@ -1,7 +1,7 @@
 //! The back office's order queue and actions (ORD-1, ORD-2, ORD-6, LOG-2) on
 //! a real database: each action through the state machine, per role; stock
 //! back on cancel; messages queued; two clicks at once move an order once.
-mod common;
+use crate::common;
 
 use app::api::admin_orders::{OrderFilter, OrderSort};
 use app::domain::accounts::Role;

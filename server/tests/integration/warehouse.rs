@@ -3,7 +3,7 @@
 //! scanning (a wrong item refused), weighed into two parcels and handed
 //! over with a tracking number per parcel; a cancelled order's stock given
 //! back. After it all, on hand is the sum of the ledger for every row.
-mod common;
+use crate::common;
 
 use app::api::checkout::PlaceOutcome;
 use app::api::warehouse::{MoveOutcome, PackOutcome, StockMoveForm};

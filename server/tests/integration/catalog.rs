@@ -2,7 +2,7 @@
 //! LAVKA_TEST_POSTGRES_URL): demo catalog, exact money, snapshot freshness
 //! across instances, listing and search through the storefront service,
 //! database-level validation, pictures, and the pages over HTTP.
-mod common;
+use crate::common;
 
 use app::domain::catalog::listing::ListingQuery;
 use app::domain::money::Lang;

@@ -1,6 +1,6 @@
 //! The HTTP stack in-process: health check, security headers, CSRF refusal,
 //! login cookie, and the /admin guard for anonymous, customer and staff users.
-mod common;
+use crate::common;
 
 use app::domain::accounts::Role;
 use axum::body::Body;

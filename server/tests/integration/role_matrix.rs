@@ -2,7 +2,7 @@
 //! function and every admin page, for every role, answers as
 //! `domain::accounts::role_allows` says; a new admin endpoint must be added
 //! here (the test reads the API sources and fails otherwise).
-mod common;
+use crate::common;
 
 use app::domain::accounts::{role_allows, Permission, Role};
 use app::domain::catalog::editing::{CategoryForm, InfoPageForm, ProductForm};

@@ -1,5 +1,5 @@
 //! Accounts, sessions, throttling and the admin services against a real database.
-mod common;
+use crate::common;
 
 use app::api::AppError;
 use app::domain::accounts::Role;
