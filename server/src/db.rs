@@ -9,8 +9,7 @@ use std::time::Duration;
 /// Connects, creating the SQLite file (and its folder) on first start.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10));
+    opts.acquire_timeout(Duration::from_secs(10));
     if let Some(path) = sqlite_path(url) {
         if let Some(dir) = std::path::Path::new(path)
             .parent()
@@ -32,6 +31,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     } else {
         opts.max_connections(16);
     }
+    // LAVKA_SQL_LOG=1: every statement with its time, at target sqlx::query.
+    opts.sqlx_logging(std::env::var_os("LAVKA_SQL_LOG").is_some());
     Database::connect(opts)
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect to the database ({}): {e}", redact(url)))
