@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Criterion micro-benchmarks of pricing, facet counting and the order state
-# machine (bench/benches/domain.rs); reports land in target/criterion/.
+# machine (bench/benches/domain.rs); reports land in
+# ~/.cache/lavka/target/micro/criterion/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh

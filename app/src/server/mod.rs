@@ -38,17 +38,35 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
     QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-/// SQLite lets one connection write at a time. This process's writers queue
-/// here, first come first served, before `BEGIN IMMEDIATE`: the next writer
-/// starts the moment the last one commits, where SQLite's own busy handler
-/// polls with sleeps of up to 100 ms and lets the lock stand idle in between
-/// (place-order over HTTP, BENCHMARKS.md). PostgreSQL locks rows, not the
-/// database, so its writers do not queue here.
-static SQLITE_WRITERS: LazyLock<Arc<Mutex<()>>> = LazyLock::new(Default::default);
+/// SQLite lets one connection write to a file at a time. This process's
+/// writers to a file queue here, first come first served, before
+/// `BEGIN IMMEDIATE`: the next writer starts the moment the last one commits,
+/// where SQLite's own busy handler polls with sleeps of up to 100 ms and lets
+/// the lock stand idle in between (place-order over HTTP, BENCHMARKS.md).
+/// One queue per database file, so writers to different files never wait for
+/// each other. PostgreSQL locks rows, not the database: no queue.
+static SQLITE_WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>> =
+    LazyLock::new(Default::default);
+
+fn sqlite_write_queue(db: &DatabaseConnection) -> Arc<Mutex<()>> {
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf();
+    SQLITE_WRITERS
+        .lock()
+        .expect("write queues")
+        .entry(file)
+        .or_default()
+        .clone()
+}
 
 /// How long a writer waits for its turn: SQLite's busy timeout (server/src/db.rs).
 const WRITE_TURN_WAIT: Duration = Duration::from_secs(10);
@@ -103,7 +121,7 @@ impl ConnectionTrait for WriteTxn {
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     let turn = match db.get_database_backend() {
         DbBackend::Sqlite => Some(
-            tokio::time::timeout(WRITE_TURN_WAIT, SQLITE_WRITERS.clone().lock_owned())
+            tokio::time::timeout(WRITE_TURN_WAIT, sqlite_write_queue(db).lock_owned())
                 .await
                 .map_err(|_| {
                     DbErr::Custom("database is locked: no write turn within 10 s".into())

@@ -380,3 +380,90 @@ async fn a_write_transaction_survives_a_concurrent_commit() {
         .collect();
     assert_eq!(keys.len(), 2);
 }
+
+/// Writers take turns (`begin_write`): a transaction dropped without a
+/// commit passes the turn on at once with its writes undone, and writers
+/// waiting together commit in the order they asked, none refused.
+#[tokio::test]
+async fn writers_take_turns_and_a_dropped_transaction_passes_its_turn_on() {
+    use app::server::entities::settings;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+    use std::time::{Duration, Instant};
+
+    let (db, _) = common::fresh_db().await;
+    let put = |key: &str| settings::ActiveModel {
+        key: Set(key.into()),
+        value: Set("1".into()),
+    };
+    let abandoned = app::server::begin_write(&db).await.unwrap();
+    put("test.abandoned").insert(&abandoned).await.unwrap();
+    drop(abandoned);
+    let started = Instant::now();
+    let next = app::server::begin_write(&db).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the next writer waited {:?} for a dropped transaction's turn",
+        started.elapsed()
+    );
+    let mut writers = Vec::new();
+    for i in 0..5 {
+        let db = db.clone();
+        writers.push(tokio::spawn(async move {
+            let txn = app::server::begin_write(&db).await?;
+            // How many writers committed before this one had its turn.
+            let before = settings::Entity::find()
+                .filter(settings::Column::Key.starts_with("test.writer"))
+                .count(&txn)
+                .await?;
+            settings::ActiveModel {
+                key: Set(format!("test.writer{i}")),
+                value: Set(before.to_string()),
+            }
+            .insert(&txn)
+            .await?;
+            txn.commit().await
+        }));
+        // Each writer asks for its turn before the next one starts.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    put("test.next").insert(&next).await.unwrap();
+    next.commit().await.unwrap();
+    for writer in writers {
+        writer
+            .await
+            .unwrap()
+            .expect("a waiting writer is not refused");
+    }
+    let mut keys: Vec<(String, String)> = settings::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.key.starts_with("test."))
+        .map(|s| (s.key, s.value))
+        .collect();
+    keys.sort();
+    let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "test.next",
+            "test.writer0",
+            "test.writer1",
+            "test.writer2",
+            "test.writer3",
+            "test.writer4"
+        ],
+        "the dropped transaction's write is gone and every other one is kept"
+    );
+    // SQLite writers queue in the app; PostgreSQL's lock rows, not turns.
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        for (key, before) in &keys[1..] {
+            assert_eq!(
+                format!("test.writer{before}"),
+                *key,
+                "writers had their turns in the order they asked"
+            );
+        }
+    }
+}
