@@ -34,7 +34,13 @@ esac
 dir=$(mktemp -d)
 server_pid=""
 cleanup() {
+  local status=$?
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  # A failed run keeps the server's log: it is the only record of why.
+  if [ "$status" -ne 0 ] && [ -s "$dir/server.log" ]; then
+    cp "$dir/server.log" "bench-server-$engine.log"
+    echo "bench failed; the server's log is in bench-server-$engine.log" >&2
+  fi
   [ "$engine" = postgres ] && scripts/postgres.sh stop >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
@@ -73,6 +79,7 @@ queue_body='{"filter":{"status":"completed","paid":null,"delivery":null,"from":n
 scenarios=(
   "home|$LAVKA_BASE_URL/"
   "category_two_filters|$category_url"
+  "category_uncached|$category_url"
   "product|$LAVKA_BASE_URL$product_slug"
   "search|$LAVKA_BASE_URL/search?q=shirt"
   "search_typo|$LAVKA_BASE_URL/search?q=sneakrs"
@@ -83,6 +90,9 @@ scenarios=(
 )
 # Scenarios named here are POSTs of this body; the rest are GETs.
 declare -A bodies=([cart_price]="$cart_body" [admin_order_search]="$queue_body")
+# Scenarios named here run their own wrk script: the rest wrk-report.lua (GET)
+# or wrk-post.lua (POST).
+declare -A wrk_scripts=([category_uncached]=scripts/wrk-vary-price.lua)
 # Scenarios named here are staff's: they send the admin's session cookie.
 declare -A staff=([admin_order_list]=1 [admin_order_search]=1)
 for s in "${scenarios[@]}"; do
@@ -138,7 +148,7 @@ for s in "${scenarios[@]}"; do
       -s scripts/wrk-post.lua "$url" | tail -n 1)
   else
     line=$(wrk -t"$threads" -c"$connections" -d"$duration" "${cookie_args[@]}" \
-      -s scripts/wrk-report.lua "$url" | tail -n 1)
+      -s "${wrk_scripts[$name]:-scripts/wrk-report.lua}" "$url" | tail -n 1)
   fi
   results+=("\"$name\":{\"url\":\"${url#$LAVKA_BASE_URL}\",${line#\{}")
 done

@@ -13,6 +13,16 @@ export async function open(page: Page, path: string) {
   return response;
 }
 
+/** The page fits the screen's width: wide tables scroll in their own box,
+ * the page itself never sideways (on a phone it would zoom out). */
+export async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    screen: document.documentElement.clientWidth,
+  }));
+  expect(widths.page, "page wider than the screen").toBeLessThanOrEqual(widths.screen);
+}
+
 export async function logIn(page: Page, email: string, password: string) {
   await open(page, "/login");
   await page.getByLabel(/^E-mail$/).fill(email);

@@ -77,7 +77,7 @@ pub fn AccountOrdersPage() -> impl IntoView {
                 }
                 .into_any(),
                 Ok(orders) => view! {
-                    <table class="data" data-testid="orders">
+                    <div class="table-wrap"><table class="data" data-testid="orders">
                         <thead><tr>
                             <th>{t!(i18n, orders_number)}</th><th>{t!(i18n, orders_date)}</th>
                             <th>{t!(i18n, orders_status)}</th><th>{t!(i18n, cart_total)}</th>
@@ -95,7 +95,7 @@ pub fn AccountOrdersPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }
                 .into_any(),
                 Err(AppError::NotLoggedIn) => view! {

@@ -19,7 +19,9 @@ use super::entities::{
     categories, info_pages, media, photos, products, related_products, settings, stock,
     stock_movements, variants, warehouses,
 };
-use crate::domain::catalog::listing::{FacetValues, IndexedProduct, IndexedVariant, BRAND_KEY};
+use crate::domain::catalog::listing::{
+    self, FacetValues, IndexedProduct, IndexedVariant, ListingQuery, ListingResult, BRAND_KEY,
+};
 use crate::domain::catalog::search::{weight, SearchIndex};
 use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
 use crate::domain::delivery::StockAt;
@@ -211,6 +213,8 @@ pub struct Snapshot {
     pub discounted: Vec<usize>,
     /// Names of every facet value: (key, code) → label, in first-seen order.
     facet_labels: HashMap<(String, String), FacetLabel>,
+    /// Listings already run on this snapshot, by category and query (CAT-2).
+    listings: ListingCache,
 }
 
 #[derive(Debug, Clone)]
@@ -249,12 +253,58 @@ impl Snapshot {
         &self.category_products[category]
     }
 
+    /// The filtered, counted and sorted listing of a category (CAT-2), run
+    /// once per query on this snapshot. Positions in the result are into
+    /// [`Self::products_in`]. Nothing the listing reads changes while the
+    /// snapshot lives (a variant running out makes a new snapshot), so the
+    /// answer is kept with it and dropped with it.
+    pub fn run_listing(&self, category: usize, query: &ListingQuery) -> Arc<ListingResult> {
+        let key = (category, query.clone());
+        if let Some(found) = self.listings.get(&key) {
+            return found;
+        }
+        let indexed: Vec<&IndexedProduct> = self.category_products[category]
+            .iter()
+            .map(|&i| &self.listing[i])
+            .collect();
+        let result = Arc::new(listing::run(&indexed, &self.facet_values, query));
+        self.listings.put(key, result.clone());
+        result
+    }
+
     pub fn children(&self, category: Option<usize>) -> impl Iterator<Item = usize> + '_ {
         self.categories
             .iter()
             .enumerate()
             .filter(move |(_, c)| c.parent == category)
             .map(|(i, _)| i)
+    }
+}
+
+/// Listing results of one snapshot. Bounded: when full it starts over, so a
+/// crawler walking every filter combination costs no more than no cache.
+#[derive(Debug, Default)]
+struct ListingCache {
+    entries: Mutex<HashMap<(usize, ListingQuery), Arc<ListingResult>>>,
+}
+
+impl ListingCache {
+    const CAPACITY: usize = 512;
+
+    fn get(&self, key: &(usize, ListingQuery)) -> Option<Arc<ListingResult>> {
+        self.entries
+            .lock()
+            .expect("listing cache lock")
+            .get(key)
+            .cloned()
+    }
+
+    fn put(&self, key: (usize, ListingQuery), result: Arc<ListingResult>) {
+        let mut entries = self.entries.lock().expect("listing cache lock");
+        if entries.len() >= Self::CAPACITY {
+            entries.clear();
+        }
+        entries.insert(key, result);
     }
 }
 
@@ -775,6 +825,7 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         search,
         products,
         info_pages,
+        listings: ListingCache::default(),
     })
 }
 

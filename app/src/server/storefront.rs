@@ -161,8 +161,7 @@ pub fn home(s: &Snapshot, lang: Lang) -> HomeData {
 pub fn category(s: &Snapshot, slug: &str, query: ListingQuery, lang: Lang) -> Option<CategoryPage> {
     let c = s.category(slug)?;
     let members = s.products_in(c);
-    let indexed: Vec<&listing::IndexedProduct> = members.iter().map(|&i| &s.listing[i]).collect();
-    let result = listing::run(&indexed, &s.facet_values, &query);
+    let result = s.run_listing(c, &query);
     let facets = facet_views(s, &result.facets, &query, lang);
     let cat = &s.categories[c];
     Some(CategoryPage {

@@ -115,6 +115,35 @@ async fn listing_filters_and_counts_through_the_service() {
     );
 }
 
+/// CAT-2: a snapshot runs each listing once; a product selling out makes a
+/// new snapshot whose listing no longer counts it as in stock.
+#[tokio::test]
+async fn a_listing_runs_once_per_snapshot_and_a_sell_out_shows_in_the_next() {
+    let state = demo_state().await;
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let clothing = snap.category("clothing").unwrap();
+    let in_stock = ListingQuery::from_query_string("in_stock=1");
+    let first = snap.run_listing(clothing, &in_stock);
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &snap.run_listing(clothing, &in_stock)),
+        "the same query on the same snapshot is answered from the first run"
+    );
+    let (position, _) = first.page_items[0];
+    let product = &snap.products[snap.products_in(clothing)[position]];
+    for variant in &product.variants {
+        common::set_stock(&state, variant.id, 1, 0).await;
+    }
+    let next = state.catalog.get(&state.db).await.unwrap();
+    assert!(
+        !std::sync::Arc::ptr_eq(&snap, &next),
+        "a sell-out makes a new snapshot"
+    );
+    let after = next.run_listing(clothing, &in_stock);
+    assert_eq!(after.total, first.total - 1, "{} sold out", product.slug);
+    let page = storefront::category(&next, "clothing", in_stock, Lang::En).unwrap();
+    assert!(page.items.iter().all(|card| card.slug != product.slug));
+}
+
 #[tokio::test]
 async fn search_forgives_typos_in_both_languages() {
     let state = demo_state().await;

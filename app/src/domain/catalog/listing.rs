@@ -20,7 +20,7 @@ const MAX_VALUES: usize = 50;
 /// The facet key under which brands are filtered (`f.brand=...`).
 pub const BRAND_KEY: &str = "brand";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Sort {
     #[default]
     Popular,
@@ -48,7 +48,7 @@ impl Sort {
 
 /// Filters, sort order and page of a listing, as carried in the URL:
 /// `?price_min=1000&price_max=5000&f.color=red&f.brand=nord&in_stock=1&sort=price_asc&page=2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct ListingQuery {
     pub price_min: Option<Decimal>,
     pub price_max: Option<Decimal>,

@@ -146,7 +146,7 @@ fn CustomerListPage() -> impl IntoView {
                     view! { <p data-testid="customers-empty">{t!(i18n, customers_no_match)}</p> }.into_any()
                 } else {
                     view! {
-                        <table class="admin-table">
+                        <div class="table-wrap"><table class="admin-table">
                             <thead><tr>
                                 <th>{t!(i18n, checkout_name)}</th><th>{t!(i18n, customers_contacts)}</th>
                                 <th>{t!(i18n, checkout_city)}</th><th>{t!(i18n, customers_orders)}</th>
@@ -154,7 +154,7 @@ fn CustomerListPage() -> impl IntoView {
                                 <th>{t!(i18n, customers_segment)}</th><th>{t!(i18n, customers_tags)}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
-                        </table>
+                        </table></div>
                     }
                     .into_any()
                 }}
@@ -431,9 +431,9 @@ fn CustomerCardPage() -> impl IntoView {
                     <button type="submit" class="button" data-testid="customer-tag-add">{t!(i18n, customers_tag_add)}</button>
                 </form>
                 <h2>{t!(i18n, customers_orders)}</h2>
-                <table class="admin-table">
+                <div class="table-wrap"><table class="admin-table">
                     <tbody data-testid="customer-orders">{orders}</tbody>
-                </table>
+                </table></div>
                 <h2>{t!(i18n, customers_addresses)}</h2>
                 <ul data-testid="customer-addresses">{addresses}</ul>
                 <h2>{t!(i18n, orders_notes)}</h2>

@@ -127,7 +127,7 @@ fn Notifications() -> impl IntoView {
                             .map(|row| view! { <OutboxLine row resend /> })
                             .collect_view();
                         view! {
-                            <div class="scroll-x">
+                            <div class="table-wrap">
                                 <table class="data outbox" data-testid="outbox">
                                     <thead><tr>
                                         <th>{t!(i18n, outbox_created)}</th>

@@ -288,7 +288,7 @@ fn OrderEditForm() -> impl IntoView {
                 .collect_view();
             let due = p.total - p.paid;
             view! {
-                <table class="admin-table" data-testid="order-edit-totals">
+                <div class="table-wrap"><table class="admin-table" data-testid="order-edit-totals">
                     <tbody>
                         <tr><th>{t!(i18n, cart_subtotal)}</th><td class="num">{money(p.subtotal)}</td></tr>
                         {discounts}
@@ -300,7 +300,7 @@ fn OrderEditForm() -> impl IntoView {
                             <tr><th>{t!(i18n, orders_due)}</th><td class="num">{money(due)}</td></tr>
                         })}
                     </tbody>
-                </table>
+                </table></div>
                 {p.promo_note.map(|n| view! { <p class="notice" data-testid="order-edit-promo">{n}</p> })}
                 <p data-testid="order-edit-changes">{t!(i18n, order_edit_changes)}": "
                     {if p.changes.is_empty() { "—".to_string() } else { p.changes }}</p>
@@ -323,7 +323,7 @@ fn OrderEditForm() -> impl IntoView {
         <p><A href=back>"← №"{number}</A></p>
         <h1>{t!(i18n, order_edit_title)}" №"{number}</h1>
         {move || load_failure.get().map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
-        <table class="admin-table"><tbody>{lines}</tbody></table>
+        <div class="table-wrap"><table class="admin-table"><tbody>{lines}</tbody></table></div>
         <super::goods_finder::GoodsFinder title=t_string!(i18n, order_edit_add_goods).to_string()
             testid="order-edit" on_add=add />
         <form class="form" data-testid="order-edit-form" on:submit=submit>

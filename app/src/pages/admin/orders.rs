@@ -248,14 +248,14 @@ fn OrderQueuePage() -> impl IntoView {
                     view! { <p data-testid="orders-empty">{t!(i18n, orders_no_match)}</p> }.into_any()
                 } else {
                     view! {
-                        <table class="admin-table">
+                        <div class="table-wrap"><table class="admin-table">
                             <thead><tr>
                                 <th>"№"</th><th>{t!(i18n, orders_from)}</th><th>{t!(i18n, orders_customer)}</th>
                                 <th>{t!(i18n, orders_status)}</th><th>{t!(i18n, orders_payment_state)}</th>
                                 <th>{t!(i18n, cart_delivery)}</th><th>{t!(i18n, orders_total)}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
-                        </table>
+                        </table></div>
                     }
                     .into_any()
                 }}
@@ -568,7 +568,7 @@ fn StaffOrderPage() -> impl IntoView {
                     {o.try_on.then(|| view! { <div><dt>{t!(i18n, order_try_on)}</dt><dd>"✓"</dd></div> })}
                     {(!o.comment.is_empty()).then(|| view! { <div><dt>{t!(i18n, checkout_comment)}</dt><dd>{o.comment.clone()}</dd></div> })}
                 </dl>
-                <table class="admin-table">
+                <div class="table-wrap"><table class="admin-table">
                     <tbody>{lines}</tbody>
                     <tfoot>
                         <tr><th colspan="4">{t!(i18n, cart_delivery)}</th><td class="num">{money(o.delivery_price)}</td></tr>
@@ -577,7 +577,7 @@ fn StaffOrderPage() -> impl IntoView {
                             <tr><th colspan="4">{t!(i18n, order_refunded)}</th><td class="num" data-testid="staff-order-refunded">"−"{money(o.refunded)}</td></tr>
                         })}
                     </tfoot>
-                </table>
+                </table></div>
                 <section class="order-actions" aria-labelledby="order-actions-title">
                     <h2 id="order-actions-title">{t!(i18n, orders_actions)}</h2>
                     {has_actions.then(|| view! {

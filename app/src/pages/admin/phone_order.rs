@@ -356,7 +356,7 @@ fn PhoneOrderForm() -> impl IntoView {
                 .unwrap_or_else(|| "—".into());
             view! {
                 <div class="notices">{notices}</div>
-                <table class="admin-table">
+                <div class="table-wrap"><table class="admin-table">
                     <tbody>{lines}</tbody>
                     <tfoot>
                         <tr><th colspan="3">{t!(i18n, cart_subtotal)}</th><td class="num">{money(view.totals.subtotal)}</td></tr>
@@ -364,7 +364,7 @@ fn PhoneOrderForm() -> impl IntoView {
                         <tr><th colspan="3">{t!(i18n, cart_delivery)}</th><td class="num">{delivery_price}</td></tr>
                         <tr><th colspan="3">{t!(i18n, orders_total)}</th><td class="num" data-testid="phone-order-total">{money(view.totals.total)}</td></tr>
                     </tfoot>
-                </table>
+                </table></div>
                 <fieldset data-testid="phone-order-delivery">
                     <legend>{t!(i18n, cart_delivery)}</legend>
                     {methods}

@@ -111,13 +111,13 @@ fn order_table(
         })
         .collect_view();
     view! {
-        <table class="table">
+        <div class="table-wrap"><table class="table">
             <thead><tr>
                 <th>{t!(i18n, wh_order)}</th><th>{t!(i18n, wh_placed)}</th><th>{t!(i18n, wh_delivery)}</th>
                 <th>{t!(i18n, wh_units)}</th><th>{t!(i18n, wh_weight)}</th><th></th>
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
 }
 
@@ -285,13 +285,13 @@ fn OrdersTab() -> impl IntoView {
                         .collect_view();
                     view! {
                         <h3>{carrier}</h3>
-                        <table class="table">
+                        <div class="table-wrap"><table class="table">
                             <thead><tr>
                                 <th>{t!(i18n, wh_order)}</th><th>{t!(i18n, wh_parcels)}</th>
                                 <th>{t!(i18n, wh_tracking)}</th><th></th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
-                        </table>
+                        </table></div>
                     }
                 })
                 .collect_view();
@@ -476,14 +476,14 @@ fn StockTab() -> impl IntoView {
                         disabled=move || save.pending().get()>{t!(i18n, wh_record)}</button>
                 </form>
                 {save_result}
-                <table class="table" data-testid="wh-stock">
+                <div class="table-wrap"><table class="table" data-testid="wh-stock">
                     <thead><tr>
                         <th>"SKU"</th><th>{t!(i18n, wh_item)}</th><th>{t!(i18n, wh_warehouse)}</th>
                         <th>{t!(i18n, wh_shelf)}</th><th>{t!(i18n, wh_on_hand)}</th>
                         <th>{t!(i18n, wh_reserved)}</th><th>{t!(i18n, wh_available)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
+                </table></div>
                 <p class="actions">
                     <button type="button" class="button" disabled=move || page.get() == 0
                         on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"←"</button>
@@ -590,7 +590,7 @@ fn LedgerTab() -> impl IntoView {
                 .collect_view();
             let pages = found.pages;
             view! {
-                <table class="table" data-testid="wh-ledger">
+                <div class="table-wrap"><table class="table" data-testid="wh-ledger">
                     <thead><tr>
                         <th>{t!(i18n, wh_when)}</th><th>{t!(i18n, wh_kind)}</th><th>"SKU"</th>
                         <th>{t!(i18n, wh_warehouse)}</th><th>{t!(i18n, wh_on_hand)}</th>
@@ -598,7 +598,7 @@ fn LedgerTab() -> impl IntoView {
                         <th>{t!(i18n, wh_reason)}</th><th>{t!(i18n, wh_who)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
+                </table></div>
                 <p class="actions">
                     <button type="button" class="button" disabled=move || page.get() == 0
                         on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"←"</button>
@@ -763,13 +763,13 @@ fn PackScreen() -> impl IntoView {
                     <p class="field-error scan-error" role="alert" data-testid="pack-scan-error">{e}</p>
                 })}
                 {move || last_ok.get().map(|m| view! { <p role="status" data-testid="pack-scan-ok">{m}</p> })}
-                <table class="table">
+                <div class="table-wrap"><table class="table">
                     <thead><tr>
                         <th>"SKU"</th><th>{t!(i18n, wh_barcode)}</th><th>{t!(i18n, wh_item)}</th>
                         <th>{t!(i18n, wh_packed_count)}</th>
                     </tr></thead>
                     <tbody>{items}</tbody>
-                </table>
+                </table></div>
                 <fieldset class="form">
                     <legend>{t!(i18n, wh_parcels)}</legend>
                     {parcel_inputs}
