@@ -77,9 +77,23 @@ test("a guest's cart joins the account at registration and follows the customer 
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId("cart-count")).toHaveText("1");
 
-  // Logging out leaves an empty cart in this browser; the account keeps its own.
+  // Logging out leaves an empty cart in this browser; the account keeps its
+  // own. The account's cart the page asked for on opening arrives only after
+  // the log-out here, and must not refill this browser's cart.
+  let loggedOut!: () => void;
+  const afterLogout = new Promise<void>((resolve) => (loggedOut = resolve));
+  await page.route("**/api/cart_account*", async (route) => {
+    const response = await route.fetch();
+    await afterLogout;
+    await route.fulfill({ response });
+  });
   await logOut(page);
+  const lateAnswer = page.waitForResponse((r) => r.url().includes("/api/cart_account"));
+  loggedOut();
+  await lateAnswer;
+  await page.unroute("**/api/cart_account*");
   await expect(page.getByTestId("cart-count")).toHaveText("0");
+  expect(await page.evaluate(() => localStorage.getItem("lavka.cart"))).toContain('"lines":[]');
 
   const elsewhere = await browser.newContext({ locale: "en-US" });
   const other = await elsewhere.newPage();

@@ -84,6 +84,7 @@ pub fn use_store_cart() -> impl Fn(StoredCart) + Copy + 'static {
 #[cfg(feature = "hydrate")]
 pub async fn sync_account_cart() -> StoredCart {
     use crate::domain::cart::browser;
+    let session = browser::session();
     if browser::unsynced() {
         let local = browser::load();
         if crate::api::cart::save_account_cart(local.clone())
@@ -96,7 +97,8 @@ pub async fn sync_account_cart() -> StoredCart {
         return local;
     }
     match crate::api::cart::load_account_cart().await {
-        Ok(Some(cart)) => {
+        // Not if the customer logged out while it was on its way.
+        Ok(Some(cart)) if browser::session() == session => {
             browser::save(&cart);
             cart
         }

@@ -273,8 +273,25 @@ pub mod browser {
     //! localStorage access, browser only.
     use super::{push_recent, CartChoices, StoredCart, CHOICES_KEY, RECENT_KEY, STORAGE_KEY};
     use gloo_storage::{LocalStorage, Storage};
+    use std::sync::atomic::{AtomicU32, Ordering};
 
     const UNSYNCED_KEY: &str = "lavka.cart.unsynced";
+
+    /// Counts the log-outs in this page: an account's cart that arrives after
+    /// one belongs to the session that ended and must not be stored here.
+    static SESSION: AtomicU32 = AtomicU32::new(0);
+
+    pub fn session() -> u32 {
+        SESSION.load(Ordering::SeqCst)
+    }
+
+    /// At log-out (CART-1): the cart stays with the account, this browser's
+    /// copy is emptied, and account carts still on their way are ignored.
+    pub fn forget_account_cart() {
+        SESSION.fetch_add(1, Ordering::SeqCst);
+        save(&StoredCart::default());
+        mark_unsynced(false);
+    }
 
     /// Marks whether this browser holds a signed-in customer's change that
     /// the server has not confirmed yet (the page may be left before it is).

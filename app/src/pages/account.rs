@@ -21,11 +21,7 @@ pub fn AccountPage() -> impl IntoView {
         if let Some(Ok(())) = logout.value().get() {
             // The cart stays with the account; this browser's copy is emptied.
             #[cfg(feature = "hydrate")]
-            {
-                use crate::domain::cart::browser;
-                browser::save(&crate::domain::cart::StoredCart::default());
-                browser::mark_unsynced(false);
-            }
+            crate::domain::cart::browser::forget_account_cart();
             cart_count.set(0);
             auth.refresh();
         }
