@@ -81,6 +81,7 @@ scenarios=(
   "category_two_filters|$category_url"
   "category_uncached|$category_url"
   "product|$LAVKA_BASE_URL$product_slug"
+  "product_uncached|$LAVKA_BASE_URL$product_slug"
   "search|$LAVKA_BASE_URL/search?q=shirt"
   "search_typo|$LAVKA_BASE_URL/search?q=sneakrs"
   "cart_page|$LAVKA_BASE_URL/cart"
@@ -92,7 +93,7 @@ scenarios=(
 declare -A bodies=([cart_price]="$cart_body" [admin_order_search]="$queue_body")
 # Scenarios named here run their own wrk script: the rest wrk-report.lua (GET)
 # or wrk-post.lua (POST).
-declare -A wrk_scripts=([category_uncached]=scripts/wrk-vary-price.lua)
+declare -A wrk_scripts=([category_uncached]=scripts/wrk-vary-price.lua [product_uncached]=scripts/wrk-unique-query.lua)
 # Scenarios named here are staff's: they send the admin's session cookie.
 declare -A staff=([admin_order_list]=1 [admin_order_search]=1)
 for s in "${scenarios[@]}"; do

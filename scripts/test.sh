@@ -18,14 +18,19 @@ done
 log "checking the storefront bundle against its size budget"
 scripts/bundle-size.sh --check
 
+# Test databases and pictures go to a directory of this run, removed after it.
+rust_tmp=$(mktemp -d)
+trap 'rm -rf "$rust_tmp"' EXIT
+
 log "cargo test (SQLite)"
-cargo test --workspace --exclude lavka-bench --release
+TMPDIR="$rust_tmp" cargo test --workspace --exclude lavka-bench --release
 
 log "cargo test (PostgreSQL)"
 pg_url=$(scripts/postgres.sh start)
-trap 'scripts/postgres.sh stop || true' EXIT
-LAVKA_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --exclude lavka-bench --release
+trap 'scripts/postgres.sh stop || true; rm -rf "$rust_tmp"' EXIT
+LAVKA_TEST_POSTGRES_URL="$pg_url" TMPDIR="$rust_tmp" cargo test --workspace --exclude lavka-bench --release
 scripts/postgres.sh stop
+rm -rf "$rust_tmp"
 
 log "Playwright (desktop + Pixel 5) against the release server"
 e2e_dir=$(mktemp -d)

@@ -112,4 +112,24 @@ test("a guest's cart joins the account at registration and follows the customer 
   await logIn(page, email, "a long enough secret");
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId("cart-count")).toHaveText("2");
+
+  // A change this browser has not sent yet goes out when a page opens; a
+  // log-out before that save is answered still leaves an empty cart here.
+  await page.evaluate(() => localStorage.setItem("lavka.cart.unsynced", "1"));
+  let loggedOutAgain!: () => void;
+  const afterSecondLogout = new Promise<void>((resolve) => (loggedOutAgain = resolve));
+  await page.route("**/api/cart_save*", async (route) => {
+    const response = await route.fetch();
+    await afterSecondLogout;
+    await route.fulfill({ response });
+  });
+  const lateSave = page.waitForResponse((r) => r.url().includes("/api/cart_save"));
+  await logOut(page);
+  loggedOutAgain();
+  await lateSave;
+  await page.unroute("**/api/cart_save*");
+  // The page handles the answer just after it arrives: give it that moment,
+  // or a stale count could still be on its way when the check passes.
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId("cart-count")).toHaveText("0");
 });

@@ -1,5 +1,6 @@
 //! The HTTP stack: Leptos routes and server functions, static assets,
 //! `/healthz`, and the tower layers every response passes through.
+use crate::page_cache::PageCache;
 use app::server::accounts::resolve_session;
 use app::server::security::{check_request, CsrfVerdict};
 use app::server::web::{cookie_value, ClientIp, SESSION_COOKIE};
@@ -14,6 +15,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::OnceLock;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -103,6 +105,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             shell,
         ))
         .with_state(options)
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), Arc::new(PageCache::default())),
+            crate::page_cache::serve,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .merge(crate::uploads::router(state.clone()))
         .merge(crate::return_form::router(state.clone()))

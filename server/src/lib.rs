@@ -10,6 +10,7 @@ pub mod documents;
 pub mod drawing;
 pub mod http;
 pub mod notifier;
+pub mod page_cache;
 pub mod pick_lists;
 pub mod refunds;
 pub mod return_form;

@@ -94,6 +94,10 @@ pub async fn sync_account_cart() -> StoredCart {
         {
             browser::mark_unsynced(false);
         }
+        // A log-out during the save emptied the browser's cart: show that.
+        if browser::session() != session {
+            return browser::load();
+        }
         return local;
     }
     match crate::api::cart::load_account_cart().await {

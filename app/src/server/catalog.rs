@@ -37,6 +37,8 @@ use std::time::{Duration, Instant};
 pub const VERSION_KEY: &str = "catalog.version";
 /// How stale another instance's catalog change may be seen here.
 pub const RECHECK: Duration = Duration::from_secs(1);
+/// While one request rechecks, the others are served a snapshot up to this old.
+const STALE_MAX: Duration = Duration::from_secs(30);
 /// How often an instance re-reads every stock level, not only the moved ones.
 pub const FULL_STOCK_READ: Duration = Duration::from_secs(60);
 /// More moved variants than this since the last look: re-read them all.
@@ -184,6 +186,10 @@ pub struct InfoPageRec {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub version: String,
+    /// Unique per build in this process: what a page rendered from it depends on.
+    serial: u64,
+    /// Counts changes of any variant's units on hand since the build.
+    stock_changes: AtomicU64,
     /// The newest stock movement when stock was last read (see the module docs).
     stock_mark: AtomicI64,
     /// When every stock level was last read; `None`: when the snapshot was built.
@@ -223,7 +229,16 @@ pub struct FacetLabel {
     pub value: OptionValue,
 }
 
+/// Snapshots built so far in this process.
+static BUILDS: AtomicU64 = AtomicU64::new(1);
+
 impl Snapshot {
+    /// Changes whenever anything a storefront page shows from the catalog may
+    /// have changed: a new snapshot, or new units on hand of any variant.
+    pub fn edition(&self) -> (u64, u64) {
+        (self.serial, self.stock_changes.load(Ordering::SeqCst))
+    }
+
     pub fn category(&self, slug: &str) -> Option<usize> {
         self.category_by_slug.get(slug).copied()
     }
@@ -342,13 +357,22 @@ impl CatalogCache {
 
     /// The current snapshot, rebuilt first if the catalog changed.
     pub async fn get(&self, db: &impl ConnectionTrait) -> Result<Arc<Snapshot>, DbErr> {
-        if let Some((snapshot, checked)) = self.current.read().expect("catalog lock").as_ref() {
+        let held = self.current.read().expect("catalog lock").clone();
+        if let Some((snapshot, checked)) = &held {
             if checked.elapsed() < RECHECK {
                 return Ok(snapshot.clone());
             }
         }
-        // One rebuild at a time; the others wait for its result.
-        let _guard = self.rebuild.lock().await;
+        // One recheck at a time. While it runs (a full stock read can take a
+        // second under load), the others keep the snapshot they have rather
+        // than queue behind it, unless this instance invalidated it.
+        let _guard = match self.rebuild.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => match held {
+                Some((snapshot, checked)) if checked.elapsed() < STALE_MAX => return Ok(snapshot),
+                _ => self.rebuild.lock().await,
+            },
+        };
         let cached = self.current.read().expect("catalog lock").clone();
         if let Some((snapshot, checked)) = &cached {
             if checked.elapsed() < RECHECK {
@@ -478,11 +502,13 @@ impl Snapshot {
         }
         let mut units = stock_by_variant(query.all(db).await?, &self.dispatch_days);
         let mut crossed = false;
+        let mut changed = false;
         let mut update = |variant: &VariantRec| {
             let now = units.remove(&variant.id).unwrap_or_default();
-            let positive = now.iter().map(|s| s.units).sum::<i64>() > 0;
+            let total = now.iter().map(|s| s.units).sum::<i64>();
             let before = variant.stock.set(now);
-            crossed |= (before > 0) != positive;
+            crossed |= (before > 0) != (total > 0);
+            changed |= before != total;
         };
         match only {
             Some(ids) => ids
@@ -494,6 +520,9 @@ impl Snapshot {
                 .iter()
                 .flat_map(|p| p.variants.iter())
                 .for_each(update),
+        }
+        if changed {
+            self.stock_changes.fetch_add(1, Ordering::SeqCst);
         }
         Ok(crossed)
     }
@@ -804,6 +833,8 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
 
     Ok(Snapshot {
         version,
+        serial: BUILDS.fetch_add(1, Ordering::Relaxed),
+        stock_changes: AtomicU64::new(0),
         dispatch_days,
         stock_mark: AtomicI64::new(stock_mark),
         stock_read_all_at: Mutex::new(None),
@@ -881,4 +912,53 @@ fn search_document(p: &ProductRec, category: &CategoryRec) -> Vec<(String, u8)> 
         fields.push((format!("{} {}", a.value_ru, a.value_en), weight::ATTRIBUTE));
     }
     fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database without the catalog's tables: any read of it fails, so a
+    /// snapshot that comes back was served without asking the database.
+    async fn empty_db() -> sea_orm::DatabaseConnection {
+        sea_orm::Database::connect("sqlite::memory:")
+            .await
+            .expect("in-memory sqlite")
+    }
+
+    fn cache_checked(ago: Duration) -> CatalogCache {
+        let cache = CatalogCache::default();
+        let checked = Instant::now() - ago;
+        *cache.current.write().unwrap() = Some((Arc::new(Snapshot::default()), checked));
+        cache
+    }
+
+    #[tokio::test]
+    async fn requests_during_a_recheck_keep_the_snapshot_they_have() {
+        let db = empty_db().await;
+        let cache = cache_checked(RECHECK * 2);
+        let held = cache.current.read().unwrap().clone().unwrap().0;
+
+        let recheck = cache.rebuild.lock().await;
+        let served = cache.get(&db).await.expect("served without the database");
+        assert!(Arc::ptr_eq(&served, &held));
+        drop(recheck);
+
+        // With nobody rechecking, this request rechecks itself (and fails here).
+        assert!(cache.get(&db).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn an_invalidated_or_too_old_snapshot_waits_for_the_recheck() {
+        let db = empty_db().await;
+        for cache in [cache_checked(STALE_MAX * 2), {
+            let cache = cache_checked(RECHECK * 2);
+            cache.invalidate();
+            cache
+        }] {
+            let _recheck = cache.rebuild.lock().await;
+            let waited = tokio::time::timeout(Duration::from_millis(200), cache.get(&db)).await;
+            assert!(waited.is_err(), "served a snapshot it should not have");
+        }
+    }
 }

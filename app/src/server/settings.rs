@@ -4,6 +4,7 @@ use crate::api::shop::ShopInfo;
 use crate::domain::money::Currency;
 use sea_orm::{sea_query::OnConflict, ConnectionTrait, DbErr, EntityTrait, Set};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const KEYS: [&str; 17] = [
     "shop.name",
@@ -31,6 +32,8 @@ pub const KEYS: [&str; 17] = [
 #[derive(Debug, Default)]
 pub struct ShopInfoCache {
     current: std::sync::RwLock<Option<(ShopInfo, std::time::Instant)>>,
+    /// Counts the changes seen, so pages rendered from older settings can be told apart.
+    edition: AtomicU64,
 }
 
 impl ShopInfoCache {
@@ -41,13 +44,22 @@ impl ShopInfoCache {
             }
         }
         let info = load(db).await?;
-        *self.current.write().expect("settings lock") =
-            Some((info.clone(), std::time::Instant::now()));
+        let mut current = self.current.write().expect("settings lock");
+        if current.as_ref().is_some_and(|(held, _)| *held != info) {
+            self.edition.fetch_add(1, Ordering::SeqCst);
+        }
+        *current = Some((info.clone(), std::time::Instant::now()));
         Ok(info)
+    }
+
+    /// Changes whenever the settings [`Self::get`] returns changed.
+    pub fn edition(&self) -> u64 {
+        self.edition.load(Ordering::SeqCst)
     }
 
     /// Forgets the cached settings, so this instance sees its own change at once.
     pub fn invalidate(&self) {
+        self.edition.fetch_add(1, Ordering::SeqCst);
         *self.current.write().expect("settings lock") = None;
     }
 }

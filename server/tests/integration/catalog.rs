@@ -331,3 +331,137 @@ async fn storefront_pages_sitemap_and_robots_over_http() {
         .unwrap()
         .contains("immutable"));
 }
+
+async fn get_with(
+    app: &axum::Router,
+    path: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+    for (name, value) in headers {
+        req = req.header(name, *value);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn cache_verdict(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(server::page_cache::CACHE_HEADER)
+        .map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn storefront_pages_are_kept_a_second_and_changes_show_at_once() {
+    use app::domain::money::{format_money, Currency};
+    use app::server::stock_ledger::{set_available, Why};
+    let state = demo_state().await;
+    let options = LeptosOptions::builder()
+        .output_name("lavka")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    let app = server::http::router(state.clone(), options);
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let product = snap
+        .products
+        .iter()
+        .find(|p| p.variants.iter().all(|v| v.stock.get() > 10))
+        .expect("a demo product with every variant well stocked");
+    let slug = product.slug.clone();
+    let variant_ids: Vec<i64> = product.variants.iter().map(|v| v.id).collect();
+    let path = format!("/p/{slug}");
+    let en = [(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")];
+
+    let (status, headers, first) = get_with(&app, &path, &en).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cache_verdict(&headers), Some("MISS"));
+    assert!(first.contains("In stock"), "English page");
+    let (_, headers, again) = get_with(&app, &path, &en).await;
+    assert_eq!(cache_verdict(&headers), Some("HIT"));
+    assert_eq!(again, first);
+
+    // Another language is another page.
+    let (_, headers, russian) = get_with(&app, &path, &[(header::ACCEPT_LANGUAGE, "ru")]).await;
+    assert_eq!(cache_verdict(&headers), Some("MISS"));
+    assert!(russian.contains("В наличии"));
+
+    // Orders elsewhere leave three units of each variant: the snapshot
+    // stays, its stock changes, and the next visitor sees the new level.
+    let txn = app::server::begin_write(&state.db).await.unwrap();
+    let why = Why {
+        order_id: None,
+        reason: "test: sold elsewhere",
+        actor: None,
+        at: chrono::Utc::now(),
+    };
+    let rows = stock::Entity::find()
+        .filter(stock::Column::VariantId.is_in(variant_ids.clone()))
+        .order_by_asc(stock::Column::WarehouseId)
+        .all(&txn)
+        .await
+        .unwrap();
+    let mut left = std::collections::HashSet::new();
+    for row in &rows {
+        let units = if left.insert(row.variant_id) { 3 } else { 0 };
+        set_available(&txn, row.variant_id, row.warehouse_id, units, why)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    txn.commit().await.unwrap();
+    state
+        .catalog
+        .stock_changed(&state.db, Some(&variant_ids))
+        .await
+        .unwrap();
+    assert!(std::sync::Arc::ptr_eq(
+        &snap,
+        &state.catalog.get(&state.db).await.unwrap()
+    ));
+    let (_, headers, body) = get_with(&app, &path, &en).await;
+    assert_eq!(cache_verdict(&headers), Some("MISS"));
+    assert!(body.contains("Only 3 left"));
+
+    // A catalog change made on this instance shows on the next request.
+    for id in &variant_ids {
+        let row = variants::Entity::find_by_id(*id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut changed = row.into_active_model();
+        changed.price_minor = Set(77_700);
+        changed.old_price_minor = Set(None);
+        changed.update(&state.db).await.unwrap();
+    }
+    bump_version(&state.db).await.unwrap();
+    state.catalog.invalidate();
+    let (_, headers, body) = get_with(&app, &path, &en).await;
+    assert_eq!(cache_verdict(&headers), Some("MISS"));
+    let price = format_money(rust_decimal::Decimal::new(777, 0), Currency::Rub, Lang::En);
+    assert!(body.contains(&price), "{price} on the page");
+
+    // Signed-in visitors always get their own render.
+    let (status, headers, _) =
+        get_with(&app, &path, &[(header::COOKIE, "lavka_session=anything")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cache_verdict(&headers), None);
+    // Neither are pages outside the public storefront kept.
+    let (_, headers, _) = get_with(&app, "/cart", &en).await;
+    assert_eq!(cache_verdict(&headers), None);
+
+    // After its second a page is rendered again.
+    let (_, headers, _) = get_with(&app, &path, &en).await;
+    assert_eq!(cache_verdict(&headers), Some("HIT"));
+    tokio::time::sleep(server::page_cache::TTL + std::time::Duration::from_millis(50)).await;
+    let (_, headers, _) = get_with(&app, &path, &en).await;
+    assert_eq!(cache_verdict(&headers), Some("MISS"));
+}
