@@ -54,7 +54,7 @@ export LAVKA_TRACKING_POLL_SECS=1 LAVKA_SANDBOX_CARRIER_STEP_SECS=4 LAVKA_REFUND
 "$SERVER_BIN" demo-data >/dev/null
 "$SERVER_BIN" serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid $sink_pid 2>/dev/null || true; scripts/postgres.sh stop || true' EXIT
+trap 'kill $server_pid $sink_pid 2>/dev/null || true; scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 wait_for_server
 (cd end2end && BASE_URL="$LAVKA_BASE_URL" SINK_URL="http://127.0.0.1:$sink_http" npx playwright test) || {
   echo "server log: $e2e_dir/server.log" >&2
