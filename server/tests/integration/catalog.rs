@@ -388,6 +388,40 @@ async fn storefront_pages_are_kept_a_second_and_changes_show_at_once() {
     assert_eq!(cache_verdict(&headers), Some("HIT"));
     assert_eq!(again, first);
 
+    // Browsers get the same page compressed, compressed once per encoding.
+    for encoding in ["br", "gzip"] {
+        for _ in 0..2 {
+            let req = Request::get(&path)
+                .header(header::ACCEPT_LANGUAGE, en[0].1)
+                .header(
+                    header::ACCEPT_ENCODING,
+                    format!("{encoding}, identity;q=0.5"),
+                )
+                .body(Body::empty())
+                .unwrap();
+            let res = app.clone().oneshot(req).await.unwrap();
+            assert_eq!(cache_verdict(res.headers()), Some("HIT"));
+            assert_eq!(res.headers()[header::CONTENT_ENCODING], encoding);
+            assert!(res.headers()[header::VARY]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding"));
+            let sent = res.into_body().collect().await.unwrap().to_bytes();
+            let mut page = String::new();
+            use std::io::Read;
+            if encoding == "br" {
+                brotli::Decompressor::new(&sent[..], 4096)
+                    .read_to_string(&mut page)
+                    .unwrap();
+            } else {
+                flate2::read::GzDecoder::new(&sent[..])
+                    .read_to_string(&mut page)
+                    .unwrap();
+            }
+            assert_eq!(page, first);
+        }
+    }
+
     // Another language is another page.
     let (_, headers, russian) = get_with(&app, &path, &[(header::ACCEPT_LANGUAGE, "ru")]).await;
     assert_eq!(cache_verdict(&headers), Some("MISS"));
