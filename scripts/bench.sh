@@ -82,6 +82,7 @@ scenarios=(
   "category_uncached|$category_url"
   "product|$LAVKA_BASE_URL$product_slug"
   "product_uncached|$LAVKA_BASE_URL$product_slug"
+  "product_brotli|$LAVKA_BASE_URL$product_slug"
   "search|$LAVKA_BASE_URL/search?q=shirt"
   "search_typo|$LAVKA_BASE_URL/search?q=sneakrs"
   "cart_page|$LAVKA_BASE_URL/cart"
@@ -96,6 +97,8 @@ declare -A bodies=([cart_price]="$cart_body" [admin_order_search]="$queue_body")
 declare -A wrk_scripts=([category_uncached]=scripts/wrk-vary-price.lua [product_uncached]=scripts/wrk-unique-query.lua)
 # Scenarios named here are staff's: they send the admin's session cookie.
 declare -A staff=([admin_order_list]=1 [admin_order_search]=1)
+# Scenarios named here ask for a compressed answer, as every browser does.
+declare -A compressed=([product_brotli]=br)
 for s in "${scenarios[@]}"; do
   name=${s%%|*}
   url=${s#*|}
@@ -141,14 +144,15 @@ for s in "${scenarios[@]}"; do
   name=${s%%|*}
   url=${s#*|}
   log "$name: wrk -t$threads -c$connections -d$duration $url"
-  cookie_args=()
-  [ -n "${staff[$name]:-}" ] && cookie_args=(-H "Cookie: $BENCH_COOKIE")
+  header_args=()
+  [ -n "${staff[$name]:-}" ] && header_args=(-H "Cookie: $BENCH_COOKIE")
+  [ -n "${compressed[$name]:-}" ] && header_args+=(-H "Accept-Encoding: ${compressed[$name]}")
   if [ -n "${bodies[$name]:-}" ]; then
     line=$(BENCH_BODY="${bodies[$name]}" BENCH_ORIGIN="$LAVKA_BASE_URL" \
-      wrk -t"$threads" -c"$connections" -d"$duration" "${cookie_args[@]}" \
+      wrk -t"$threads" -c"$connections" -d"$duration" "${header_args[@]}" \
       -s scripts/wrk-post.lua "$url" | tail -n 1)
   else
-    line=$(wrk -t"$threads" -c"$connections" -d"$duration" "${cookie_args[@]}" \
+    line=$(wrk -t"$threads" -c"$connections" -d"$duration" "${header_args[@]}" \
       -s "${wrk_scripts[$name]:-scripts/wrk-report.lua}" "$url" | tail -n 1)
   fi
   results+=("\"$name\":{\"url\":\"${url#$LAVKA_BASE_URL}\",${line#\{}")
