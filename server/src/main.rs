@@ -153,6 +153,7 @@ async fn serve(settings: Settings, db: sea_orm::DatabaseConnection) -> anyhow::R
     }
     let state = AppState::new(db, settings.app.clone());
     spawn_housekeeping(state.clone());
+    spawn_stock_reread(state.clone());
     spawn_reservation_release(state.clone());
     spawn_tracking(state.clone());
     // Refunds of online payments go to the provider every LAVKA_REFUND_POLL_SECS (default 10).
@@ -205,6 +206,21 @@ fn notifier(settings: &Settings) -> anyhow::Result<(server::notifier::Notifier, 
         server::notifier::Notifier::new(&settings.app.notify, lease)?,
         poll,
     ))
+}
+
+/// Re-reads every stock level once a [`app::server::catalog::FULL_STOCK_READ`],
+/// outside any request (CAT-1: what the storefront shows as in stock).
+fn spawn_stock_reread(state: AppState) {
+    tokio::spawn(async move {
+        let period = app::server::catalog::FULL_STOCK_READ;
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.catalog.read_all_stock(&state.db).await {
+                tracing::warn!(error = %e, "re-reading the stock levels failed");
+            }
+        }
+    });
 }
 
 /// Deletes expired sessions and old login attempts every ten minutes.

@@ -11,8 +11,11 @@
 //! units on hand live in atomics that an order refreshes for its own variants;
 //! at each recheck an instance re-reads the stock of the variants in the
 //! stock ledger's movements since it last looked (other instances' orders,
-//! receipts, returns), and all stock levels every [`FULL_STOCK_READ`] in case
-//! a PostgreSQL transaction committed a movement out of id order. Only a
+//! receipts, returns). Every [`FULL_STOCK_READ`] a background task of the
+//! server re-reads all stock levels ([`CatalogCache::read_all_stock`]) in
+//! case a PostgreSQL transaction committed a movement out of id order; it
+//! runs outside any request because it reads every stock row (over a second
+//! under load with 10,000 products on SQLite). Only a
 //! variant running out (or coming back) changes the listing's "in stock"
 //! index, and that bumps the version as before.
 use super::entities::{
@@ -192,8 +195,6 @@ pub struct Snapshot {
     stock_changes: AtomicU64,
     /// The newest stock movement when stock was last read (see the module docs).
     stock_mark: AtomicI64,
-    /// When every stock level was last read; `None`: when the snapshot was built.
-    stock_read_all_at: Mutex<Option<Instant>>,
     pub categories: Vec<CategoryRec>,
     pub products: Vec<ProductRec>,
     pub info_pages: Vec<InfoPageRec>,
@@ -444,20 +445,9 @@ async fn newest_stock_movement(db: &impl ConnectionTrait) -> Result<i64, DbErr> 
 }
 
 impl Snapshot {
-    /// Re-reads the stock that moved since the last look (all of it now and
-    /// then); returns whether a variant ran out or came back in stock.
+    /// Re-reads the stock that moved since the last look (all of it after
+    /// a burst); returns whether a variant ran out or came back in stock.
     async fn catch_up_stock(&self, db: &impl ConnectionTrait) -> Result<bool, DbErr> {
-        let due = {
-            let mut read_at = self.stock_read_all_at.lock().expect("stock read lock");
-            let due = read_at.is_some_and(|at| at.elapsed() >= FULL_STOCK_READ);
-            if due || read_at.is_none() {
-                *read_at = Some(Instant::now());
-            }
-            due
-        };
-        if due {
-            return self.read_all_stock(db).await;
-        }
         let mark = self.stock_mark.load(Ordering::SeqCst);
         let moved: Vec<(i64, i64)> = stock_movements::Entity::find()
             .select_only()
@@ -476,7 +466,7 @@ impl Snapshot {
             return Ok(false);
         };
         // Stock is read after the movements, so it is at least this new.
-        self.stock_mark.store(newest, Ordering::SeqCst);
+        self.stock_mark.fetch_max(newest, Ordering::SeqCst);
         let mut variants: Vec<i64> = moved.into_iter().map(|(_, v)| v).collect();
         variants.sort_unstable();
         variants.dedup();
@@ -485,7 +475,7 @@ impl Snapshot {
 
     async fn read_all_stock(&self, db: &impl ConnectionTrait) -> Result<bool, DbErr> {
         let newest = newest_stock_movement(db).await?;
-        self.stock_mark.store(newest, Ordering::SeqCst);
+        self.stock_mark.fetch_max(newest, Ordering::SeqCst);
         self.refresh_stock(db, None).await
     }
 
@@ -529,6 +519,17 @@ impl Snapshot {
 }
 
 impl CatalogCache {
+    /// Re-reads every stock level of the current snapshot (see the module
+    /// docs); a variant that ran out or came back makes the next request
+    /// rebuild this instance's snapshot.
+    pub async fn read_all_stock(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let snapshot = self.get(db).await?;
+        if snapshot.read_all_stock(db).await? {
+            self.invalidate();
+        }
+        Ok(())
+    }
+
     /// After an order or a cancellation changed these variants' stock: shows
     /// the new levels at once, and rebuilds the listing everywhere only if a
     /// variant ran out or came back.
@@ -837,7 +838,6 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         stock_changes: AtomicU64::new(0),
         dispatch_days,
         stock_mark: AtomicI64::new(stock_mark),
-        stock_read_all_at: Mutex::new(None),
         category_by_slug: categories
             .iter()
             .enumerate()

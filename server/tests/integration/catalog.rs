@@ -499,3 +499,46 @@ async fn storefront_pages_are_kept_a_second_and_changes_show_at_once() {
     let (_, headers, _) = get_with(&app, &path, &en).await;
     assert_eq!(cache_verdict(&headers), Some("MISS"));
 }
+
+#[tokio::test]
+async fn the_full_stock_read_finds_a_change_no_movement_announced() {
+    let state = demo_state().await;
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let variant = snap
+        .products
+        .iter()
+        .flat_map(|p| p.variants.iter())
+        .find(|v| v.stock.get() > 10)
+        .expect("a well stocked variant");
+    let (before, edition) = (variant.stock.get(), snap.edition());
+    // As if a transaction committed its movement out of id order: the level
+    // changes, no newer movement shows it.
+    let row = stock::Entity::find()
+        .filter(stock::Column::VariantId.eq(variant.id))
+        .filter(stock::Column::Quantity.gte(3))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let quantity = row.quantity;
+    let mut changed = row.into_active_model();
+    changed.quantity = Set(quantity - 3);
+    changed.update(&state.db).await.unwrap();
+
+    tokio::time::sleep(app::server::catalog::RECHECK + std::time::Duration::from_millis(100)).await;
+    let rechecked = state.catalog.get(&state.db).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&snap, &rechecked));
+    assert_eq!(
+        variant.stock.get(),
+        before,
+        "the recheck follows movements only"
+    );
+
+    state.catalog.read_all_stock(&state.db).await.unwrap();
+    assert_eq!(variant.stock.get(), before - 3);
+    assert_ne!(
+        snap.edition(),
+        edition,
+        "pages showing the old level are not served"
+    );
+}
