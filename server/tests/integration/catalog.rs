@@ -263,6 +263,16 @@ fn rand_tag() -> u64 {
     rand::thread_rng().gen()
 }
 
+/// The whole HTTP stack over this state.
+fn http_stack(state: &AppState) -> axum::Router {
+    let options = LeptosOptions::builder()
+        .output_name("lavka")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    server::http::router(state.clone(), options)
+}
+
 async fn get(app: &axum::Router, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     get_with(app, path, &[]).await
 }
@@ -270,12 +280,7 @@ async fn get(app: &axum::Router, path: &str) -> (StatusCode, axum::http::HeaderM
 #[tokio::test]
 async fn storefront_pages_sitemap_and_robots_over_http() {
     let state = demo_state().await;
-    let options = LeptosOptions::builder()
-        .output_name("lavka")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
-    let app = server::http::router(state.clone(), options);
+    let app = http_stack(&state);
     let snap = state.catalog.get(&state.db).await.unwrap();
     let product = &snap.products[3];
 
@@ -355,12 +360,7 @@ async fn storefront_pages_are_kept_a_second_and_changes_show_at_once() {
     use app::domain::money::{format_money, Currency};
     use app::server::stock_ledger::{set_available, Why};
     let state = demo_state().await;
-    let options = LeptosOptions::builder()
-        .output_name("lavka")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
-    let app = server::http::router(state.clone(), options);
+    let app = http_stack(&state);
     let snap = state.catalog.get(&state.db).await.unwrap();
     let product = snap
         .products
