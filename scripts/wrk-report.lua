@@ -2,9 +2,8 @@
 -- `extra` (optional) adds fields, e.g. the orders a run placed.
 function report(summary, latency, extra)
   local seconds = summary.duration / 1e6
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.status + summary.errors.timeout
   local e = summary.errors
+  local errors = e.connect + e.read + e.write + e.status + e.timeout
   io.write(string.format(
     '{"requests":%d,"rps":%.1f,"p50_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f,"errors":%d,'
       .. '"errors_by_kind":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}%s}\n',
