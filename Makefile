@@ -14,7 +14,7 @@ help:
 	@echo "make bench-micro  criterion micro-benchmarks of pricing, facet counting and the order state machine"
 	@echo "make bench-checkout  orders/s and p99 on SQLite and PostgreSQL, race with zero oversell"
 	@echo "make lighthouse  Lighthouse (mobile) on home, category, product and cart"
-	@echo "make bundle-size  the storefront's and the admin chunks' sizes from the last build"
+	@echo "make bundle-size  the main bundle's and the lazy chunks' sizes from the last build"
 
 tools:
 	@scripts/tools.sh build

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 log "building release (server + WASM) in $CARGO_TARGET_DIR"
-# --split: each admin screen is its own WASM chunk (#[lazy_route]), so
-# shoppers never download admin code.
+# --split: each admin screen and the storefront's pages past the catalog
+# are WASM chunks (#[lazy_route]), so shoppers never download admin code
+# and the catalog pages load only the main module.
 cargo leptos build --release --precompress --split

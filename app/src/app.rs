@@ -3,10 +3,8 @@ use crate::components::frame::{use_cart_count, use_navigation, use_shop_info, Fo
 use crate::components::session::provide_auth;
 use crate::i18n::*;
 use crate::pages::admin::lazy;
-use crate::pages::{
-    account, admin, auth, cart, catalog, checkout, home, info, not_found::NotFound, orders,
-    product, search,
-};
+use crate::pages::lazy as shop;
+use crate::pages::{admin, catalog, home, info, not_found::NotFound, product, search};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
@@ -67,14 +65,14 @@ fn AppWithI18n() -> impl IntoView {
                     <Route path=path!("p/:slug") view=product::ProductRoute ssr=SsrMode::Async />
                     <Route path=path!("search") view=search::SearchRoute ssr=SsrMode::Async />
                     <Route path=path!("info/:slug") view=info::InfoRoute ssr=SsrMode::Async />
-                    <Route path=path!("login") view=auth::LoginPage />
-                    <Route path=path!("register") view=auth::RegisterPage />
-                    <Route path=path!("account") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("cart") view=cart::CartPage />
-                    <Route path=path!("checkout") view=checkout::CheckoutPage />
-                    <Route path=path!("order/:token") view=orders::OrderPage ssr=SsrMode::Async />
-                    <Route path=path!("account/orders") view=orders::AccountOrdersPage ssr=SsrMode::Async />
-                    <Route path=path!("account/orders/:number") view=orders::AccountOrderPage ssr=SsrMode::Async />
+                    <Route path=path!("login") view={Lazy::<shop::ShopLoginRoute>::new()} />
+                    <Route path=path!("register") view={Lazy::<shop::ShopRegisterRoute>::new()} />
+                    <Route path=path!("account") view={Lazy::<shop::ShopAccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("cart") view={Lazy::<shop::ShopCartRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("checkout") view={Lazy::<shop::ShopCheckoutRoute>::new()} />
+                    <Route path=path!("order/:token") view={Lazy::<shop::ShopOrderRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("account/orders") view={Lazy::<shop::ShopAccountOrdersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("account/orders/:number") view={Lazy::<shop::ShopAccountOrderRoute>::new()} ssr=SsrMode::Async />
                     <ParentRoute path=path!("admin") view=admin::AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view={Lazy::<lazy::DashboardRoute>::new()} />
                         <Route path=path!("users") view={Lazy::<lazy::UsersRoute>::new()} />

@@ -62,7 +62,9 @@ test("delivery, promo codes, instalments and the mini-cart change the total as t
   const choices = await page.evaluate(() => localStorage.getItem("lavka.cart.choices"));
   expect(JSON.parse(choices ?? "{}")).toMatchObject({ instalment_months: 4, delivery: "post" });
 
-  // The checkout button and total are in view on every screen size.
+  // The checkout button and total are in view on every screen size, at the
+  // top of the page (the reload put back where the test had scrolled to).
+  await page.evaluate(() => window.scrollTo(0, 0));
   await expect(page.getByTestId("cart-checkout")).toBeInViewport();
   await expect(page.getByTestId("cart-checkout")).toHaveAttribute("href", "/checkout");
 

@@ -180,7 +180,7 @@ pub fn CartPage() -> impl IntoView {
     let priced_once = Memo::new(move |_| state.view.with(Option::is_some));
     let body = move || {
         if !loaded.get() {
-            return view! { <p class="loading">"…"</p> }.into_any();
+            return view! { <div class="cart-pending"><p class="loading">"…"</p></div> }.into_any();
         }
         if empty.get() {
             return view! {
@@ -188,8 +188,6 @@ pub fn CartPage() -> impl IntoView {
                     <p>{t!(i18n, cart_empty)}</p>
                     <a class="button" href="/">{t!(i18n, cart_continue)}</a>
                 </div>
-                <Suggestions state />
-                <PopularDeals />
             }
             .into_any();
         }
@@ -218,6 +216,18 @@ pub fn CartPage() -> impl IntoView {
                 {move || notices.get().into_iter().map(|n| view! { <li><Notice notice=n /></li> }).collect_view()}
             </ul>
             {body}
+            // Server-rendered while the cart is not yet read, so the page's
+            // largest paint does not wait for the WASM (issue 7); gone once
+            // the browser finds lines. The pending box and the empty-state
+            // box are one height, so nothing below them moves.
+            <Show when=move || !loaded.get() || empty.get()>
+                <PopularDeals />
+            </Show>
+            // After the deals: it appears only in the browser, below what
+            // the server already drew.
+            <Show when=move || loaded.get() && empty.get()>
+                <Suggestions state />
+            </Show>
         </section>
     }
 }
@@ -701,7 +711,8 @@ fn PopularDeals() -> impl IntoView {
                     view! {
                         <section class="shelf" data-testid="cart-suggestions">
                             <h2>{t!(i18n, cart_popular_deals)}</h2>
-                            <ProductGrid cards />
+                            // Under the cart box on every screen: the first row is the page's largest paint.
+                            <ProductGrid cards eager=4 />
                         </section>
                     }
                 })

@@ -1,0 +1,22 @@
+//! The storefront pages a visitor reaches after the catalog (cart, checkout,
+//! sign-in, account, orders) are lazy routes (`lazy_pages!`): a visitor who
+//! lands on the home page, a category or a product downloads none of their
+//! code until opening one of them. Their names start with `Shop`: a lazy
+//! route's chunk is named after its type, so a storefront route and an
+//! admin screen never share a name, and a test can tell their chunks apart.
+use super::account::AccountPage;
+use super::auth::{LoginPage, RegisterPage};
+use super::cart::CartPage;
+use super::checkout::CheckoutPage;
+use super::orders::{AccountOrderPage, AccountOrdersPage, OrderPage};
+
+lazy_pages! {
+    ShopLoginRoute => LoginPage,
+    ShopRegisterRoute => RegisterPage,
+    ShopAccountRoute => AccountPage,
+    ShopCartRoute => CartPage,
+    ShopCheckoutRoute => CheckoutPage,
+    ShopOrderRoute => OrderPage,
+    ShopAccountOrdersRoute => AccountOrdersPage,
+    ShopAccountOrderRoute => AccountOrderPage,
+}
