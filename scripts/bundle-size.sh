@@ -2,8 +2,9 @@
 # The browser bundle's size (issue 7) from the last release build in
 # target/site/pkg: what a shopper downloads on the first visit (the main
 # JS and WASM, the split loader, the CSS) and the lazy chunks, raw, gzip
-# and brotli as the server serves them (precompressed). The chunks hold the admin screens and the storefront's lazy pages (cart,
-# checkout, account…), fetched when a page needs them.
+# and brotli as the server serves them (precompressed). The chunks hold
+# the admin screens and the storefront's lazy pages (cart, checkout,
+# account…), fetched when a page needs them.
 # With --check, fails when the storefront's brotli JS + WASM exceeds
 # LAVKA_WASM_BUDGET_BR bytes: a ceiling against growth, kept above today's
 # figure; the target (200 KB) is in BENCHMARKS.md "Bundle size".
