@@ -100,6 +100,46 @@ test("a line's variant is changed in place", async ({ page }) => {
   expect(stored.lines.map((l: { variant_id: number }) => String(l.variant_id))).toEqual([other]);
 });
 
+// CART-2: a change made while the previous one is still being priced is not
+// undone when the older answer arrives (on a slow line or a busy server).
+test("a variant chosen while the quantity is being priced stays chosen", async ({ page }) => {
+  await english(page);
+  await addAnInStockProduct(page);
+  await open(page, "/cart");
+  const select = page.getByTestId("cart-variant");
+  const first = await select.inputValue();
+  const values = await select
+    .locator("option:not([disabled])")
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const other = values.find((v) => v !== first)!;
+  expect(other, "the product has another variant in stock").toBeTruthy();
+
+  // Each pricing request, as "variant x quantity"; the one for two units of
+  // the first variant is held until the variant has been changed.
+  const asked: string[] = [];
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/cart_price*", async (route) => {
+    const lines: { variant_id: number; quantity: number }[] = route.request().postDataJSON().cart.lines;
+    const key = lines.map((l) => `${l.variant_id}x${l.quantity}`).join(",");
+    asked.push(key);
+    if (key === `${first}x2`) await held;
+    await route.continue();
+  });
+  await page.getByTestId("cart-more").click();
+  await expect.poll(() => asked).toContain(`${first}x2`);
+  await select.selectOption(other);
+  release();
+
+  await expect.poll(() => asked.at(-1)).toBe(`${other}x2`);
+  await expect(page.getByTestId("cart-variant")).toHaveValue(other);
+  await expect(page.getByTestId("cart-quantity")).toHaveValue("2");
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("lavka.cart") ?? "{}"));
+  expect(stored.lines.map((l: { variant_id: number }) => String(l.variant_id))).toEqual([other]);
+  // Nothing asked for the first variant again after the change.
+  expect(asked.slice(asked.indexOf(`${first}x2`) + 1).every((key) => key.startsWith(`${other}x`))).toBe(true);
+});
+
 // CART-1 as the issue tells it: two guest items, an account with another
 // item, all three after login, the same cart in a second browser.
 test("two guest items join the account's own item at login and show in another browser", async ({ page, browser }, info) => {

@@ -101,7 +101,7 @@ pub fn CartPage() -> impl IntoView {
         move || (loaded.get(), cart.get(), state.choices.get(), lang(i18n)),
         |(loaded, cart, choices, lang)| async move {
             if loaded && !cart.lines.is_empty() {
-                Some(price_cart(cart, choices, lang).await)
+                Some((cart.clone(), price_cart(cart, choices, lang).await))
             } else {
                 None
             }
@@ -112,7 +112,11 @@ pub fn CartPage() -> impl IntoView {
     let notices = RwSignal::new(Vec::<CartNoticeView>::new());
     let failure = RwSignal::new(None::<AppError>);
     Effect::new(move |_| match priced.get() {
-        Some(Some(Ok(view))) => {
+        // An answer for a cart changed since it was asked (a second click
+        // while the first was priced) would undo that change: the answer for
+        // the newer cart is on its way.
+        Some(Some((asked, _))) if asked != cart.get_untracked() => {}
+        Some(Some((_, Ok(view)))) => {
             failure.set(None);
             if !view.notices.is_empty() {
                 notices.set(view.notices.clone());
@@ -123,7 +127,7 @@ pub fn CartPage() -> impl IntoView {
             state.view.set(Some(view));
             state.version.update(|v| *v += 1);
         }
-        Some(Some(Err(e))) => failure.set(Some(e)),
+        Some(Some((_, Err(e)))) => failure.set(Some(e)),
         _ => {}
     });
     // Another tab changed the cart: show the same (CART-1).

@@ -256,6 +256,7 @@ async fn pictures_are_resized_and_unreadable_files_refused() {
         media::process(b"definitely not a picture", &dir),
         Err(media::MediaError::Unreadable(_))
     ));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 fn rand_tag() -> u64 {
