@@ -8,3 +8,5 @@ log "building release (server + WASM) in $CARGO_TARGET_DIR"
 # are WASM chunks (#[lazy_route]), so shoppers never download admin code
 # and the catalog pages load only the main module.
 cargo leptos build --release --precompress --split
+# Optimised chunks not used by a build for a week go (scripts/bin/wasm-opt).
+find "${LAVKA_WASM_OPT_CACHE:-$HOME/.cache/lavka/wasm-opt}" -name '*.wasm' -mtime +7 -delete 2>/dev/null || true

@@ -3,8 +3,9 @@
 # this machine (CI included) reuses one warm build. Override with CARGO_TARGET_DIR.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/lavka/target}"
 # wasm-opt comes from the npm `binaryen` package (Debian's wasm-opt 108 emits a
-# WASM whose function table the browser rejects with wasm-bindgen 0.2.130).
-export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# WASM whose function table the browser rejects with wasm-bindgen 0.2.130);
+# scripts/bin/wasm-opt in front of it remembers its results between builds.
+export PATH="$PWD/scripts/bin:$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # The values cargo-leptos passes to cargo. `cargo test` gets the same ones, so
 # crates that read them at compile time (leptos_config) are not rebuilt.
 export LEPTOS_OUTPUT_NAME=lavka

@@ -50,12 +50,57 @@ enum Command {
 }
 
 // Many small short-lived allocations per rendered page; mimalloc serves them
-// faster than glibc's malloc and returns memory to the system more readily.
+// faster than glibc's malloc.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// mimalloc's defaults keep what the program frees: on Linux its arenas are
+/// committed up front, and freed pages are purged only after a delay, on a
+/// later allocation. Building the catalog snapshot frees a few hundred MB of
+/// scratch at once, which an idle server then kept (issue 7, server RSS).
+/// Committing on demand and purging at once cost no measurable throughput
+/// (BENCHMARKS.md). mimalloc reads its options from the environment when the
+/// process starts, before `main` (its first arena is made then), so the
+/// server starts itself again with them once; values already set win.
+#[cfg(unix)]
+fn tune_allocator() {
+    use std::os::unix::process::CommandExt;
+    const SETTINGS: [(&str, &str); 2] = [
+        ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
+        ("MIMALLOC_PURGE_DELAY", "0"),
+    ];
+    let missing: Vec<(&str, &str)> = SETTINGS
+        .into_iter()
+        .filter(|(name, _)| std::env::var_os(name).is_none())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut args = std::env::args_os();
+    let mut again = std::process::Command::new(exe);
+    if let Some(name) = args.next() {
+        again.arg0(name);
+    }
+    // `exec` returns only if it failed; then the server runs as it is.
+    let error = again.args(args).envs(missing).exec();
+    eprintln!("running with mimalloc's default settings: cannot restart with others ({error})");
+}
+
+#[cfg(not(unix))]
+fn tune_allocator() {}
+
+fn main() -> anyhow::Result<()> {
+    tune_allocator();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     tracing_subscriber::fmt()
         .with_env_filter(
