@@ -255,10 +255,13 @@ fn response(
 }
 
 /// The public storefront pages: the same for every visitor without a session.
-/// (Cart, checkout, orders, account and the back office are not among them.)
+/// The cart is one: its lines live in the browser, and the server draws only
+/// the frame and the deals shelf (CART-2). Checkout, orders, account and the
+/// back office are not.
 fn storefront_page(path: &str) -> bool {
     path == "/"
         || path == "/search"
+        || path == "/cart"
         || ["/c/", "/p/", "/info/"]
             .iter()
             .any(|prefix| path.starts_with(prefix))
@@ -383,11 +386,11 @@ mod tests {
             "/c/clothing",
             "/p/a-shirt",
             "/info/delivery",
+            "/cart",
         ] {
             assert!(storefront_page(page), "{page}");
         }
         for page in [
-            "/cart",
             "/checkout",
             "/account",
             "/order/abc",

@@ -356,6 +356,24 @@ fn cache_verdict(headers: &axum::http::HeaderMap) -> Option<&str> {
         .map(|v| v.to_str().unwrap())
 }
 
+// CART-2: the server's cart page is the same for every visitor (the lines
+// are the browser's), so it is kept like a catalog page; the checkout is not.
+#[tokio::test]
+async fn the_cart_page_is_kept_for_visitors_and_the_checkout_is_not() {
+    let state = demo_state().await;
+    let app = http_stack(&state);
+    let (status, headers, first) = get(&app, "/cart").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cache_verdict(&headers), Some("MISS"));
+    assert!(first.contains("cart-pending"), "lines wait for the browser");
+    assert!(first.contains("product-card"), "the deals shelf is drawn");
+    let (_, headers, again) = get(&app, "/cart").await;
+    assert_eq!(cache_verdict(&headers), Some("HIT"));
+    assert_eq!(again, first);
+    let (_, headers, _) = get(&app, "/checkout").await;
+    assert_eq!(cache_verdict(&headers), None);
+}
+
 #[tokio::test]
 async fn storefront_pages_are_kept_a_second_and_changes_show_at_once() {
     use app::domain::money::{format_money, Currency};
