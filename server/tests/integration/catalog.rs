@@ -500,7 +500,7 @@ async fn storefront_pages_are_kept_a_second_and_changes_show_at_once() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cache_verdict(&headers), None);
     // Neither are pages outside the public storefront kept.
-    let (_, headers, _) = get_with(&app, "/cart", &en).await;
+    let (_, headers, _) = get_with(&app, "/checkout", &en).await;
     assert_eq!(cache_verdict(&headers), None);
 
     // After its second a page is rendered again.
