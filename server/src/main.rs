@@ -58,8 +58,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// committed up front, and freed pages are purged only after a delay, on a
 /// later allocation. Building the catalog snapshot frees a few hundred MB of
 /// scratch at once, which an idle server then kept (issue 7, server RSS).
-/// Committing on demand and purging at once cost no measurable throughput
-/// (BENCHMARKS.md). mimalloc reads its options from the environment when the
+/// Committing on demand and purging at once cost no throughput measurable
+/// above this machine's noise (BENCHMARKS.md). mimalloc reads its options from the environment when the
 /// process starts, before `main` (its first arena is made then), so the
 /// server starts itself again with them once; values already set win.
 #[cfg(unix)]
