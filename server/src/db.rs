@@ -7,7 +7,14 @@ use sea_orm::{
 use std::time::Duration;
 
 /// Connects, creating the SQLite file (and its folder) on first start.
+/// `LAVKA_DB_CONNECTIONS` overrides the pool size.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let pool_size = |default: u32| match std::env::var("LAVKA_DB_CONNECTIONS") {
+        Err(_) => Ok(default),
+        Ok(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            anyhow::anyhow!("LAVKA_DB_CONNECTIONS must be a whole number above 0, not \"{v}\"")
+        }),
+    };
     let mut opts = ConnectOptions::new(url.to_string());
     opts.acquire_timeout(Duration::from_secs(10));
     if let Some(path) = sqlite_path(url) {
@@ -21,15 +28,16 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         }
         // WAL lets readers work while one writer writes; the busy timeout makes
         // concurrent writers queue instead of failing with SQLITE_BUSY.
-        opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
-            o.create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-        });
+        opts.max_connections(pool_size(8)?)
+            .map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
     } else {
-        opts.max_connections(16);
+        opts.max_connections(pool_size(16)?);
     }
     // LAVKA_SQL_LOG=1: every statement with its time, at target sqlx::query.
     opts.sqlx_logging(std::env::var_os("LAVKA_SQL_LOG").is_some());

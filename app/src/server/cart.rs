@@ -9,6 +9,7 @@ use crate::domain::cart::{
     check, combine, CartChoices, CartNotice, StoredCart, StoredCartLine, VariantStock,
 };
 use crate::domain::catalog::{from_minor, to_minor, Availability};
+use crate::domain::delivery::DeliveryMethod;
 use crate::domain::money::Lang;
 use crate::domain::order_edits::EditLine;
 use crate::domain::pricing::{self, Line};
@@ -40,6 +41,23 @@ pub async fn view(
     customer: Option<&str>,
     now: DateTime<Utc>,
     lang: Lang,
+) -> Result<CartView, DbErr> {
+    let methods = delivery::methods(db, lang).await?;
+    view_with_methods(db, snapshot, cart, choices, customer, now, lang, methods).await
+}
+
+/// [`view`] with the delivery methods on offer already read (in `lang`):
+/// checkout reads them before its transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn view_with_methods(
+    db: &impl ConnectionTrait,
+    snapshot: &Snapshot,
+    cart: &StoredCart,
+    choices: &CartChoices,
+    customer: Option<&str>,
+    now: DateTime<Utc>,
+    lang: Lang,
+    delivery_methods: Vec<DeliveryMethod>,
 ) -> Result<CartView, DbErr> {
     // Through `combine`, so a hand-made cart's duplicates merge and huge
     // quantities are capped before anything else looks at them.
@@ -98,7 +116,18 @@ pub async fn view(
         savings,
         cart: checked,
     };
-    priced_view(db, snapshot, priced, choices, customer, now, now, lang).await
+    priced_view(
+        db,
+        snapshot,
+        priced,
+        choices,
+        customer,
+        now,
+        now,
+        lang,
+        delivery_methods,
+    )
+    .await
 }
 
 /// Lines ready for the promotions and the totals.
@@ -122,6 +151,7 @@ async fn priced_view(
     promotions_at: DateTime<Utc>,
     now: DateTime<Utc>,
     lang: Lang,
+    delivery_methods: Vec<DeliveryMethod>,
 ) -> Result<CartView, DbErr> {
     let applied = promotions::applicable(
         db,
@@ -134,7 +164,6 @@ async fn priced_view(
         lang,
     )
     .await?;
-    let delivery_methods = delivery::methods(db, lang).await?;
     let chosen_delivery = choices
         .delivery
         .clone()
@@ -205,6 +234,7 @@ pub async fn order_view(
             seen_price: None,
         });
     }
+    let delivery_methods = delivery::methods(db, lang).await?;
     priced_view(
         db,
         snapshot,
@@ -214,6 +244,7 @@ pub async fn order_view(
         placed_at,
         now,
         lang,
+        delivery_methods,
     )
     .await
     .map(Ok)

@@ -490,11 +490,18 @@ impl Snapshot {
         if let Some(ids) = only {
             query = query.filter(stock::Column::VariantId.is_in(ids.iter().copied()));
         }
-        let mut units = stock_by_variant(query.all(db).await?, &self.dispatch_days);
+        Ok(self.set_stock(query.all(db).await?, only))
+    }
+
+    /// Takes `rows` as every stock row of `only` these variants (or of all);
+    /// returns whether any of them ran out or came back in stock.
+    fn set_stock(&self, rows: Vec<stock::Model>, only: Option<&[i64]>) -> bool {
+        let units = stock_by_variant(rows, &self.dispatch_days);
         let mut crossed = false;
         let mut changed = false;
+        // `get`, not `remove`: a variant may be named twice.
         let mut update = |variant: &VariantRec| {
-            let now = units.remove(&variant.id).unwrap_or_default();
+            let now = units.get(&variant.id).cloned().unwrap_or_default();
             let total = now.iter().map(|s| s.units).sum::<i64>();
             let before = variant.stock.set(now);
             crossed |= (before > 0) != (total > 0);
@@ -514,7 +521,7 @@ impl Snapshot {
         if changed {
             self.stock_changes.fetch_add(1, Ordering::SeqCst);
         }
-        Ok(crossed)
+        crossed
     }
 }
 
@@ -541,6 +548,22 @@ impl CatalogCache {
     ) -> Result<(), DbErr> {
         let snapshot = self.get(db).await?;
         if snapshot.refresh_stock(db, variants).await? {
+            bump_version(db).await?;
+            self.invalidate();
+        }
+        Ok(())
+    }
+
+    /// Like [`Self::stock_changed`], with the stock rows the change left
+    /// (every row with units of these variants), so nothing is read again.
+    pub async fn stock_known(
+        &self,
+        db: &impl ConnectionTrait,
+        variants: &[i64],
+        rows: Vec<stock::Model>,
+    ) -> Result<(), DbErr> {
+        let snapshot = self.get(db).await?;
+        if snapshot.set_stock(rows, Some(variants)) {
             bump_version(db).await?;
             self.invalidate();
         }

@@ -81,36 +81,37 @@ pub async fn enqueue(
         ),
         ("tracking", order.tracking_number.clone()),
     ];
-    let mut written = 0;
-    for template in templates {
-        let Some(channel) = Channel::parse(&template.channel) else {
-            continue;
-        };
-        let recipient = match channel {
-            Channel::Email => order.email.trim().to_string(),
-            Channel::Sms => order.phone.trim().to_string(),
-        };
-        if recipient.is_empty() {
-            continue;
-        }
-        outbox::ActiveModel {
-            channel: Set(channel.as_str().into()),
-            recipient: Set(recipient),
-            subject: Set(render(&template.subject, &values)),
-            body: Set(render(&template.body, &values)),
-            event: Set(event.as_str().into()),
-            order_id: Set(Some(order.id)),
-            status: Set(OutboxStatus::Pending.as_str().into()),
-            attempts: Set(0),
-            available_at: Set(now),
-            last_error: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        written += 1;
+    let messages: Vec<outbox::ActiveModel> = templates
+        .iter()
+        .filter_map(|template| {
+            let channel = Channel::parse(&template.channel)?;
+            let recipient = match channel {
+                Channel::Email => order.email.trim(),
+                Channel::Sms => order.phone.trim(),
+            };
+            (!recipient.is_empty()).then(|| outbox::ActiveModel {
+                channel: Set(channel.as_str().into()),
+                recipient: Set(recipient.to_string()),
+                subject: Set(render(&template.subject, &values)),
+                body: Set(render(&template.body, &values)),
+                event: Set(event.as_str().into()),
+                order_id: Set(Some(order.id)),
+                status: Set(OutboxStatus::Pending.as_str().into()),
+                attempts: Set(0),
+                available_at: Set(now),
+                last_error: Set(None),
+                created_at: Set(now),
+                sent_at: Set(None),
+                ..Default::default()
+            })
+        })
+        .collect();
+    let written = messages.len();
+    if written > 0 {
+        // One statement for all of them: this runs inside checkout's transaction.
+        outbox::Entity::insert_many(messages)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(written)
 }

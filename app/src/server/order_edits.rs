@@ -341,7 +341,8 @@ async fn apply(
                 &snapshot.dispatch_days,
                 why,
             )
-            .await?;
+            .await?
+            .short;
             let can_wait = snapshot
                 .variant(variant_id)
                 .is_some_and(|(_, v)| v.backorder_days.is_some());

@@ -32,14 +32,14 @@ use crate::domain::checkout::{
     event_label, order_id, order_number, validate, CheckoutForm, CheckoutProblem, OrderStatus,
     PaymentMethod, ValidCheckout,
 };
-use crate::domain::delivery::{tracking_link, Destination, Unavailable};
+use crate::domain::delivery::{tracking_link, DeliveryMethod, Destination, Unavailable};
 use crate::domain::money::Lang;
 use crate::domain::notifications::NotificationEvent;
 use crate::domain::pricing::instalment_plans;
 use crate::domain::warehouse::MovementKind;
 use chrono::Utc;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -225,6 +225,7 @@ async fn place_from(
         origin: &origin,
         choices: &choices,
         valid: &valid,
+        delivery_methods: &methods,
         delivery_name: &method.name,
         valid_try_on: request.form.try_on && method.try_on,
         address: match &pickup {
@@ -260,15 +261,25 @@ async fn place_from(
         }
     };
     let variants: Vec<i64> = request.cart.lines.iter().map(|l| l.variant_id).collect();
-    state
-        .catalog
-        .stock_changed(&state.db, Some(&variants))
-        .await?;
+    match placed.stock_left {
+        Some(rows) => {
+            state
+                .catalog
+                .stock_known(&state.db, &variants, rows)
+                .await?
+        }
+        None => {
+            state
+                .catalog
+                .stock_changed(&state.db, Some(&variants))
+                .await?
+        }
+    }
     if let Some(u) = user {
         // The cart became the order; the account's copy empties too.
         cart::save_account_cart(&state.db, u.id, &StoredCart::default()).await?;
     }
-    Ok(placed)
+    Ok(placed.outcome)
 }
 
 fn phone_order_note(lang: Lang) -> &'static str {
@@ -297,6 +308,8 @@ struct NewOrder<'a> {
     customer: &'a str,
     choices: &'a CartChoices,
     valid: &'a ValidCheckout,
+    /// On offer, read before the transaction.
+    delivery_methods: &'a [DeliveryMethod],
     delivery_name: &'a str,
     /// Asked for, and the method offers it.
     valid_try_on: bool,
@@ -310,14 +323,21 @@ struct NewOrder<'a> {
     postcode: String,
 }
 
+/// A placed order, and its variants' stock rows with units left at commit
+/// (`None`: to be read again).
+struct Placed {
+    outcome: PlaceOutcome,
+    stock_left: Option<Vec<stock::Model>>,
+}
+
 async fn try_place(
     db: &DatabaseConnection,
     snapshot: &Snapshot,
     order: &NewOrder<'_>,
-) -> Result<PlaceOutcome, Stop> {
+) -> Result<Placed, Stop> {
     let txn = super::begin_write(db).await?;
     let now = Utc::now();
-    let view: CartView = cart::view(
+    let view: CartView = cart::view_with_methods(
         &txn,
         snapshot,
         &order.request.cart,
@@ -325,6 +345,7 @@ async fn try_place(
         Some(order.customer),
         now,
         order.request.lang,
+        order.delivery_methods.to_vec(),
     )
     .await?;
     // Corrections first: a cart whose last line just sold out is "sold
@@ -438,11 +459,12 @@ async fn try_place(
     .await?;
 
     let mut sold_out = Vec::new();
+    let mut stock_left = Some(Vec::new());
     let mut lines: Vec<_> = view.lines.iter().collect();
     lines.sort_by_key(|l| l.variant_id);
     for line in lines {
         let backorder = line.backorder_days.is_some();
-        let short = reserve(
+        let Taken { short, left } = reserve(
             &txn,
             saved.id,
             line.variant_id,
@@ -456,6 +478,10 @@ async fn try_place(
             },
         )
         .await?;
+        match (stock_left.as_mut(), left) {
+            (Some(all), Some(rows)) => all.extend(rows),
+            _ => stock_left = None,
+        }
         if short > 0 && !backorder {
             sold_out.push(line.name.clone());
         }
@@ -516,9 +542,12 @@ async fn try_place(
     )
     .await?;
     txn.commit().await?;
-    Ok(PlaceOutcome::Placed {
-        number: order_number(saved.id),
-        token,
+    Ok(Placed {
+        outcome: PlaceOutcome::Placed {
+            number: order_number(saved.id),
+            token,
+        },
+        stock_left,
     })
 }
 
@@ -598,9 +627,19 @@ pub async fn forget_address(
     Ok(())
 }
 
+/// What [`reserve`] took.
+pub(crate) struct Taken {
+    /// Units no warehouse had.
+    pub short: u32,
+    /// The variant's stock rows with units left after the take: exact until
+    /// the transaction ends, since they were read under lock. `None` when a
+    /// row changed between the read and the write.
+    pub left: Option<Vec<stock::Model>>,
+}
+
 /// Takes `quantity` of a variant from the warehouses that have it, nearest
 /// to the dispatch point first (as the quoted delivery date assumes), then
-/// fullest; returns how many units no warehouse had.
+/// fullest.
 pub(crate) async fn reserve(
     txn: &impl ConnectionTrait,
     order_id: i64,
@@ -608,7 +647,7 @@ pub(crate) async fn reserve(
     quantity: u32,
     dispatch_days: &std::collections::HashMap<i64, u32>,
     why: stock_ledger::Why<'_>,
-) -> Result<u32, DbErr> {
+) -> Result<Taken, DbErr> {
     let mut rows = stock::Entity::find()
         .filter(stock::Column::VariantId.eq(variant_id))
         .filter(stock::Column::Quantity.gt(0))
@@ -620,7 +659,8 @@ pub(crate) async fn reserve(
     // Stable: equally near warehouses keep the fullest-first order.
     rows.sort_by_key(|r| dispatch_days.get(&r.warehouse_id).copied().unwrap_or(0));
     let mut left = quantity as i32;
-    for row in rows {
+    let mut exact = true;
+    for row in &mut rows {
         if left == 0 {
             break;
         }
@@ -639,36 +679,38 @@ pub(crate) async fn reserve(
             // Someone else took it between the read and the write: only
             // possible without the row lock, and then this order must not
             // pretend it has the goods.
+            exact = false;
             continue;
         }
-        // An edited order may already hold units of it in this warehouse.
-        let held = stock_reservations::Entity::find_by_id((order_id, variant_id, row.warehouse_id))
-            .one(txn)
-            .await?;
-        match held {
-            Some(held) => {
-                stock_reservations::Entity::update_many()
-                    .col_expr(
+        row.quantity -= take;
+        // An edited order may already hold units of it in this warehouse:
+        // they add up.
+        stock_reservations::Entity::insert(stock_reservations::ActiveModel {
+            order_id: Set(order_id),
+            variant_id: Set(variant_id),
+            warehouse_id: Set(row.warehouse_id),
+            quantity: Set(take),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                stock_reservations::Column::OrderId,
+                stock_reservations::Column::VariantId,
+                stock_reservations::Column::WarehouseId,
+            ])
+            .value(
+                stock_reservations::Column::Quantity,
+                sea_orm::sea_query::ExprTrait::add(
+                    Expr::col((
+                        stock_reservations::Entity,
                         stock_reservations::Column::Quantity,
-                        Expr::value(held.quantity + take),
-                    )
-                    .filter(stock_reservations::Column::OrderId.eq(order_id))
-                    .filter(stock_reservations::Column::VariantId.eq(variant_id))
-                    .filter(stock_reservations::Column::WarehouseId.eq(row.warehouse_id))
-                    .exec(txn)
-                    .await?;
-            }
-            None => {
-                stock_reservations::ActiveModel {
-                    order_id: Set(order_id),
-                    variant_id: Set(variant_id),
-                    warehouse_id: Set(row.warehouse_id),
-                    quantity: Set(take),
-                }
-                .insert(txn)
-                .await?;
-            }
-        }
+                    )),
+                    take,
+                ),
+            )
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
         stock_ledger::log(
             txn,
             variant_id,
@@ -680,7 +722,11 @@ pub(crate) async fn reserve(
         .await?;
         left -= take;
     }
-    Ok(left.max(0) as u32)
+    rows.retain(|r| r.quantity > 0);
+    Ok(Taken {
+        short: left.max(0) as u32,
+        left: exact.then_some(rows),
+    })
 }
 
 async fn by_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<orders::Model>, DbErr> {

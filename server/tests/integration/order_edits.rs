@@ -256,6 +256,8 @@ async fn an_operator_changes_the_goods_and_the_delivery_and_everything_follows()
         (for_sale(&state, a).await, for_sale(&state, b).await),
         (7, 9)
     );
+    // The third unit of A joins the two the order held: one reservation.
+    common::assert_ledger_balances(&state.db).await;
     assert_eq!(
         promotion_redemptions::Entity::find()
             .filter(promotion_redemptions::Column::OrderId.eq(after.id))
