@@ -563,7 +563,13 @@ mod tests {
             Combination::Stack,
         );
         assert_eq!(price(&lines, &stacked, Some(&delivery)).total, d("2700"));
-        assert!(select(vec![], &lines, None, Combination::BestSingle).is_empty());
+        // With fewer than two the rule makes no difference, so the server
+        // does not read it then.
+        for rule in [Combination::BestSingle, Combination::Stack] {
+            assert!(select(vec![], &lines, None, rule).is_empty());
+            let one = select(vec![ten.clone()], &lines, Some(&delivery), rule);
+            assert_eq!(one, vec![ten.clone()]);
+        }
     }
 
     #[test]

@@ -164,7 +164,14 @@ pub async fn applicable(
             }
         }
     }
-    let discounts = select(found, lines, delivery, combination(db).await?);
+    // The combination rule only chooses among two or more: one read saved
+    // on most carts and in checkout's transaction.
+    let rule = if found.len() > 1 {
+        combination(db).await?
+    } else {
+        Combination::default()
+    };
+    let discounts = select(found, lines, delivery, rule);
     // A valid code that loses to a better automatic promotion says so.
     if let Some(status) = promo.as_mut() {
         if status.problem.is_none()
