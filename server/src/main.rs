@@ -59,9 +59,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// later allocation. Building the catalog snapshot frees a few hundred MB of
 /// scratch at once, which an idle server then kept (issue 7, server RSS).
 /// Committing on demand and purging at once cost no throughput measurable
-/// above this machine's noise (BENCHMARKS.md). mimalloc reads its options from the environment when the
-/// process starts, before `main` (its first arena is made then), so the
-/// server starts itself again with them once; values already set win.
+/// above this machine's noise on the catalog pages; a page rendered every
+/// time was about 13 % slower in two A/B pairs (BENCHMARKS.md). mimalloc
+/// reads its options from the environment when the process starts, before
+/// `main` (its first arena is made then), so the server starts itself again
+/// with them once; values already set win.
 #[cfg(unix)]
 fn tune_allocator() {
     use std::os::unix::process::CommandExt;
