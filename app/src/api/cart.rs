@@ -155,7 +155,7 @@ pub async fn price_cart(
     let snapshot = web::catalog().await?;
     let customer = web::current_user().await?.map(|u| format!("user:{}", u.id));
     Ok(cart::view(
-        &state.db,
+        &state,
         &snapshot,
         &cart,
         &choices,

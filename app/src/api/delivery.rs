@@ -50,7 +50,7 @@ pub async fn admin_save_delivery_method(
     use crate::server::{delivery, web};
     let state = web::state()?;
     let actor = web::require(Permission::ManageDelivery).await?;
-    delivery::save_method(&state.db, &actor, &form).await
+    delivery::save_method(&state, &actor, &form).await
 }
 
 #[server(endpoint = "admin_pickup_point", input = Json)]

@@ -72,7 +72,7 @@ pub async fn admin_save_template(
     use crate::server::{notifications, web};
     let state = web::state()?;
     let actor = web::require(Permission::ManageNotifications).await?;
-    notifications::save_template(&state.db, &actor, id, &subject, &body, active).await
+    notifications::save_template(&state, &actor, id, &subject, &body, active).await
 }
 
 /// Sends a failed message again, from its first attempt.

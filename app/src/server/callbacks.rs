@@ -40,7 +40,7 @@ pub async fn request(
     };
     let customer = user.map(|u| format!("user:{}", u.id));
     let priced = cart::view(
-        &state.db,
+        state,
         snapshot,
         stored,
         &CartChoices::default(),

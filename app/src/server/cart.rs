@@ -2,6 +2,7 @@
 //! numbers, through the same pricing module the browser uses.
 use super::catalog::{ProductRec, Snapshot, VariantRec};
 use super::entities::cart_lines;
+use super::state::AppState;
 use super::storefront::{photo_view, product_name};
 use super::{delivery, promotions};
 use crate::api::cart::{CartLineView, CartNoticeView, CartView, VariantChoice};
@@ -34,7 +35,7 @@ pub fn variant_stock(variant: &VariantRec) -> VariantStock {
 /// price changes since a line was added, promotions, delivery quotes and the
 /// totals. `customer` (`user:<id>`) lets per-customer promotion limits apply.
 pub async fn view(
-    db: &impl ConnectionTrait,
+    state: &AppState,
     snapshot: &Snapshot,
     cart: &StoredCart,
     choices: &CartChoices,
@@ -42,12 +43,15 @@ pub async fn view(
     now: DateTime<Utc>,
     lang: Lang,
 ) -> Result<CartView, DbErr> {
-    let methods = delivery::methods(db, lang).await?;
-    view_with_methods(db, snapshot, cart, choices, customer, now, lang, methods).await
+    let methods = delivery::offered(state, lang).await?;
+    view_with_methods(
+        &state.db, snapshot, cart, choices, customer, now, lang, methods,
+    )
+    .await
 }
 
-/// [`view`] with the delivery methods on offer already read (in `lang`):
-/// checkout reads them before its transaction.
+/// [`view`] with the delivery methods on offer already known (in `lang`):
+/// checkout takes them before its transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn view_with_methods(
     db: &impl ConnectionTrait,

@@ -3,6 +3,7 @@
 use super::accounts::AuthUser;
 use super::admin::{record, Actor};
 use super::entities::{delivery_methods, pickup_points, warehouses};
+use super::state::AppState;
 use crate::api::AppError;
 use crate::domain::catalog::editing::{FieldProblem, Problem};
 use crate::domain::catalog::from_minor;
@@ -16,22 +17,39 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
-/// The active methods in the shop's order.
+/// The active methods in the shop's order, read now (in a transaction that
+/// must see its own writes); [`offered`] is the cached way.
 pub async fn methods(db: &impl ConnectionTrait, lang: Lang) -> Result<Vec<DeliveryMethod>, DbErr> {
-    Ok(delivery_methods::Entity::find()
+    Ok(in_lang(&active_rows(db).await?, lang))
+}
+
+/// The active methods in `lang`, through the instance's cache (CART-3).
+pub async fn offered(state: &AppState, lang: Lang) -> Result<Vec<DeliveryMethod>, DbErr> {
+    let rows = state
+        .delivery_methods
+        .get(|| active_rows(&state.db))
+        .await?;
+    Ok(in_lang(&rows, lang))
+}
+
+async fn active_rows(db: &impl ConnectionTrait) -> Result<Vec<delivery_methods::Model>, DbErr> {
+    delivery_methods::Entity::find()
         .filter(delivery_methods::Column::Active.eq(true))
         .order_by_asc(delivery_methods::Column::Position)
         .all(db)
-        .await?
-        .into_iter()
+        .await
+}
+
+fn in_lang(rows: &[delivery_methods::Model], lang: Lang) -> Vec<DeliveryMethod> {
+    rows.iter()
         .filter_map(|m| {
             Some(DeliveryMethod {
                 kind: DeliveryKind::parse(&m.kind)?,
                 name: match lang {
-                    Lang::Ru => m.name_ru,
-                    Lang::En => m.name_en,
+                    Lang::Ru => m.name_ru.clone(),
+                    Lang::En => m.name_en.clone(),
                 },
-                code: m.code,
+                code: m.code.clone(),
                 price: from_minor(m.price_minor),
                 free_from: m.free_from_minor.map(from_minor),
                 lead_days: m.lead_days.max(0) as u32,
@@ -39,7 +57,7 @@ pub async fn methods(db: &impl ConnectionTrait, lang: Lang) -> Result<Vec<Delive
                 try_on: m.try_on,
             })
         })
-        .collect())
+        .collect()
 }
 
 /// The rates column, written only by `save_method` from checked rates.
@@ -78,7 +96,7 @@ pub async fn admin_methods(db: &impl ConnectionTrait) -> Result<Vec<DeliveryMeth
 /// Adds a method (id 0) or changes one's names, prices, rates and lead
 /// time; problems come back for the form.
 pub async fn save_method(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: &AuthUser,
     form: &DeliveryMethodForm,
 ) -> Result<Vec<FieldProblem>, AppError> {
@@ -95,7 +113,7 @@ pub async fn save_method(
         })
     };
     let rates = serde_json::to_string(&valid.rates).map_err(|_| AppError::Internal)?;
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_write(&state.db).await?;
     let (id, action, before, after) = if form.id == 0 {
         let taken = delivery_methods::Entity::find()
             .filter(delivery_methods::Column::Code.eq(valid.code.clone()))
@@ -185,6 +203,7 @@ pub async fn save_method(
     )
     .await?;
     txn.commit().await?;
+    state.delivery_methods.invalidate();
     Ok(Vec::new())
 }
 

@@ -12,12 +12,12 @@
 use super::accounts::AuthUser;
 use super::admin::{record, Actor};
 use super::entities::{notification_templates, orders, outbox};
-use super::settings;
+use super::state::AppState;
 use crate::api::notifications::{OutboxRow, TemplateRow};
 use crate::api::AppError;
 use crate::domain::catalog::from_minor;
 use crate::domain::checkout::{order_number, PaymentMethod};
-use crate::domain::money::{format_money, Currency, Lang};
+use crate::domain::money::{format_money, Lang};
 use crate::domain::notifications::{
     after_failure, check_template, render, Channel, NotificationEvent, OutboxStatus,
     TemplateProblem,
@@ -33,20 +33,24 @@ use sea_orm::{
 const OUTBOX_PAGE: u64 = 200;
 
 /// Writes the messages `event` sends about `order` (an e-mail if the order
-/// has an address, an SMS to its phone), in the caller's transaction.
+/// has an address, an SMS to its phone), in the caller's transaction. The
+/// templates and the currency come from the instance's caches: no read of
+/// them on the order's path.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
-    base_url: &str,
+    state: &AppState,
     event: NotificationEvent,
     order: &orders::Model,
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
-    let templates = notification_templates::Entity::find()
-        .filter(notification_templates::Column::Event.eq(event.as_str()))
-        .filter(notification_templates::Column::Lang.eq(order.lang.clone()))
-        .filter(notification_templates::Column::Active.eq(true))
-        .all(db)
+    let active = state
+        .notification_templates
+        .get(|| active_templates(db))
         .await?;
+    let templates: Vec<&notification_templates::Model> = active
+        .iter()
+        .filter(|t| t.event == event.as_str() && t.lang == order.lang)
+        .collect();
     if templates.is_empty() {
         return Ok(0);
     }
@@ -55,10 +59,8 @@ pub async fn enqueue(
     } else {
         Lang::Ru
     };
-    let currency: Currency = settings::value(db, "shop.currency")
-        .await?
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_default();
+    let currency = state.shop_info.get(db).await?.currency;
+    let base_url = &state.config.base_url;
     let delivery = if order.delivery_address.is_empty() {
         order.delivery_name.clone()
     } else {
@@ -237,6 +239,16 @@ pub async fn mark_failed(
     Ok(status)
 }
 
+async fn active_templates(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<notification_templates::Model>, DbErr> {
+    notification_templates::Entity::find()
+        .filter(notification_templates::Column::Active.eq(true))
+        .order_by_asc(notification_templates::Column::Id)
+        .all(db)
+        .await
+}
+
 pub async fn templates(db: &DatabaseConnection) -> Result<Vec<TemplateRow>, DbErr> {
     let rows = notification_templates::Entity::find()
         .order_by_asc(notification_templates::Column::Id)
@@ -259,7 +271,7 @@ pub async fn templates(db: &DatabaseConnection) -> Result<Vec<TemplateRow>, DbEr
 }
 
 pub async fn save_template(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: &AuthUser,
     id: i64,
     subject: &str,
@@ -267,7 +279,7 @@ pub async fn save_template(
     active: bool,
 ) -> Result<Option<TemplateProblem>, AppError> {
     let found = notification_templates::Entity::find_by_id(id)
-        .one(db)
+        .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
     let channel = Channel::parse(&found.channel).ok_or(AppError::NotFound)?;
@@ -287,9 +299,9 @@ pub async fn save_template(
     model.body = Set(body.trim_end().to_string());
     model.active = Set(active);
     model.updated_at = Set(Utc::now());
-    model.update(db).await?;
+    model.update(&state.db).await?;
     record(
-        db,
+        &state.db,
         Actor::User(actor),
         "notification_template.update",
         "notification_template",
@@ -298,6 +310,7 @@ pub async fn save_template(
         Some(serde_json::json!({ "subject": subject, "body": body, "active": active })),
     )
     .await?;
+    state.notification_templates.invalidate();
     Ok(None)
 }
 

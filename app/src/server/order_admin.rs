@@ -472,7 +472,7 @@ pub async fn act_as(
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        notifications::enqueue(&txn, &state.config.base_url, event, &updated, now).await?;
+        notifications::enqueue(&txn, state, event, &updated, now).await?;
     }
     txn.commit().await?;
     if !released.is_empty() {
@@ -607,14 +607,7 @@ pub async fn take_part_payment(
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        notifications::enqueue(
-            &txn,
-            &state.config.base_url,
-            NotificationEvent::OrderPaid,
-            &updated,
-            now,
-        )
-        .await?;
+        notifications::enqueue(&txn, state, NotificationEvent::OrderPaid, &updated, now).await?;
     }
     txn.commit().await?;
     Ok(Ok(()))

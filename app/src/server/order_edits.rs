@@ -503,15 +503,7 @@ async fn apply(
         Some(summary(&updated, &now_is)),
     )
     .await?;
-    let base_url = &state.config.base_url;
-    notifications::enqueue(
-        txn,
-        base_url,
-        NotificationEvent::OrderChanged,
-        &updated,
-        now,
-    )
-    .await?;
+    notifications::enqueue(txn, state, NotificationEvent::OrderChanged, &updated, now).await?;
     // Taking goods off can leave exactly what was already paid.
     if paid_minor > 0 && paid_minor == updated.total_minor {
         mark_paid(txn, &updated, Actor::Staff(staff.role()), now).await?;
@@ -525,7 +517,7 @@ async fn apply(
         }
         .insert(txn)
         .await?;
-        notifications::enqueue(txn, base_url, NotificationEvent::OrderPaid, &updated, now).await?;
+        notifications::enqueue(txn, state, NotificationEvent::OrderPaid, &updated, now).await?;
     }
 
     let preview = EditPreview {

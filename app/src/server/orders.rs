@@ -161,10 +161,29 @@ async fn place_from(
         return Err(AppError::StaleCheckout);
     }
     let hash = request.hash();
-    if let Some(existing) = by_key(&state.db, &request.key).await? {
-        return replay(existing, &hash);
+    let outcome = place_new(state, snapshot, user, request, origin, &hash).await?;
+    if matches!(outcome, PlaceOutcome::Placed { .. }) {
+        return Ok(outcome);
     }
-    let methods = delivery::methods(&state.db, request.lang).await?;
+    // Not placed now: a request repeated after its order was placed (a
+    // second click, a retry after a lost answer) gets that order back. The
+    // key is looked up only here, sparing each new order a read; a repeat
+    // that reaches the insert meets the key's unique index instead.
+    match by_key(&state.db, &request.key).await? {
+        Some(existing) => replay(existing, &hash),
+        None => Ok(outcome),
+    }
+}
+
+async fn place_new(
+    state: &AppState,
+    snapshot: &Snapshot,
+    user: Option<&AuthUser>,
+    request: &Request,
+    origin: Origin<'_>,
+    hash: &str,
+) -> Result<PlaceOutcome, AppError> {
+    let methods = delivery::offered(state, request.lang).await?;
     let method = methods.iter().find(|m| m.code == request.form.delivery);
     let valid = match validate(&request.form, method.map(|m| m.kind)) {
         Ok(v) => v,
@@ -219,7 +238,7 @@ async fn place_from(
     };
     let order = NewOrder {
         request,
-        hash: &hash,
+        hash,
         user_id,
         customer: &customer,
         origin: &origin,
@@ -232,7 +251,6 @@ async fn place_from(
             Some(p) => pickup_address(p),
             None => valid.address.clone(),
         },
-        base_url: &state.config.base_url,
         city,
         street: match &pickup {
             Some(_) => String::new(),
@@ -246,14 +264,14 @@ async fn place_from(
     let mut tries = 0;
     let placed = loop {
         tries += 1;
-        match try_place(&state.db, snapshot, &order).await {
+        match try_place(state, snapshot, &order).await {
             Ok(placed) => break placed,
             Err(Stop::Outcome(outcome)) => return Ok(outcome),
             Err(Stop::Db(e)) if retryable(&e) && tries < TRIES => continue,
             Err(Stop::Db(e)) if is_unique_violation(&e) => {
                 // Another click with the same key won the race.
                 if let Some(existing) = by_key(&state.db, &request.key).await? {
-                    return replay(existing, &hash);
+                    return replay(existing, hash);
                 }
                 return Err(e.into());
             }
@@ -314,8 +332,6 @@ struct NewOrder<'a> {
     /// Asked for, and the method offers it.
     valid_try_on: bool,
     address: String,
-    /// For the order link in the notifications.
-    base_url: &'a str,
     /// Where the goods go, for the customer record and later edits.
     city: String,
     /// Empty for a pickup point.
@@ -331,11 +347,11 @@ struct Placed {
 }
 
 async fn try_place(
-    db: &DatabaseConnection,
+    state: &AppState,
     snapshot: &Snapshot,
     order: &NewOrder<'_>,
 ) -> Result<Placed, Stop> {
-    let txn = super::begin_write(db).await?;
+    let txn = super::begin_write(&state.db).await?;
     let now = Utc::now();
     let view: CartView = cart::view_with_methods(
         &txn,
@@ -533,14 +549,7 @@ async fn try_place(
     if let (Some(callback), Some(operator)) = (order.origin.callback_id, order.origin.operator) {
         super::callbacks::ended_in_order(&txn, callback, operator, saved.id, now).await?;
     }
-    notifications::enqueue(
-        &txn,
-        order.base_url,
-        NotificationEvent::OrderPlaced,
-        &saved,
-        now,
-    )
-    .await?;
+    notifications::enqueue(&txn, state, NotificationEvent::OrderPlaced, &saved, now).await?;
     txn.commit().await?;
     Ok(Placed {
         outcome: PlaceOutcome::Placed {

@@ -309,14 +309,7 @@ pub async fn receive_webhook(
         }
         model.updated_at = Set(now);
         let paid = model.update(&txn).await?;
-        notifications::enqueue(
-            &txn,
-            &state.config.base_url,
-            NotificationEvent::OrderPaid,
-            &paid,
-            now,
-        )
-        .await?;
+        notifications::enqueue(&txn, state, NotificationEvent::OrderPaid, &paid, now).await?;
     }
     if let Some((status, note)) = timeline {
         order_events::ActiveModel {

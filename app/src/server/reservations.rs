@@ -107,14 +107,7 @@ async fn release(state: &AppState, order_id: i64, now: DateTime<Utc>) -> Result<
     .insert(&txn)
     .await?;
     if let Some(order) = orders::Entity::find_by_id(order_id).one(&txn).await? {
-        notifications::enqueue(
-            &txn,
-            &state.config.base_url,
-            NotificationEvent::OrderCancelled,
-            &order,
-            now,
-        )
-        .await?;
+        notifications::enqueue(&txn, state, NotificationEvent::OrderCancelled, &order, now).await?;
     }
     txn.commit().await?;
     Ok(true)

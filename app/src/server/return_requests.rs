@@ -443,6 +443,6 @@ async fn tell_customer(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::notifications::enqueue(txn, &state.config.base_url, event, &order, now).await?;
+    super::notifications::enqueue(txn, state, event, &order, now).await?;
     Ok(())
 }

@@ -1,10 +1,14 @@
-//! What every request handler and server function gets: the database pool and
-//! the configuration.
-use super::catalog::CatalogCache;
+//! What every request handler and server function gets: the database pool,
+//! the configuration and the instance's caches.
+use super::catalog::{CatalogCache, RECHECK};
+use super::entities::{delivery_methods, notification_templates};
 use crate::domain::accounts::{LoginThrottle, SessionPolicy};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbErr};
+use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -56,6 +60,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub catalog: Arc<CatalogCache>,
     pub shop_info: Arc<super::settings::ShopInfoCache>,
+    /// The active delivery methods (every cart read and checkout prices them).
+    pub delivery_methods: Arc<Reread<Vec<delivery_methods::Model>>>,
+    /// The active notification templates (every order event renders them).
+    pub notification_templates: Arc<Reread<Vec<notification_templates::Model>>>,
 }
 
 impl AppState {
@@ -65,7 +73,56 @@ impl AppState {
             config: Arc::new(config),
             catalog: Arc::default(),
             shop_info: Arc::default(),
+            delivery_methods: Arc::default(),
+            notification_templates: Arc::default(),
         }
+    }
+}
+
+/// A small table that many requests read and staff rarely edit, kept by
+/// each instance for [`RECHECK`] like the catalog snapshot: an edit reaches
+/// the other instances within it, and this one at once through
+/// [`Reread::invalidate`]. Each read saved is a round trip off checkout.
+#[derive(Debug)]
+pub struct Reread<T> {
+    current: RwLock<Option<(Arc<T>, Instant)>>,
+    /// Counts invalidations: a load that began before one may hold the rows
+    /// from before the edit, so it is used once but not kept.
+    invalidations: AtomicU64,
+}
+
+impl<T> Default for Reread<T> {
+    fn default() -> Self {
+        Reread {
+            current: RwLock::new(None),
+            invalidations: AtomicU64::new(0),
+        }
+    }
+}
+
+impl<T> Reread<T> {
+    /// The kept value, or what `load` reads if it is older than [`RECHECK`].
+    pub async fn get<F>(&self, load: impl FnOnce() -> F) -> Result<Arc<T>, DbErr>
+    where
+        F: Future<Output = Result<T, DbErr>>,
+    {
+        if let Some((held, at)) = self.current.read().expect("reread lock").as_ref() {
+            if at.elapsed() < RECHECK {
+                return Ok(held.clone());
+            }
+        }
+        let generation = self.invalidations.load(Ordering::SeqCst);
+        let fresh = Arc::new(load().await?);
+        if self.invalidations.load(Ordering::SeqCst) == generation {
+            *self.current.write().expect("reread lock") = Some((fresh.clone(), Instant::now()));
+        }
+        Ok(fresh)
+    }
+
+    /// Forgets the kept value: call after committing an edit of it.
+    pub fn invalidate(&self) {
+        self.invalidations.fetch_add(1, Ordering::SeqCst);
+        *self.current.write().expect("reread lock") = None;
     }
 }
 
@@ -97,5 +154,38 @@ mod tests {
         );
         assert!(config("https://shop.example").secure_cookies());
         assert!(!config("http://127.0.0.1:3000").secure_cookies());
+    }
+
+    #[tokio::test]
+    async fn reread_keeps_a_value_until_invalidated_and_drops_a_load_that_raced_an_edit() {
+        let cache: Reread<u32> = Reread::default();
+        let loads = AtomicU64::new(0);
+        let load = || async { Ok::<_, DbErr>(loads.fetch_add(1, Ordering::SeqCst) as u32) };
+        assert_eq!(*cache.get(load).await.unwrap(), 0);
+        assert_eq!(*cache.get(load).await.unwrap(), 0, "kept within RECHECK");
+        cache.invalidate();
+        assert_eq!(
+            *cache.get(load).await.unwrap(),
+            1,
+            "read again after an edit"
+        );
+        cache.invalidate();
+        // An edit lands while a load is under way: its answer is not kept.
+        let raced = cache
+            .get(|| async {
+                cache.invalidate();
+                Ok::<_, DbErr>(99)
+            })
+            .await
+            .unwrap();
+        assert_eq!(*raced, 99);
+        assert_eq!(*cache.get(load).await.unwrap(), 2);
+        // A failed read keeps nothing and reports the error.
+        cache.invalidate();
+        assert!(cache
+            .get(|| async { Err::<u32, _>(DbErr::Custom("down".into())) })
+            .await
+            .is_err());
+        assert_eq!(*cache.get(load).await.unwrap(), 3);
     }
 }

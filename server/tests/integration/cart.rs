@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 async fn priced(state: &app::server::AppState, stored: &StoredCart) -> app::api::cart::CartView {
     let snap = state.catalog.get(&state.db).await.unwrap();
     cart::view(
-        &state.db,
+        state,
         &snap,
         stored,
         &CartChoices::default(),
@@ -242,7 +242,7 @@ async fn delivery_is_quoted_per_method_and_the_chosen_one_is_in_the_total() {
         ..Default::default()
     };
     let now = Utc::now();
-    let view = cart::view(&state.db, &snap, &stored, &choices, None, now, Lang::Ru)
+    let view = cart::view(&state, &snap, &stored, &choices, None, now, Lang::Ru)
         .await
         .unwrap();
     let codes: Vec<&str> = view.delivery.iter().map(|q| q.code.as_str()).collect();
@@ -260,7 +260,7 @@ async fn delivery_is_quoted_per_method_and_the_chosen_one_is_in_the_total() {
         delivery: Some("teleport".into()),
         ..Default::default()
     };
-    let view = cart::view(&state.db, &snap, &stored, &odd, None, now, Lang::Ru)
+    let view = cart::view(&state, &snap, &stored, &odd, None, now, Lang::Ru)
         .await
         .unwrap();
     assert_eq!((view.chosen_delivery, view.totals.delivery), (None, None));

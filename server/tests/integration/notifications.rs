@@ -4,7 +4,7 @@
 use crate::common;
 
 use app::domain::checkout::CheckoutForm;
-use app::domain::notifications::{Channel, OutboxStatus};
+use app::domain::notifications::{Channel, NotificationEvent, OutboxStatus};
 use app::server::entities::outbox;
 use app::server::notifications::{self, claim, mark_sent};
 use app::server::{AppState, NotifyConfig};
@@ -470,6 +470,70 @@ async fn a_worker_killed_mid_send_delivers_after_restart_and_not_twice() {
     assert!(received[0].contains(&format!("Message-ID: <outbox-{id}@lavka.test>")));
 }
 
+/// Each instance keeps the active templates for a second; an edit made on
+/// this one shows in the very next order's message.
+#[tokio::test]
+async fn an_edited_template_is_used_by_the_next_order_at_once() {
+    let state = common::demo_state().await;
+    let staff = common::user(
+        &state.db,
+        "manager@example.com",
+        "long enough password",
+        app::domain::accounts::Role::Manager,
+    )
+    .await;
+    let placed_email = notifications::templates(&state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| {
+            t.event == NotificationEvent::OrderPlaced
+                && t.channel == Channel::Email
+                && t.lang == "en"
+        })
+        .unwrap();
+    let subject_of = |order_id: i64| {
+        let db = state.db.clone();
+        async move {
+            outbox::Entity::find()
+                .filter(outbox::Column::OrderId.eq(order_id))
+                .filter(outbox::Column::Channel.eq(Channel::Email.as_str()))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .subject
+        }
+    };
+    // An order before the edit: this instance now keeps the templates.
+    let before = place_order(&state, "template-key-000001").await;
+    assert_eq!(
+        subject_of(before).await,
+        placed_email
+            .subject
+            .replace("{{number}}", &app::domain::checkout::order_number(before))
+    );
+    let saved = notifications::save_template(
+        &state,
+        &staff,
+        placed_email.id,
+        "Thank you: order {{number}}",
+        "Hi {{name}}",
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved, None);
+    let after = place_order(&state, "template-key-000002").await;
+    assert_eq!(
+        subject_of(after).await,
+        format!(
+            "Thank you: order {}",
+            app::domain::checkout::order_number(after)
+        )
+    );
+}
+
 #[tokio::test]
 async fn templates_are_checked_and_a_failed_message_can_be_sent_again() {
     let state = common::state().await;
@@ -491,7 +555,7 @@ async fn templates_are_checked_and_a_failed_message_can_be_sent_again() {
         .find(|t| t.channel == Channel::Email && t.lang == "en")
         .unwrap();
     let problem =
-        notifications::save_template(&state.db, &staff, email.id, "Order {{numbr}}", "Hi", true)
+        notifications::save_template(&state, &staff, email.id, "Order {{numbr}}", "Hi", true)
             .await
             .unwrap();
     assert_eq!(
@@ -499,7 +563,7 @@ async fn templates_are_checked_and_a_failed_message_can_be_sent_again() {
         Some(app::domain::notifications::TemplateProblem::UnknownPlaceholder("numbr".into()))
     );
     let saved = notifications::save_template(
-        &state.db,
+        &state,
         &staff,
         email.id,
         "Your order {{number}}",

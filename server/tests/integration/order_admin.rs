@@ -79,7 +79,7 @@ async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
         .find(|m| m.code == "courier")
         .unwrap();
     let problems = delivery::save_method(
-        &state.db,
+        &state,
         &manager,
         &DeliveryMethodForm {
             tracking_url: "https://courier.example/track/{number}".into(),

@@ -48,7 +48,7 @@ async fn priced(
         ..Default::default()
     };
     cart::view(
-        &state.db,
+        state,
         &snap,
         stored,
         &choices,
