@@ -10,7 +10,7 @@
 //! Run with `make bench-micro` (`scripts/bench-micro.sh`).
 use app::domain::accounts::Role;
 use app::domain::catalog::listing::{
-    run, FacetValues, IndexedProduct, IndexedVariant, ListingQuery, Sort,
+    run, FacetValues, InStock, IndexedProduct, IndexedVariant, ListingQuery, Sort,
 };
 use app::domain::checkout::{OrderStatus, PaymentMethod};
 use app::domain::orders::{
@@ -89,7 +89,7 @@ fn catalog() -> (Vec<IndexedProduct>, FacetValues) {
             let variants = (0..3u32)
                 .map(|v| IndexedVariant {
                     price_minor: i64::from(50_000 + (p * 37 + v * 1_000) % 900_000),
-                    available: (p + v) % 4 != 0,
+                    available: InStock::new((p + v) % 4 != 0),
                     values: vec![
                         colour,
                         values.intern("size", SIZES[((p + v) % 6) as usize]),

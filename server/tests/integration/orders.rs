@@ -7,6 +7,7 @@ use app::api::checkout::PlaceOutcome;
 use app::api::AppError;
 use app::domain::accounts::Role;
 use app::domain::cart::{CartChoices, CartNotice, StoredCart};
+use app::domain::catalog::listing::ListingQuery;
 use app::domain::checkout::{CheckoutForm, CheckoutProblem};
 use app::domain::money::Lang;
 use app::server::entities::{pickup_points, stock};
@@ -478,18 +479,43 @@ async fn credit_and_invoice_orders_give_their_stock_back_when_time_is_up() {
 
 /// Orders change stock without rebuilding the catalog snapshot: the instance
 /// that placed the order shows the new level at once, another instance
-/// within a second (receipts too), and only selling out rebuilds the
-/// listing everywhere.
+/// within a second (receipts too). Selling out rebuilds nothing either: the
+/// listing's "in stock" filter (CAT-2) follows on both.
 #[tokio::test]
 async fn stock_levels_follow_orders_without_rebuilding_the_catalog() {
     let state = common::demo_state().await;
     let other = AppState::new(state.db.clone(), common::config());
     let (variant, _) = variant_with_stock(&state, 4).await;
+    // The product's other variants are emptied, so this one decides
+    // whether the product is in stock.
+    let snap = state.catalog.get(&state.db).await.unwrap();
+    let (product, _) = snap.variant(variant).unwrap();
+    for sibling in product.variants.iter().filter(|v| v.id != variant) {
+        for row in stock::Entity::find()
+            .filter(stock::Column::VariantId.eq(sibling.id))
+            .all(&state.db)
+            .await
+            .unwrap()
+        {
+            common::set_stock(&state, sibling.id, row.warehouse_id, 0).await;
+        }
+    }
     let units =
         |snap: &app::server::catalog::Snapshot| snap.variant(variant).unwrap().1.stock.get();
+    let in_stock_listed = |snap: &app::server::catalog::Snapshot| {
+        let category = snap.variant(variant).unwrap().0.category;
+        let query = ListingQuery {
+            in_stock: true,
+            page: 1,
+            ..Default::default()
+        };
+        snap.run_listing(category, &query).total
+    };
     let before = state.catalog.get(&state.db).await.unwrap();
     let seen_elsewhere = other.catalog.get(&other.db).await.unwrap();
     assert_eq!((units(&before), units(&seen_elsewhere)), (4, 4));
+    let listed = in_stock_listed(&before);
+    assert_eq!(in_stock_listed(&seen_elsewhere), listed);
 
     let mut one = StoredCart::default();
     one.add(variant, 1);
@@ -542,7 +568,9 @@ async fn stock_levels_follow_orders_without_rebuilding_the_catalog() {
     );
     assert_eq!(units(&received), 5);
 
-    // The last five: the variant sells out, and the listing is rebuilt.
+    // The last five: the variant sells out. Nothing is rebuilt, and the
+    // product leaves the "in stock" listing here at once, elsewhere within
+    // a second.
     let mut five = StoredCart::default();
     five.add(variant, 5);
     let placed = place(
@@ -553,12 +581,35 @@ async fn stock_levels_follow_orders_without_rebuilding_the_catalog() {
     .unwrap();
     assert!(matches!(placed, PlaceOutcome::Placed { .. }));
     let sold_out = state.catalog.get(&state.db).await.unwrap();
-    assert_ne!(sold_out.version, before.version);
+    assert!(std::sync::Arc::ptr_eq(&sold_out, &before), "not rebuilt");
     assert_eq!(units(&sold_out), 0);
+    assert_eq!(in_stock_listed(&sold_out), listed - 1);
     tokio::time::sleep(app::server::catalog::RECHECK + std::time::Duration::from_millis(100)).await;
-    let rebuilt_there = other.catalog.get(&other.db).await.unwrap();
-    assert_eq!(rebuilt_there.version, sold_out.version);
-    assert_eq!(units(&rebuilt_there), 0);
+    let sold_out_there = other.catalog.get(&other.db).await.unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&sold_out_there, &seen_elsewhere),
+        "not rebuilt"
+    );
+    assert_eq!(units(&sold_out_there), 0);
+    assert_eq!(in_stock_listed(&sold_out_there), listed - 1);
+
+    // A receipt brings it back, on both.
+    let txn = app::server::begin_write(&state.db).await.unwrap();
+    app::server::stock_ledger::set_available(&txn, variant, warehouse, 2, why)
+        .await
+        .unwrap()
+        .unwrap();
+    txn.commit().await.unwrap();
+    state
+        .catalog
+        .stock_changed(&state.db, Some(&[variant]))
+        .await
+        .unwrap();
+    assert_eq!(in_stock_listed(&sold_out), listed);
+    tokio::time::sleep(app::server::catalog::RECHECK + std::time::Duration::from_millis(100)).await;
+    let back_there = other.catalog.get(&other.db).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&back_there, &seen_elsewhere));
+    assert_eq!(in_stock_listed(&back_there), listed);
 }
 
 /// CHK-1: a signed-in customer's delivery address is remembered once per

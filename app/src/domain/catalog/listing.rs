@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const PAGE_SIZE: usize = 24;
 /// Beyond this page number a listing is certainly empty; keeps URLs sane.
@@ -273,12 +274,45 @@ impl FacetValues {
     }
 }
 
+/// Whether a variant is physically in stock. Its owner flips it in place
+/// when the last unit sells or stock comes back, so the index outlives stock
+/// changes; a listing run meanwhile sees either value.
+#[derive(Debug, Default)]
+pub struct InStock(AtomicBool);
+
+impl InStock {
+    pub fn new(in_stock: bool) -> InStock {
+        InStock(AtomicBool::new(in_stock))
+    }
+
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Returns the value before.
+    pub fn set(&self, in_stock: bool) -> bool {
+        self.0.swap(in_stock, Ordering::Relaxed)
+    }
+}
+
+impl Clone for InStock {
+    fn clone(&self) -> InStock {
+        InStock::new(self.get())
+    }
+}
+
+impl PartialEq for InStock {
+    fn eq(&self, other: &InStock) -> bool {
+        self.get() == other.get()
+    }
+}
+
 /// A variant as the listing sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexedVariant {
     pub price_minor: i64,
     /// Physically in stock right now.
-    pub available: bool,
+    pub available: InStock,
     /// Ids (in [`FacetValues`]) of the variant's options plus its product's
     /// attributes and brand.
     pub values: Vec<u32>,
@@ -380,7 +414,7 @@ pub fn run<P: Borrow<IndexedProduct>>(
             {
                 fail(Group::Price, &mut failed);
             }
-            if query.in_stock && !variant.available {
+            if query.in_stock && !variant.available.get() {
                 fail(Group::InStock, &mut failed);
             }
             for (i, (_, wanted)) in filters.iter().enumerate() {
@@ -413,7 +447,7 @@ pub fn run<P: Borrow<IndexedProduct>>(
                 price_lo = price_lo.min(variant.price_minor);
                 price_hi = price_hi.max(variant.price_minor);
             }
-            if failed.is_none() && variant.available {
+            if failed.is_none() && variant.available.get() {
                 in_stock_product = true;
             }
         }
@@ -477,7 +511,7 @@ mod tests {
     fn variant(price: i64, available: bool, values: &[(&str, &str)]) -> IndexedVariant {
         IndexedVariant {
             price_minor: price * 100,
-            available,
+            available: InStock::new(available),
             values: VALUES.with(|t| {
                 let mut t = t.borrow_mut();
                 values.iter().map(|(k, v)| t.intern(k, v)).collect()
@@ -599,6 +633,18 @@ mod tests {
             1,
             "the sold-out blue shirt drops"
         );
+    }
+
+    #[test]
+    fn a_variant_flipped_in_place_changes_the_next_run() {
+        let shirts = shirts();
+        // The blue shirt comes back; the red M (product 1) sells out.
+        assert!(!shirts[2].variants[0].available.set(true));
+        assert!(shirts[1].variants[0].available.set(false));
+        let r = run(&shirts, &q("in_stock=1"));
+        assert_eq!(ids(&r), vec![0, 2]);
+        assert_eq!(r.facets.in_stock, 2);
+        assert_eq!(count(&r, "brand", "b"), 0);
     }
 
     #[test]
