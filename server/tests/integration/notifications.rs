@@ -470,18 +470,23 @@ async fn a_worker_killed_mid_send_delivers_after_restart_and_not_twice() {
     assert!(received[0].contains(&format!("Message-ID: <outbox-{id}@lavka.test>")));
 }
 
-/// Each instance keeps the active templates for a second; an edit made on
-/// this one shows in the very next order's message.
-#[tokio::test]
-async fn an_edited_template_is_used_by_the_next_order_at_once() {
-    let state = common::demo_state().await;
-    let staff = common::user(
+/// A manager, who edits the templates and the outbox.
+async fn manager(state: &AppState) -> app::server::accounts::AuthUser {
+    common::user(
         &state.db,
         "manager@example.com",
         "long enough password",
         app::domain::accounts::Role::Manager,
     )
-    .await;
+    .await
+}
+
+/// Each instance keeps the active templates for a second; an edit made on
+/// this one shows in the very next order's message.
+#[tokio::test]
+async fn an_edited_template_is_used_by_the_next_order_at_once() {
+    let state = common::demo_state().await;
+    let staff = manager(&state).await;
     let placed_email = notifications::templates(&state.db)
         .await
         .unwrap()
@@ -537,13 +542,7 @@ async fn an_edited_template_is_used_by_the_next_order_at_once() {
 #[tokio::test]
 async fn templates_are_checked_and_a_failed_message_can_be_sent_again() {
     let state = common::state().await;
-    let staff = common::user(
-        &state.db,
-        "manager@example.com",
-        "long enough password",
-        app::domain::accounts::Role::Manager,
-    )
-    .await;
+    let staff = manager(&state).await;
     let templates = notifications::templates(&state.db).await.unwrap();
     assert_eq!(
         templates.len(),
