@@ -56,12 +56,6 @@ impl ShopInfoCache {
     pub fn edition(&self) -> u64 {
         self.edition.load(Ordering::SeqCst)
     }
-
-    /// Forgets the cached settings, so this instance sees its own change at once.
-    pub fn invalidate(&self) {
-        self.edition.fetch_add(1, Ordering::SeqCst);
-        *self.current.write().expect("settings lock") = None;
-    }
 }
 
 pub async fn load(db: &impl ConnectionTrait) -> Result<ShopInfo, DbErr> {
