@@ -274,9 +274,9 @@ impl Snapshot {
 
     /// The filtered, counted and sorted listing of a category (CAT-2), run
     /// once per query on this snapshot. Positions in the result are into
-    /// [`Self::products_in`]. Nothing the listing reads changes while the
-    /// snapshot lives (a variant running out makes a new snapshot), so the
-    /// answer is kept with it and dropped with it.
+    /// [`Self::products_in`]. The answer is kept with the snapshot until a
+    /// variant runs out or comes back, the one change the listing sees
+    /// while a snapshot lives.
     pub fn run_listing(&self, category: usize, query: &ListingQuery) -> Arc<ListingResult> {
         let key = (category, query.clone());
         let (found, generation) = self.listings.get(&key);
