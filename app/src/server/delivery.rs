@@ -23,13 +23,30 @@ pub async fn methods(db: &impl ConnectionTrait, lang: Lang) -> Result<Vec<Delive
     Ok(in_lang(&active_rows(db).await?, lang))
 }
 
+/// The active methods in both languages, made once per read of the table:
+/// every cart price and checkout takes them.
+#[derive(Debug)]
+pub struct Offered {
+    ru: Vec<DeliveryMethod>,
+    en: Vec<DeliveryMethod>,
+}
+
 /// The active methods in `lang`, through the instance's cache (CART-3).
 pub async fn offered(state: &AppState, lang: Lang) -> Result<Vec<DeliveryMethod>, DbErr> {
-    let rows = state
+    let offered = state
         .delivery_methods
-        .get(|| active_rows(&state.db))
+        .get(|| async {
+            let rows = active_rows(&state.db).await?;
+            Ok(Offered {
+                ru: in_lang(&rows, Lang::Ru),
+                en: in_lang(&rows, Lang::En),
+            })
+        })
         .await?;
-    Ok(in_lang(&rows, lang))
+    Ok(match lang {
+        Lang::Ru => offered.ru.clone(),
+        Lang::En => offered.en.clone(),
+    })
 }
 
 async fn active_rows(db: &impl ConnectionTrait) -> Result<Vec<delivery_methods::Model>, DbErr> {

@@ -326,7 +326,7 @@ struct NewOrder<'a> {
     customer: &'a str,
     choices: &'a CartChoices,
     valid: &'a ValidCheckout,
-    /// On offer, read before the transaction.
+    /// On offer, taken from the instance's cache before the transaction.
     delivery_methods: &'a [DeliveryMethod],
     delivery_name: &'a str,
     /// Asked for, and the method offers it.

@@ -1,7 +1,8 @@
 //! What every request handler and server function gets: the database pool,
 //! the configuration and the instance's caches.
 use super::catalog::{CatalogCache, RECHECK};
-use super::entities::{delivery_methods, notification_templates};
+use super::delivery::Offered;
+use super::entities::notification_templates;
 use crate::domain::accounts::{LoginThrottle, SessionPolicy};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::future::Future;
@@ -61,7 +62,7 @@ pub struct AppState {
     pub catalog: Arc<CatalogCache>,
     pub shop_info: Arc<super::settings::ShopInfoCache>,
     /// The active delivery methods (every cart read and checkout prices them).
-    pub delivery_methods: Arc<Reread<Vec<delivery_methods::Model>>>,
+    pub delivery_methods: Arc<Reread<Offered>>,
     /// The active notification templates (every order event renders them).
     pub notification_templates: Arc<Reread<Vec<notification_templates::Model>>>,
 }
