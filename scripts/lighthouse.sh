@@ -28,7 +28,7 @@ export RUST_LOG=warn
 "$SERVER_BIN" demo-data >/dev/null
 "$SERVER_BIN" serve >"$dir/server.log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap 'kill $server_pid 2>/dev/null || true; [ -n "${LIGHTHOUSE_KEEP:-}" ] && cp "$dir"/*.json "$LIGHTHOUSE_KEEP"/; rm -rf "$dir"' EXIT
 wait_for_server
 
 product=$(curl -fsS "$LAVKA_BASE_URL/sitemap.xml" | grep -o -m 1 '/p/[^<]*')

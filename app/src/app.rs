@@ -17,6 +17,7 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     let css = crate::server::web::stylesheet_href(&options);
+    let start_app = crate::server::web::hydration_script(&options);
     view! {
         <!DOCTYPE html>
         <html>
@@ -25,7 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=css />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
-                <HydrationScripts options />
+                <script type="module">{start_app}</script>
                 <MetaTags />
             </head>
             <body>

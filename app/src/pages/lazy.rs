@@ -1,9 +1,8 @@
 //! The storefront pages a visitor reaches after the catalog (cart, checkout,
 //! sign-in, account, orders) are lazy routes (`lazy_pages!`): a visitor who
 //! lands on the home page, a category or a product downloads none of their
-//! code until opening one of them. Their names start with `Shop`: a lazy
-//! route's chunk is named after its type, so a storefront route and an
-//! admin screen never share a name, and a test can tell their chunks apart.
+//! code until opening one of them. They are one WASM module, `split_shop_…`,
+//! apart from the admin screens' `split_admin_…`: a test can tell them apart.
 use super::account::AccountPage;
 use super::auth::{LoginPage, RegisterPage};
 use super::cart::CartPage;
@@ -11,12 +10,14 @@ use super::checkout::CheckoutPage;
 use super::orders::{AccountOrderPage, AccountOrdersPage, OrderPage};
 
 lazy_pages! {
-    ShopLoginRoute => LoginPage,
-    ShopRegisterRoute => RegisterPage,
-    ShopAccountRoute => AccountPage,
-    ShopCartRoute => CartPage,
-    ShopCheckoutRoute => CheckoutPage,
-    ShopOrderRoute => OrderPage,
-    ShopAccountOrdersRoute => AccountOrdersPage,
-    ShopAccountOrderRoute => AccountOrderPage,
+    shop {
+        ShopLoginRoute => LoginPage,
+        ShopRegisterRoute => RegisterPage,
+        ShopAccountRoute => AccountPage,
+        ShopCartRoute => CartPage,
+        ShopCheckoutRoute => CheckoutPage,
+        ShopOrderRoute => OrderPage,
+        ShopAccountOrdersRoute => AccountOrdersPage,
+        ShopAccountOrderRoute => AccountOrderPage,
+    }
 }

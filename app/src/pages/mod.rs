@@ -1,24 +1,42 @@
 //! One module per page or page group; routes are declared in `crate::app`.
 
-/// `Route => Page`: a lazily loaded route showing the page component
-/// (issue 7). Built with `cargo leptos build --split`, the page's code is a
-/// separate WASM chunk that the browser fetches the first time the page is
-/// opened, so a shopper landing on the catalog downloads none of it. On the
-/// server the route renders as any other.
+/// `group { Route => Page, ... }`: lazily loaded routes showing the page
+/// components (issue 7). Built with `cargo leptos build --split`, the code of
+/// all pages of a group is one WASM module that the browser fetches the first
+/// time one of them is opened, so a shopper landing on the catalog downloads
+/// none of it. On the server the routes render as any other.
+///
+/// One module per group, not per page: `wasm-split` puts code that several
+/// modules share into a chunk per set of sharers, and with a module per page
+/// the cart needed 141 chunks (shared with every admin screen), each one a
+/// request and an instantiation before the page could hydrate.
 macro_rules! lazy_pages {
-    ($($route:ident => $page:ident),* $(,)?) => {
+    ($group:ident { $($route:ident => $page:ident),* $(,)? }) => {
         $(
             pub struct $route;
 
-            #[leptos_router::lazy_route]
-            impl leptos_router::LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-
-                fn view(_this: Self) -> leptos::prelude::AnyView {
+            paste::paste! {
+                #[allow(non_snake_case)]
+                #[leptos::lazy($group)]
+                fn [<__ $route _view>](_this: $route) -> leptos::prelude::AnyView {
                     use leptos::prelude::*;
                     view! { <$page /> }.into_any()
+                }
+
+                impl leptos_router::LazyRoute for $route {
+                    fn data() -> Self {
+                        $route
+                    }
+
+                    async fn view(this: Self) -> leptos::prelude::AnyView {
+                        [<__ $route _view>](this).await
+                    }
+
+                    // Lets the router fetch the module while it loads the page's data.
+                    async fn preload() {
+                        #[cfg(target_arch = "wasm32")]
+                        [<__preload___ $route _view>]().await;
+                    }
                 }
             }
         )*

@@ -1,27 +1,29 @@
-//! Every admin screen is a lazy route (`lazy_pages!`): the bundle a shopper
-//! downloads holds no admin code.
+//! Every admin screen is a lazy route (`lazy_pages!`), all in one WASM
+//! module: the bundle a shopper downloads holds no admin code.
 use super::*;
 
 lazy_pages! {
-    DashboardRoute => DashboardPage,
-    UsersRoute => UsersPage,
-    AuditRoute => AuditPage,
-    CatalogRoute => CatalogPage,
-    InfoPagesRoute => InfoPagesPage,
-    CategoriesRoute => CategoriesPage,
-    PromotionsRoute => PromotionsPage,
-    CallbacksRoute => CallbacksPage,
-    NotificationsRoute => NotificationsPage,
-    DeliveryRoute => DeliveryPage,
-    OrdersRoute => OrdersPage,
-    OrderRoute => OrderPage,
-    OrderEditRoute => OrderEditPage,
-    PhoneOrderRoute => PhoneOrderPage,
-    ReturnsRoute => ReturnsPage,
-    CustomersRoute => CustomersPage,
-    CustomerRoute => CustomerPage,
-    WarehouseRoute => WarehousePage,
-    PackRoute => PackPage,
-    ProductEditRoute => ProductEditPage,
-    ImportReportRoute => ImportReportPage,
+    admin {
+        DashboardRoute => DashboardPage,
+        UsersRoute => UsersPage,
+        AuditRoute => AuditPage,
+        CatalogRoute => CatalogPage,
+        InfoPagesRoute => InfoPagesPage,
+        CategoriesRoute => CategoriesPage,
+        PromotionsRoute => PromotionsPage,
+        CallbacksRoute => CallbacksPage,
+        NotificationsRoute => NotificationsPage,
+        DeliveryRoute => DeliveryPage,
+        OrdersRoute => OrdersPage,
+        OrderRoute => OrderPage,
+        OrderEditRoute => OrderEditPage,
+        PhoneOrderRoute => PhoneOrderPage,
+        ReturnsRoute => ReturnsPage,
+        CustomersRoute => CustomersPage,
+        CustomerRoute => CustomerPage,
+        WarehouseRoute => WarehousePage,
+        PackRoute => PackPage,
+        ProductEditRoute => ProductEditPage,
+        ImportReportRoute => ImportReportPage,
+    }
 }
