@@ -43,7 +43,7 @@ row "CSS" "$c_raw" "$c_gz" "$c_br"
 row "storefront JS + WASM" $((w_raw + s_raw)) $((w_gz + s_gz)) $((w_br + s_br))
 row "lazy chunks ($(echo "$chunks" | grep -c . || true) files, on demand)" "$a_raw" "$a_gz" "$a_br"
 if [ "${1:-}" = "--check" ]; then
-  budget=${LAVKA_WASM_BUDGET_BR:-786432}
+  budget=${LAVKA_WASM_BUDGET_BR:-655360}
   if [ $((w_br + s_br)) -gt "$budget" ]; then
     echo "the storefront's JS + WASM is $((w_br + s_br)) bytes brotli, over the budget of $budget" >&2
     exit 1
