@@ -192,7 +192,7 @@ mod tests {
             "{script}"
         );
         assert!(
-            script.contains(r#"addEventListener("load", whenIdle"#),
+            script.contains(r#"addEventListener("load", afterNextPaint"#),
             "{script}"
         );
         assert!(!script.contains("preload"), "{script}");
