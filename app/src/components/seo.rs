@@ -97,3 +97,20 @@ pub fn Breadcrumbs(crumbs: Vec<Crumb>, #[prop(optional)] current: Option<String>
         <Suspense>{json}</Suspense>
     }
 }
+
+/// A page's `<title>` that follows the shop's language in the browser.
+///
+/// On the server the text is computed once, while the page renders:
+/// leptos_meta reads the title after the render, when the request's reactive
+/// values may be out of reach, and under concurrent load a title reading a
+/// signal there panicked ("reactive value … already disposed") and cut the
+/// connection (issue 7: the staff order list under `make bench`).
+#[component]
+pub fn PageTitle<F>(text: F) -> impl IntoView
+where
+    F: Fn() -> String + Send + Sync + 'static,
+{
+    #[cfg(feature = "ssr")]
+    let text = leptos::text_prop::TextProp::from(text());
+    view! { <Title text /> }
+}

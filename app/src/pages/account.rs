@@ -1,13 +1,14 @@
 //! The customer's account page: profile, password change, logout.
 use crate::api::auth::{ChangePassword, Logout};
 use crate::components::errors::{error_for, FieldError};
+use crate::components::seo::PageTitle;
 use crate::components::session::use_auth;
 use crate::domain::accounts::{role_allows, Permission};
 use crate::i18n::*;
 use crate::pages::auth::PasswordInput;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::components::Redirect;
 
 #[component]
@@ -70,7 +71,7 @@ pub fn AccountPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, account_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, account_title).to_string() />
         <Meta name="robots" content="noindex" />
         <section class="page narrow">
             <Suspense>{body}</Suspense>

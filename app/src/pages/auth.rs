@@ -1,11 +1,12 @@
 //! Log in and register.
 use crate::api::auth::{Login, Register};
 use crate::components::errors::{error_for, FieldError};
+use crate::components::seo::PageTitle;
 use crate::components::session::use_auth;
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 /// A password input with a show/hide button (works once the page is hydrated).
@@ -68,7 +69,7 @@ pub fn LoginPage() -> impl IntoView {
     });
     let result = login.value();
     view! {
-        <Title text=move || t_string!(i18n, login_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, login_title).to_string() />
         <Meta name="robots" content="noindex" />
         <section class="page narrow">
             <h1>{t!(i18n, login_title)}</h1>
@@ -104,7 +105,7 @@ pub fn RegisterPage() -> impl IntoView {
     let err =
         move |field: Option<&'static str>| Signal::derive(move || error_for(&result.get(), field));
     view! {
-        <Title text=move || t_string!(i18n, register_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, register_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, register_title)}</h1>
             <ActionForm action=register attr:class="form" attr:novalidate=true>

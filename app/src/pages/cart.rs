@@ -14,6 +14,7 @@ use crate::components::catalog::{
 };
 use crate::components::errors::error_text;
 use crate::components::frame::{lang, use_store_cart};
+use crate::components::seo::PageTitle;
 use crate::domain::callbacks::CallbackProblem;
 use crate::domain::cart::{CartChoices, CartNotice, StoredCart, StoredCartLine, MAX_LINE_QUANTITY};
 use crate::domain::delivery::{DeliveryQuote, Unavailable};
@@ -21,7 +22,7 @@ use crate::domain::money::{format_day, format_money};
 use crate::domain::pricing::{instalment_plans, monthly_payment, Totals};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use rust_decimal::Decimal;
 
 /// The page's state, shared by its parts.
@@ -205,7 +206,7 @@ pub fn CartPage() -> impl IntoView {
         view! { <CartContents state change /> }.into_any()
     };
     view! {
-        <Title text=move || t_string!(i18n, cart_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, cart_title).to_string() />
         <Meta name="robots" content="noindex" />
         <Meta name="description" content=move || t_string!(i18n, cart_meta_description).to_string() />
         <section class="page cart-page">

@@ -9,6 +9,7 @@ use crate::api::checkout::{
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::{lang, use_store_cart};
+use crate::components::seo::PageTitle;
 use crate::components::session::use_auth;
 use crate::domain::cart::{CartChoices, StoredCart};
 use crate::domain::checkout::{CheckoutForm, CheckoutProblem, PaymentMethod};
@@ -17,7 +18,7 @@ use crate::domain::money::{format_day, format_money, Lang};
 use crate::i18n::*;
 use crate::pages::cart::quote_price;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_navigate;
 
 /// Where the form and the key are kept in the browser.
@@ -150,7 +151,7 @@ pub fn CheckoutPage() -> impl IntoView {
         view! { <CheckoutFields cart choices form priced /> }.into_any()
     };
     view! {
-        <Title text=move || t_string!(i18n, checkout_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, checkout_title).to_string() />
         <Meta name="robots" content="noindex" />
         <section class="page checkout-page">
             <h1>{t!(i18n, checkout_title)}</h1>

@@ -1,14 +1,14 @@
+use crate::components::seo::PageTitle;
 use crate::components::status::set_http_status;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     set_http_status(404);
     view! {
-        <Title text=move || t_string!(i18n, not_found_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, not_found_title).to_string() />
         <section class="page narrow">
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_text)}</p>
@@ -23,7 +23,7 @@ pub fn Forbidden() -> impl IntoView {
     let i18n = use_i18n();
     set_http_status(403);
     view! {
-        <Title text=move || t_string!(i18n, forbidden_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, forbidden_title).to_string() />
         <section class="page narrow" data-testid="forbidden">
             <h1>{t!(i18n, forbidden_title)}</h1>
             <p>{t!(i18n, forbidden_text)}</p>

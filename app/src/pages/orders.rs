@@ -6,12 +6,13 @@ use crate::api::AppError;
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::components::tracking::ParcelTimelines;
 use crate::domain::money::{format_day, format_money};
 use crate::domain::return_requests::{RequestProblem, ReturnReason};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/order/:token`: the confirmation page right after checkout, and the
@@ -108,7 +109,7 @@ pub fn AccountOrdersPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, orders_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, orders_title).to_string() />
         <Meta name="robots" content="noindex" />
         <section class="page narrow">
             <h1>{t!(i18n, orders_title)}</h1>
@@ -300,7 +301,7 @@ fn OrderDetails(
         })
         .collect_view();
     view! {
-        <Title text=move || format!("{} {}", t_string!(i18n, orders_order), number) />
+        <PageTitle text=move || format!("{} {}", t_string!(i18n, orders_order), number) />
         {thanks.then(|| view! { <p class="notice" data-testid="order-thanks">{t!(i18n, order_thanks)}</p> })}
         <h1 data-testid="order-number">{t!(i18n, orders_order)}" "{order.number.clone()}</h1>
         <p>{t!(i18n, orders_status)}": "<strong data-testid="order-status">{order.status_label}</strong></p>

@@ -1,9 +1,9 @@
 use crate::api::admin::{audit_log, AuditEntryView};
 use crate::components::errors::error_text;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -63,7 +63,7 @@ fn AuditLog() -> impl IntoView {
     };
     let data = Resource::new(page, audit_log);
     view! {
-        <Title text=move || t_string!(i18n, admin_audit).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_audit).to_string() />
         <h1>{t!(i18n, admin_audit)}</h1>
         <Transition>
             {move || Suspend::new(async move {

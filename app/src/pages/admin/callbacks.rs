@@ -4,12 +4,12 @@ use crate::api::callbacks::{admin_callback_update, admin_callbacks, CallbackRow}
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::callbacks::CallbackStatus;
 use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CallbacksPage() -> impl IntoView {
@@ -47,7 +47,7 @@ fn Callbacks() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_callbacks).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_callbacks).to_string() />
         <h1>{t!(i18n, admin_callbacks)}</h1>
         <label class="checkbox">
             <input type="checkbox" data-testid="callbacks-all" prop:checked=all

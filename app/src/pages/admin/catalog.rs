@@ -9,13 +9,13 @@ use crate::api::admin_catalog::{
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::{FieldProblem, ProductForm, VariantForm};
 use crate::domain::catalog::OptionValue;
 use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 #[component]
@@ -119,7 +119,7 @@ fn ProductList() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_catalog).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_catalog).to_string() />
         <h1>{t!(i18n, admin_catalog)}</h1>
         <div class="filters">
             <label class="visually-hidden" for="catalog-search">{t!(i18n, catalog_search)}</label>
@@ -325,7 +325,7 @@ fn ImportReportView() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, import_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, import_title).to_string() />
         <p><a href="/admin/catalog">{t!(i18n, catalog_back)}</a></p>
         <h1>{t!(i18n, import_title)}</h1>
         <Transition>{body}</Transition>
@@ -368,7 +368,7 @@ fn ProductEdit() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, catalog_edit_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, catalog_edit_title).to_string() />
         <p><a href="/admin/catalog">{t!(i18n, catalog_back)}</a></p>
         {upload_error}
         <Transition>{body}</Transition>

@@ -5,11 +5,11 @@ use crate::api::admin_catalog::{
 };
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::{CategoryForm, FieldProblem};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
@@ -55,7 +55,7 @@ fn Categories() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_categories).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_categories).to_string() />
         <h1>{t!(i18n, admin_categories)}</h1>
         <Transition>{body}</Transition>
     }

@@ -10,6 +10,7 @@ use crate::api::customers::{
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::customers::{ContactProblem, ContactsForm};
 use crate::domain::money::{format_money, Lang};
@@ -174,7 +175,7 @@ fn CustomerListPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_customers).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_customers).to_string() />
         <h1>{t!(i18n, admin_customers)}</h1>
         <Transition>{body}</Transition>
     }

@@ -1,9 +1,9 @@
 use super::audit::AuditTable;
 use crate::api::admin::admin_dashboard;
 use crate::components::errors::error_text;
+use crate::components::seo::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -16,7 +16,7 @@ pub fn DashboardPage() -> impl IntoView {
         staff.name.clone()
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_dashboard).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_dashboard).to_string() />
         <h1>{t!(i18n, admin_dashboard)}</h1>
         <p data-testid="admin-greeting">{t!(i18n, admin_hello, name)}</p>
         <Suspense>

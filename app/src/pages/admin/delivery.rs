@@ -7,13 +7,13 @@ use crate::api::delivery::{
 };
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::FieldProblem;
 use crate::domain::delivery::{DeliveryMethodForm, PickupPointForm, WarehouseDays};
 use crate::domain::tracking::CARRIERS;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn DeliveryPage() -> impl IntoView {
@@ -97,7 +97,7 @@ fn Delivery() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_delivery).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_delivery).to_string() />
         <h1>{t!(i18n, admin_delivery)}</h1>
         <Transition>{body}</Transition>
     }

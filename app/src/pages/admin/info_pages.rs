@@ -3,11 +3,11 @@
 use crate::api::admin_catalog::{admin_info_page_save, admin_info_pages};
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::{FieldProblem, InfoPageForm};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn InfoPagesPage() -> impl IntoView {
@@ -37,7 +37,7 @@ fn InfoPages() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_pages).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_pages).to_string() />
         <h1>{t!(i18n, admin_pages)}</h1>
         <Transition>{body}</Transition>
     }

@@ -5,6 +5,7 @@ use crate::api::notifications::{
     admin_notifications, admin_resend_notification, admin_save_template, OutboxRow, TemplateRow,
 };
 use crate::components::errors::error_text;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::notifications::{
     Channel, NotificationEvent, OutboxStatus, TemplateProblem, PLACEHOLDERS,
@@ -12,7 +13,6 @@ use crate::domain::notifications::{
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
@@ -167,7 +167,7 @@ fn Notifications() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_notifications).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_notifications).to_string() />
         <h1>{t!(i18n, admin_notifications)}</h1>
         <label for="outbox-filter">{t!(i18n, outbox_show)}</label>
         <select id="outbox-filter" data-testid="outbox-filter"

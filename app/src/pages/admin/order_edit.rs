@@ -8,13 +8,13 @@ use crate::api::phone_orders::VariantPick;
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::delivery::DeliveryKind;
 use crate::domain::money::{format_money, Lang};
 use crate::domain::order_edits::{label, EditLine, OrderEdit};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -319,7 +319,7 @@ fn OrderEditForm() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || format!("{} №{}", t_string!(i18n, order_edit_title), number()) />
+        <PageTitle text=move || format!("{} №{}", t_string!(i18n, order_edit_title), number()) />
         <p><A href=back>"← №"{number}</A></p>
         <h1>{t!(i18n, order_edit_title)}" №"{number}</h1>
         {move || load_failure.get().map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}

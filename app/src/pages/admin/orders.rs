@@ -9,6 +9,7 @@ use crate::api::admin_orders::{
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::components::tracking::ParcelTimelines;
 use crate::domain::accounts::Permission;
 use crate::domain::money::{format_money, Lang};
@@ -275,7 +276,7 @@ fn OrderQueuePage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_orders).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_orders).to_string() />
         <h1>{t!(i18n, admin_orders)}</h1>
         <p><A href="/admin/phone-order" attr:class="button" attr:data-testid="orders-new-phone-order">{t!(i18n, phone_order_new)}</A></p>
         {bulk_result}

@@ -13,6 +13,7 @@ use crate::api::phone_orders::{
 use crate::components::catalog::use_currency;
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::cart::{CartChoices, StoredCart};
 use crate::domain::checkout::{CheckoutForm, CheckoutProblem, PaymentMethod};
@@ -20,7 +21,6 @@ use crate::domain::delivery::{DeliveryKind, Destination};
 use crate::domain::money::{format_money, Lang};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
@@ -413,7 +413,7 @@ fn PhoneOrderForm() -> impl IntoView {
         .collect_view();
 
     view! {
-        <Title text=move || t_string!(i18n, phone_order_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, phone_order_title).to_string() />
         <h1>{t!(i18n, phone_order_title)}</h1>
         {move || callback_id().map(|id| view! { <p class="notice" data-testid="phone-order-callback">{t!(i18n, phone_order_from_callback)}" #"{id}</p> })}
         <section aria-labelledby="phone-order-customer-title">

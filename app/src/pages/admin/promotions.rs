@@ -6,12 +6,12 @@ use crate::api::promotions::{
 };
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::catalog::editing::FieldProblem;
 use crate::domain::promotions::{Combination, PromotionForm};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn PromotionsPage() -> impl IntoView {
@@ -69,7 +69,7 @@ fn Promotions() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_promotions).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_promotions).to_string() />
         <h1>{t!(i18n, admin_promotions)}</h1>
         <Transition>{body}</Transition>
     }

@@ -7,12 +7,12 @@ use crate::api::return_requests::{
 };
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::money::Lang;
 use crate::domain::return_requests::{RequestDecision, RequestStatus};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ReturnsPage() -> impl IntoView {
@@ -51,7 +51,7 @@ fn Returns() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_returns).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_returns).to_string() />
         <h1>{t!(i18n, admin_returns)}</h1>
         <label class="checkbox">
             <input type="checkbox" data-testid="returns-all" prop:checked=all

@@ -2,13 +2,13 @@
 use crate::api::admin::{list_users, ChangeUserRole, CreateStaffUser};
 use crate::api::auth::UserView;
 use crate::components::errors::{error_for, error_text, FieldError};
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::{Permission, Role};
 use crate::i18n::*;
 use crate::pages::auth::PasswordInput;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -89,7 +89,7 @@ fn Users() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || t_string!(i18n, admin_users).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_users).to_string() />
         <h1>{t!(i18n, admin_users)}</h1>
         <div class="filters">
             <label for="user-search">{t!(i18n, users_search)}</label>

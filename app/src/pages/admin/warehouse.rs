@@ -10,11 +10,11 @@ use crate::api::warehouse::{
 };
 use crate::components::errors::error_text;
 use crate::components::frame::lang;
+use crate::components::seo::PageTitle;
 use crate::domain::accounts::Permission;
 use crate::domain::warehouse::{kilograms, shop_tracking_number, Packing};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -42,7 +42,7 @@ fn WarehouseTabs() -> impl IntoView {
     let query = use_query_map();
     let tab = move || query.read().get("tab").unwrap_or_default();
     view! {
-        <Title text=move || t_string!(i18n, wh_title) />
+        <PageTitle text=move || t_string!(i18n, wh_title).to_string() />
         <h1>{t!(i18n, wh_title)}</h1>
         <nav class="chips" aria-label=move || t_string!(i18n, wh_title)>
             <A href="/admin/warehouse" attr:class="chip" attr:data-testid="wh-tab-orders">{t!(i18n, wh_tab_orders)}</A>
@@ -793,7 +793,7 @@ fn PackScreen() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || format!("{} {}", t_string!(i18n, wh_pack), number()) />
+        <PageTitle text=move || format!("{} {}", t_string!(i18n, wh_pack), number()) />
         <h1>{t!(i18n, wh_pack)}" "<span data-testid="pack-number">{number}</span></h1>
         <p><A href="/admin/warehouse">{t!(i18n, wh_back)}</A></p>
         <Suspense>{body}</Suspense>
