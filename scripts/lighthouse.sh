@@ -3,6 +3,7 @@
 # the cart, with Lighthouse's mobile emulation and simulated throttling,
 # driving Debian's Chromium. Writes lighthouse-results.json and
 # lighthouse-results.md and prints the table. Not part of `make test`.
+# LIGHTHOUSE_KEEP=<dir> keeps each page's full JSON report there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
