@@ -51,6 +51,59 @@ test("a shopper adds a product, changes the quantity in the cart and removes it"
   await second.close();
 });
 
+// CART-1, issue 7: the WASM starts only after the page has loaded, so a
+// shopper may tap "add to cart" before it runs. The tap is held (the button
+// shows it is busy), starts the app at once and is replayed once: tapping
+// again while waiting does not add a second unit.
+test("a tap on add to cart before the app runs is kept and counted once", async ({ page, browser }) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
+  await open(page, "/c/clothing?in_stock=1&sort=price_desc");
+  const hrefs = [
+    ...new Set(
+      await page
+        .getByTestId("product-card")
+        .getByRole("link")
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? "")),
+    ),
+  ].slice(0, 6);
+
+  const fresh = await browser.newContext({ locale: "en-US" });
+  const shopper = await fresh.newPage();
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await shopper.route(/\/pkg\/lavka\.[^/]*\.wasm$/, async (route) => {
+    await released;
+    // A product page left while its WASM was held has cancelled the request.
+    await route.continue().catch(() => {});
+  });
+  const add = shopper.getByTestId("add-to-cart");
+  // The server renders the first variant's button; take a product whose first variant is in stock.
+  let opened = "";
+  for (const href of hrefs) {
+    await shopper.goto(href);
+    if (await add.isEnabled()) {
+      opened = href;
+      break;
+    }
+  }
+  expect(opened, "a product whose first variant can be bought").not.toBe("");
+  await expect(shopper.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await add.click();
+  await add.click();
+  await expect(add).toHaveAttribute("aria-busy", "true");
+  await expect(shopper.getByTestId("added-note")).toBeEmpty();
+
+  release();
+  await expect(shopper.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(shopper.getByTestId("added-note")).toBeVisible();
+  await expect(shopper.getByTestId("cart-count")).toHaveText("1");
+  await expect(add).not.toHaveAttribute("aria-busy", "true");
+  // After the start, taps are the app's own: one more unit.
+  await add.click();
+  await expect(shopper.getByTestId("cart-count")).toHaveText("2");
+  await fresh.close();
+});
+
 // CART-2, issue 7: the deals under a cart not yet read come with the page
 // itself, so its largest paint does not wait for the WASM.
 test.describe("without scripts", () => {

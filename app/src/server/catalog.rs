@@ -28,14 +28,17 @@ use crate::domain::catalog::listing::{
     self, FacetValues, InStock, IndexedProduct, IndexedVariant, ListingQuery, ListingResult,
     BRAND_KEY,
 };
-use crate::domain::catalog::search::{weight, SearchIndex};
+use crate::domain::catalog::search::{weight, SearchIndex, SearchIndexBuilder};
 use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
 use crate::domain::delivery::StockAt;
+use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    StreamTrait,
 };
 use std::collections::HashMap;
+use std::pin::pin;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -94,7 +97,8 @@ pub struct StockLevel {
 }
 
 impl StockLevel {
-    pub fn new(by_warehouse: Vec<StockAt>) -> StockLevel {
+    pub fn new(mut by_warehouse: Vec<StockAt>) -> StockLevel {
+        by_warehouse.shrink_to_fit();
         StockLevel {
             total: AtomicI64::new(by_warehouse.iter().map(|s| s.units).sum()),
             by_warehouse: RwLock::new(by_warehouse),
@@ -353,19 +357,47 @@ pub struct CatalogCache {
     invalidations: AtomicU64,
 }
 
-/// Stock rows grouped by variant, with each warehouse's days to dispatch.
-fn stock_by_variant(
-    rows: Vec<stock::Model>,
-    dispatch_days: &HashMap<i64, u32>,
-) -> HashMap<i64, Vec<StockAt>> {
-    let mut by_variant: HashMap<i64, Vec<StockAt>> = HashMap::new();
-    for row in rows.into_iter().filter(|r| r.quantity > 0) {
-        by_variant.entry(row.variant_id).or_default().push(StockAt {
-            dispatch_days: dispatch_days.get(&row.warehouse_id).copied().unwrap_or(0),
-            units: i64::from(row.quantity),
-        });
+/// What the snapshot reads from: a connection that can also hand rows over
+/// one at a time, so a build or a full stock read never holds every row of
+/// a table at once (on SQLite each row read whole costs about 100 bytes a
+/// column before it is turned into a record).
+pub trait CatalogSource: ConnectionTrait + StreamTrait + Send + Sync {}
+
+impl<C: ConnectionTrait + StreamTrait + Send + Sync> CatalogSource for C {}
+
+/// Units on hand grouped by variant, with each warehouse's days to dispatch.
+#[derive(Debug, Default)]
+struct StockByVariant(HashMap<i64, Vec<StockAt>>);
+
+impl StockByVariant {
+    fn add(&mut self, row: stock::Model, dispatch_days: &HashMap<i64, u32>) {
+        if row.quantity > 0 {
+            self.0.entry(row.variant_id).or_default().push(StockAt {
+                dispatch_days: dispatch_days.get(&row.warehouse_id).copied().unwrap_or(0),
+                units: i64::from(row.quantity),
+            });
+        }
     }
-    by_variant
+
+    fn of_rows(rows: Vec<stock::Model>, dispatch_days: &HashMap<i64, u32>) -> StockByVariant {
+        let mut by_variant = StockByVariant::default();
+        rows.into_iter()
+            .for_each(|row| by_variant.add(row, dispatch_days));
+        by_variant
+    }
+
+    async fn read(
+        db: &impl CatalogSource,
+        query: Select<stock::Entity>,
+        dispatch_days: &HashMap<i64, u32>,
+    ) -> Result<StockByVariant, DbErr> {
+        let mut by_variant = StockByVariant::default();
+        let mut rows = pin!(query.stream(db).await?);
+        while let Some(row) = rows.try_next().await? {
+            by_variant.add(row, dispatch_days);
+        }
+        Ok(by_variant)
+    }
 }
 
 impl CatalogCache {
@@ -376,7 +408,7 @@ impl CatalogCache {
     }
 
     /// The current snapshot, rebuilt first if the catalog changed.
-    pub async fn get(&self, db: &impl ConnectionTrait) -> Result<Arc<Snapshot>, DbErr> {
+    pub async fn get(&self, db: &impl CatalogSource) -> Result<Arc<Snapshot>, DbErr> {
         let held = self.current.read().expect("catalog lock").clone();
         if let Some((snapshot, checked)) = &held {
             if checked.elapsed() < RECHECK {
@@ -463,7 +495,7 @@ async fn newest_stock_movement(db: &impl ConnectionTrait) -> Result<i64, DbErr> 
 impl Snapshot {
     /// Re-reads the stock that moved since the last look (all of it after
     /// a burst).
-    async fn catch_up_stock(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    async fn catch_up_stock(&self, db: &impl CatalogSource) -> Result<(), DbErr> {
         let mark = self.stock_mark.load(Ordering::SeqCst);
         let moved: Vec<(i64, i64)> = stock_movements::Entity::find()
             .select_only()
@@ -489,7 +521,7 @@ impl Snapshot {
         self.refresh_stock(db, Some(&variants)).await
     }
 
-    async fn read_all_stock(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    async fn read_all_stock(&self, db: &impl CatalogSource) -> Result<(), DbErr> {
         let newest = newest_stock_movement(db).await?;
         self.stock_mark.fetch_max(newest, Ordering::SeqCst);
         self.refresh_stock(db, None).await
@@ -498,28 +530,28 @@ impl Snapshot {
     /// Re-reads the units on hand of `only` these variants (or of all).
     pub async fn refresh_stock(
         &self,
-        db: &impl ConnectionTrait,
+        db: &impl CatalogSource,
         only: Option<&[i64]>,
     ) -> Result<(), DbErr> {
         let mut query = stock::Entity::find();
         if let Some(ids) = only {
             query = query.filter(stock::Column::VariantId.is_in(ids.iter().copied()));
         }
-        self.set_stock(query.all(db).await?, only);
+        let units = StockByVariant::read(db, query, &self.dispatch_days).await?;
+        self.set_stock(&units, only);
         Ok(())
     }
 
-    /// Takes `rows` as every stock row of `only` these variants (or of all).
-    /// A variant that ran out or came back flips its "in stock" in the
+    /// Takes `units` as every stock row of `only` these variants (or of
+    /// all). A variant that ran out or came back flips its "in stock" in the
     /// listing index, and the listings kept so far go (CAT-2).
-    fn set_stock(&self, rows: Vec<stock::Model>, only: Option<&[i64]>) {
-        let units = stock_by_variant(rows, &self.dispatch_days);
+    fn set_stock(&self, units: &StockByVariant, only: Option<&[i64]>) {
         let mut flipped = false;
         let mut changed = false;
         // `get`, not `remove`: a variant may be named twice.
         let mut update = |product: usize, variant: usize| {
             let rec = &self.products[product].variants[variant];
-            let now = units.get(&rec.id).cloned().unwrap_or_default();
+            let now = units.0.get(&rec.id).cloned().unwrap_or_default();
             let total = now.iter().map(|s| s.units).sum::<i64>();
             changed |= rec.stock.set(now) != total;
             let listed = &self.listing[product].variants[variant].available;
@@ -548,7 +580,7 @@ impl Snapshot {
 impl CatalogCache {
     /// Re-reads every stock level of the current snapshot (see the module
     /// docs).
-    pub async fn read_all_stock(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    pub async fn read_all_stock(&self, db: &impl CatalogSource) -> Result<(), DbErr> {
         self.get(db).await?.read_all_stock(db).await
     }
 
@@ -557,7 +589,7 @@ impl CatalogCache {
     /// ledger within [`RECHECK`]. `None`: any variant may have changed.
     pub async fn stock_changed(
         &self,
-        db: &impl ConnectionTrait,
+        db: &impl CatalogSource,
         variants: Option<&[i64]>,
     ) -> Result<(), DbErr> {
         self.get(db).await?.refresh_stock(db, variants).await
@@ -567,11 +599,13 @@ impl CatalogCache {
     /// (every row with units of these variants), so nothing is read again.
     pub async fn stock_known(
         &self,
-        db: &impl ConnectionTrait,
+        db: &impl CatalogSource,
         variants: &[i64],
         rows: Vec<stock::Model>,
     ) -> Result<(), DbErr> {
-        self.get(db).await?.set_stock(rows, Some(variants));
+        let snapshot = self.get(db).await?;
+        let units = StockByVariant::of_rows(rows, &snapshot.dispatch_days);
+        snapshot.set_stock(&units, Some(variants));
         Ok(())
     }
 }
@@ -601,7 +635,20 @@ fn parse_options(pool: &mut OptionPool, json: &str, what: &str, id: i64) -> Vec<
         .collect()
 }
 
-async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, DbErr> {
+/// Reads a whole table row by row (see [`CatalogSource`]).
+async fn each_row<E: EntityTrait>(
+    db: &impl CatalogSource,
+    query: Select<E>,
+    mut take: impl FnMut(E::Model),
+) -> Result<(), DbErr> {
+    let mut rows = pin!(query.stream(db).await?);
+    while let Some(row) = rows.try_next().await? {
+        take(row);
+    }
+    Ok(())
+}
+
+async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbErr> {
     let category_rows = categories::Entity::find()
         .order_by_asc(categories::Column::Position)
         .order_by_asc(categories::Column::Id)
@@ -638,11 +685,6 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         })
         .collect();
 
-    let product_rows = products::Entity::find()
-        .filter(products::Column::Published.eq(true))
-        .order_by_asc(products::Column::Id)
-        .all(db)
-        .await?;
     // Read before the stock, so a movement in between is caught by the next check.
     let stock_mark = newest_stock_movement(db).await?;
     let dispatch_days: HashMap<i64, u32> = warehouses::Entity::find()
@@ -652,99 +694,119 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
         .map(|w| (w.id, w.dispatch_days.max(0) as u32))
         .collect();
     let mut stock_by_variant =
-        stock_by_variant(stock::Entity::find().all(db).await?, &dispatch_days);
+        StockByVariant::read(db, stock::Entity::find(), &dispatch_days).await?;
     let mut pool = OptionPool::new();
     let mut variants_by_product: HashMap<i64, Vec<VariantRec>> = HashMap::new();
-    for v in variants::Entity::find()
-        .order_by_asc(variants::Column::Position)
-        .order_by_asc(variants::Column::Id)
-        .all(db)
-        .await?
-    {
-        variants_by_product
-            .entry(v.product_id)
-            .or_default()
-            .push(VariantRec {
-                id: v.id,
-                options: parse_options(&mut pool, &v.options, "variant", v.id),
-                sku: v.sku,
-                barcode: v.barcode,
-                price: from_minor(v.price_minor),
-                old_price: v.old_price_minor.map(from_minor),
-                stock: StockLevel::new(stock_by_variant.remove(&v.id).unwrap_or_default()),
-                backorder_days: v.backorder_days,
-            });
-    }
-    let media_by_key: HashMap<String, media::Model> = media::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.key.clone(), m))
-        .collect();
+    each_row(
+        db,
+        variants::Entity::find()
+            .order_by_asc(variants::Column::Position)
+            .order_by_asc(variants::Column::Id),
+        |v| {
+            variants_by_product
+                .entry(v.product_id)
+                .or_default()
+                .push(VariantRec {
+                    id: v.id,
+                    options: parse_options(&mut pool, &v.options, "variant", v.id),
+                    sku: v.sku,
+                    barcode: v.barcode,
+                    price: from_minor(v.price_minor),
+                    old_price: v.old_price_minor.map(from_minor),
+                    stock: StockLevel::new(stock_by_variant.0.remove(&v.id).unwrap_or_default()),
+                    backorder_days: v.backorder_days,
+                })
+        },
+    )
+    .await?;
+    drop(stock_by_variant);
+    let mut media_by_key: HashMap<String, media::Model> = HashMap::new();
+    each_row(db, media::Entity::find(), |m| {
+        media_by_key.insert(m.key.clone(), m);
+    })
+    .await?;
     let mut photos_by_product: HashMap<i64, Vec<PhotoRec>> = HashMap::new();
-    for p in photos::Entity::find()
-        .order_by_asc(photos::Column::Position)
-        .order_by_asc(photos::Column::Id)
-        .all(db)
-        .await?
-    {
-        let Some(m) = media_by_key.get(&p.media_key) else {
-            continue;
-        };
-        photos_by_product
-            .entry(p.product_id)
-            .or_default()
-            .push(PhotoRec {
-                key: m.key.clone(),
-                width: m.width.max(1) as u32,
-                height: m.height.max(1) as u32,
-                widths: serde_json::from_str(&m.widths).unwrap_or_default(),
-                has_webp: m.has_webp,
-                alt_ru: p.alt_ru,
-                alt_en: p.alt_en,
-                option_value: p.option_value,
-            });
-    }
+    each_row(
+        db,
+        photos::Entity::find()
+            .order_by_asc(photos::Column::Position)
+            .order_by_asc(photos::Column::Id),
+        |p| {
+            let Some(m) = media_by_key.get(&p.media_key) else {
+                return;
+            };
+            photos_by_product
+                .entry(p.product_id)
+                .or_default()
+                .push(PhotoRec {
+                    key: m.key.clone(),
+                    width: m.width.max(1) as u32,
+                    height: m.height.max(1) as u32,
+                    widths: serde_json::from_str(&m.widths).unwrap_or_default(),
+                    has_webp: m.has_webp,
+                    alt_ru: p.alt_ru,
+                    alt_en: p.alt_en,
+                    option_value: p.option_value,
+                })
+        },
+    )
+    .await?;
+    drop(media_by_key);
     let mut related_rows: HashMap<i64, Vec<(i32, i64)>> = HashMap::new();
-    for r in related_products::Entity::find().all(db).await? {
+    each_row(db, related_products::Entity::find(), |r| {
         related_rows
             .entry(r.product_id)
             .or_default()
-            .push((r.position, r.related_id));
-    }
+            .push((r.position, r.related_id))
+    })
+    .await?;
 
-    let mut products: Vec<ProductRec> = Vec::with_capacity(product_rows.len());
-    for p in product_rows {
-        let Some(&category) = position_of.get(&p.category_id) else {
-            continue;
-        };
-        let variants = variants_by_product.remove(&p.id).unwrap_or_default();
-        // A product without a variant has nothing to sell.
-        if variants.is_empty() {
-            continue;
-        }
-        products.push(ProductRec {
-            id: p.id,
-            attributes: parse_options(&mut pool, &p.attributes, "product", p.id),
-            slug: p.slug,
-            category,
-            brand: p.brand,
-            name_ru: p.name_ru,
-            name_en: p.name_en,
-            description_ru: p.description_ru,
-            description_en: p.description_en,
-            weight_g: p.weight_g,
-            dimensions_mm: (p.length_mm, p.width_mm, p.height_mm),
-            seo_title: p.seo_title,
-            seo_description: p.seo_description,
-            popularity: i64::from(p.popularity),
-            created_at: p.created_at,
-            updated_at: p.updated_at,
-            variants,
-            photos: photos_by_product.remove(&p.id).unwrap_or_default(),
-            related: Vec::new(),
-        });
-    }
+    let mut products: Vec<ProductRec> = Vec::new();
+    each_row(
+        db,
+        products::Entity::find()
+            .filter(products::Column::Published.eq(true))
+            .order_by_asc(products::Column::Id),
+        |p| {
+            let Some(&category) = position_of.get(&p.category_id) else {
+                return;
+            };
+            let mut variants = variants_by_product.remove(&p.id).unwrap_or_default();
+            // A product without a variant has nothing to sell.
+            if variants.is_empty() {
+                return;
+            }
+            // Grown one push at a time: give back the spare room they kept.
+            variants.shrink_to_fit();
+            let mut photos = photos_by_product.remove(&p.id).unwrap_or_default();
+            photos.shrink_to_fit();
+            products.push(ProductRec {
+                id: p.id,
+                attributes: parse_options(&mut pool, &p.attributes, "product", p.id),
+                slug: p.slug,
+                category,
+                brand: p.brand,
+                name_ru: p.name_ru,
+                name_en: p.name_en,
+                description_ru: p.description_ru,
+                description_en: p.description_en,
+                weight_g: p.weight_g,
+                dimensions_mm: (p.length_mm, p.width_mm, p.height_mm),
+                seo_title: p.seo_title,
+                seo_description: p.seo_description,
+                popularity: i64::from(p.popularity),
+                created_at: p.created_at,
+                updated_at: p.updated_at,
+                variants,
+                photos,
+                related: Vec::new(),
+            });
+        },
+    )
+    .await?;
+    products.shrink_to_fit();
+    // Variants and photos of unpublished products.
+    drop((variants_by_product, photos_by_product));
     let product_by_slug: HashMap<String, usize> = products
         .iter()
         .enumerate()
@@ -839,11 +901,11 @@ async fn build(db: &impl ConnectionTrait, version: String) -> Result<Snapshot, D
                 });
         }
     }
-    let documents: Vec<Vec<(String, u8)>> = products
-        .iter()
-        .map(|p| search_document(p, &categories[p.category]))
-        .collect();
-    let search = SearchIndex::build(&documents);
+    let mut search = SearchIndexBuilder::default();
+    for p in &products {
+        search.add_document(search_fields(p, &categories[p.category]));
+    }
+    let search = search.finish();
 
     let info_pages = info_pages::Entity::find()
         .order_by_asc(info_pages::Column::Position)
@@ -920,24 +982,28 @@ fn index_product(p: &ProductRec, values: &mut FacetValues) -> IndexedProduct {
     }
 }
 
-fn search_document(p: &ProductRec, category: &CategoryRec) -> Vec<(String, u8)> {
+/// What a product is found by (CAT-3), read in place.
+fn search_fields<'a>(p: &'a ProductRec, category: &'a CategoryRec) -> Vec<(&'a str, u8)> {
     let mut fields = vec![
-        (p.name_ru.clone(), weight::NAME),
-        (p.name_en.clone(), weight::NAME),
-        (p.brand.clone(), weight::BRAND),
-        (category.name_ru.clone(), weight::CATEGORY),
-        (category.name_en.clone(), weight::CATEGORY),
-        (p.description_ru.clone(), weight::DESCRIPTION),
-        (p.description_en.clone(), weight::DESCRIPTION),
+        (p.name_ru.as_str(), weight::NAME),
+        (&p.name_en, weight::NAME),
+        (&p.brand, weight::BRAND),
+        (&category.name_ru, weight::CATEGORY),
+        (&category.name_en, weight::CATEGORY),
+        (&p.description_ru, weight::DESCRIPTION),
+        (&p.description_en, weight::DESCRIPTION),
     ];
+    let values = p
+        .variants
+        .iter()
+        .flat_map(|v| v.options.iter())
+        .chain(&p.attributes);
     for v in &p.variants {
-        fields.push((v.sku.clone(), weight::SKU));
-        for o in &v.options {
-            fields.push((format!("{} {}", o.value_ru, o.value_en), weight::ATTRIBUTE));
-        }
+        fields.push((&v.sku, weight::SKU));
     }
-    for a in &p.attributes {
-        fields.push((format!("{} {}", a.value_ru, a.value_en), weight::ATTRIBUTE));
+    for value in values {
+        fields.push((&value.value_ru, weight::ATTRIBUTE));
+        fields.push((&value.value_en, weight::ATTRIBUTE));
     }
     fields
 }

@@ -152,7 +152,11 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
 ///
 /// Nothing is preloaded from `<head>`, the lazy pages' modules included:
 /// they are fetched by the WASM when it needs them. Until it runs, links and
-/// plain forms work as HTML; the controls that need the app wait for it.
+/// plain forms work as HTML. A tap on a control that needs the app (a
+/// `type="button"` button: add to cart, a gallery arrow) is not lost: it
+/// starts the app at once, the button shows it is busy, and the tap is
+/// replayed once the page is hydrated (each button once, however often it
+/// was tapped while waiting).
 pub fn hydration_script(options: &LeptosOptions) -> String {
     let dir = format!("/{}", options.site_pkg_dir);
     let name = &options.output_name;
@@ -166,7 +170,32 @@ pub fn hydration_script(options: &LeptosOptions) -> String {
     };
     format!(
         r#"(() => {{
-  const start = () => import("{dir}/{js}.js").then((app) => app.default({{ module_or_path: "{dir}/{wasm}.wasm" }}).then(() => app.hydrate()));
+  let started = false;
+  const start = () => {{
+    if (started) return;
+    started = true;
+    import("{dir}/{js}.js").then((app) => app.default({{ module_or_path: "{dir}/{wasm}.wasm" }}).then(() => app.hydrate()));
+  }};
+  const held = new Set();
+  const hold = (event) => {{
+    const button = event.target instanceof Element && event.target.closest('button[type="button"]');
+    if (!button) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    button.setAttribute("aria-busy", "true");
+    held.add(button);
+    start();
+  }};
+  addEventListener("click", hold, true);
+  new MutationObserver((_, observer) => {{
+    if (!document.body.hasAttribute("data-hydrated")) return;
+    observer.disconnect();
+    removeEventListener("click", hold, true);
+    for (const button of held) {{
+      button.removeAttribute("aria-busy");
+      if (button.isConnected && !button.disabled) button.click();
+    }}
+  }}).observe(document.body, {{ attributes: true, attributeFilter: ["data-hydrated"] }});
   const whenIdle = () => ("requestIdleCallback" in window ? requestIdleCallback(start, {{ timeout: 2000 }}) : setTimeout(start));
   const afterNextPaint = () => requestAnimationFrame(() => setTimeout(whenIdle));
   if (document.readyState === "complete") afterNextPaint();
@@ -196,6 +225,12 @@ mod tests {
             "{script}"
         );
         assert!(!script.contains("preload"), "{script}");
+        assert!(
+            script.contains(r#"addEventListener("click", hold, true)"#)
+                && script.contains(r#"closest('button[type="button"]')"#)
+                && script.contains(r#"attributeFilter: ["data-hydrated"]"#),
+            "early taps are held and replayed: {script}"
+        );
     }
 
     #[test]

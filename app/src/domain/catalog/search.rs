@@ -40,7 +40,7 @@ pub fn words(text: &str) -> Vec<String> {
 /// An inverted index: every distinct word, sorted, with the documents holding it.
 #[derive(Debug, Default, Clone)]
 pub struct SearchIndex {
-    vocabulary: Vec<Vec<char>>,
+    vocabulary: Vec<Box<[char]>>,
     /// Parallel to `vocabulary`: (document, field weight), best weight per document.
     postings: Vec<Vec<(u32, u8)>>,
 }
@@ -52,34 +52,57 @@ pub struct Hit {
     pub score: u32,
 }
 
-impl SearchIndex {
-    /// `documents[i]` lists the texts of document `i` with their field weights.
-    pub fn build(documents: &[Vec<(String, u8)>]) -> SearchIndex {
-        let mut by_word: HashMap<String, HashMap<u32, u8>> = HashMap::new();
-        for (doc, fields) in documents.iter().enumerate() {
-            for (text, w) in fields {
-                for word in words(text) {
-                    let best = by_word
-                        .entry(word)
-                        .or_default()
-                        .entry(doc as u32)
-                        .or_default();
-                    *best = (*best).max(*w);
+/// Builds a [`SearchIndex`] one document at a time, so the documents' texts
+/// are read where they are, never copied or gathered first.
+#[derive(Debug, Default)]
+pub struct SearchIndexBuilder {
+    /// Word → (document, best field weight), documents in the order added.
+    by_word: HashMap<String, Vec<(u32, u8)>>,
+    documents: u32,
+}
+
+impl SearchIndexBuilder {
+    /// Adds the next document (numbered 0, 1, 2, … in the order added) as
+    /// its fields' texts with their weights.
+    pub fn add_document<'a>(&mut self, fields: impl IntoIterator<Item = (&'a str, u8)>) {
+        let doc = self.documents;
+        self.documents += 1;
+        for (text, weight) in fields {
+            for word in normalize(text).split_whitespace() {
+                // Looked up by `&str` first: most words are already known,
+                // and `entry` would want a new `String` for each.
+                if !self.by_word.contains_key(word) {
+                    self.by_word.insert(word.to_string(), Vec::new());
+                }
+                let Some(docs) = self.by_word.get_mut(word) else {
+                    continue;
+                };
+                match docs.last_mut() {
+                    Some((last, best)) if *last == doc => *best = (*best).max(weight),
+                    _ => docs.push((doc, weight)),
                 }
             }
         }
-        let mut entries: Vec<(String, HashMap<u32, u8>)> = by_word.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut index = SearchIndex::default();
-        for (word, docs) in entries {
-            let mut list: Vec<(u32, u8)> = docs.into_iter().collect();
-            list.sort_unstable();
+    }
+
+    pub fn finish(self) -> SearchIndex {
+        let mut entries: Vec<(String, Vec<(u32, u8)>)> = self.by_word.into_iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut index = SearchIndex {
+            vocabulary: Vec::with_capacity(entries.len()),
+            postings: Vec::with_capacity(entries.len()),
+        };
+        for (word, mut docs) in entries {
+            // Documents were added in order, so each list is sorted already.
+            docs.shrink_to_fit();
             index.vocabulary.push(word.chars().collect());
-            index.postings.push(list);
+            index.postings.push(docs);
         }
         index
     }
+}
 
+impl SearchIndex {
     pub fn len(&self) -> usize {
         self.vocabulary.len()
     }
@@ -181,30 +204,24 @@ mod tests {
     use super::*;
 
     fn docs() -> SearchIndex {
-        let doc = |fields: &[(&str, u8)]| {
-            fields
-                .iter()
-                .map(|(t, w)| (t.to_string(), *w))
-                .collect::<Vec<_>>()
-        };
-        SearchIndex::build(&[
-            doc(&[
-                ("Кроссовки беговые Стриж", weight::NAME),
-                ("Running sneakers Strizh", weight::NAME),
-                ("Nord", weight::BRAND),
-                ("SH-1001-RED-42", weight::SKU),
-            ]),
-            doc(&[
-                ("Кеды классические", weight::NAME),
-                ("Classic canvas sneakers", weight::NAME),
-                ("Лёгкие кроссовки на лето", weight::DESCRIPTION),
-            ]),
-            doc(&[
-                ("Кружка керамическая", weight::NAME),
-                ("Ceramic mug", weight::NAME),
-                ("Nordic", weight::BRAND),
-            ]),
-        ])
+        let mut index = SearchIndexBuilder::default();
+        index.add_document([
+            ("Кроссовки беговые Стриж", weight::NAME),
+            ("Running sneakers Strizh", weight::NAME),
+            ("Nord", weight::BRAND),
+            ("SH-1001-RED-42", weight::SKU),
+        ]);
+        index.add_document([
+            ("Кеды классические", weight::NAME),
+            ("Classic canvas sneakers", weight::NAME),
+            ("Лёгкие кроссовки на лето", weight::DESCRIPTION),
+        ]);
+        index.add_document([
+            ("Кружка керамическая", weight::NAME),
+            ("Ceramic mug", weight::NAME),
+            ("Nordic", weight::BRAND),
+        ]);
+        index.finish()
     }
 
     fn found(index: &SearchIndex, q: &str) -> Vec<u32> {
@@ -254,6 +271,33 @@ mod tests {
         assert_eq!(found(&index, "ЛЕГКИЕ"), vec![1], "ё and case do not matter");
         assert!(found(&index, "   ").is_empty());
         assert!(found(&index, "!!!").is_empty());
+    }
+
+    #[test]
+    fn a_word_in_several_fields_of_a_document_counts_once_at_its_best_weight() {
+        let mut builder = SearchIndexBuilder::default();
+        builder.add_document([
+            ("mug mug", weight::DESCRIPTION),
+            ("Mug", weight::NAME),
+            ("mug", weight::ATTRIBUTE),
+        ]);
+        builder.add_document([("cup", weight::NAME), ("a mug", weight::DESCRIPTION)]);
+        let index = builder.finish();
+        assert_eq!(index.len(), 3, "mug, cup, a");
+        let hits = index.search("mug");
+        assert_eq!(
+            hits,
+            vec![
+                Hit {
+                    doc: 0,
+                    score: 4 * u32::from(weight::NAME)
+                },
+                Hit {
+                    doc: 1,
+                    score: 4 * u32::from(weight::DESCRIPTION)
+                },
+            ]
+        );
     }
 
     #[test]
