@@ -209,6 +209,26 @@ mod tests {
         }
     }
 
+    /// The release of unpaid invoices (server/reservations.rs) looks only at
+    /// invoices at least this many calendar days old: never later than the
+    /// last day, on any day of the week.
+    #[test]
+    fn an_invoice_lasts_at_least_five_calendar_days_from_any_weekday() {
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let spans: Vec<i64> = (0..7)
+            .map(|d| {
+                let issued = monday + chrono::Duration::days(d);
+                (invoice_last_day(issued) - issued).num_days()
+            })
+            .collect();
+        // Monday … Sunday.
+        assert_eq!(spans, [7, 7, 7, 7, 7, 6, 5]);
+        assert_eq!(
+            spans.iter().min().copied(),
+            Some(i64::from(INVOICE_BANKING_DAYS))
+        );
+    }
+
     fn event(result: PaymentResult, amount: &str) -> WebhookEvent {
         WebhookEvent {
             event_id: "evt_1".into(),

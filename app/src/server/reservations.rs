@@ -8,7 +8,7 @@ use super::entities::{order_events, orders, payments};
 use super::{notifications, stock_ledger, AppState};
 use crate::domain::checkout::{OrderStatus, PaymentMethod};
 use crate::domain::notifications::NotificationEvent;
-use crate::domain::payments::invoice_last_day;
+use crate::domain::payments::{invoice_last_day, INVOICE_BANKING_DAYS};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
@@ -34,10 +34,13 @@ pub async fn release_unpaid(
         .filter(orders::Column::CreatedAt.lt(now - timeout))
         .all(&state.db)
         .await?;
-    // At least five banking days take a week; the exact last day is counted here.
+    // Five banking days take five calendar days at least (an invoice of a
+    // Sunday ends on Friday), a week from a weekday; the exact last day is
+    // counted below. A week here kept weekend invoices' goods a day or two
+    // too long.
     let invoices = unpaid()
         .filter(orders::Column::PaymentMethod.eq(PaymentMethod::BankInvoice.as_str()))
-        .filter(orders::Column::CreatedAt.lt(now - Duration::days(7)))
+        .filter(orders::Column::CreatedAt.lt(now - Duration::days(i64::from(INVOICE_BANKING_DAYS))))
         .all(&state.db)
         .await?;
     stale.extend(
