@@ -408,12 +408,15 @@ async fn unpaid_card_orders_give_their_stock_back_after_the_timeout() {
 
 /// CHK-3, CHK-4: a credit order whose application never came through is
 /// released after the online timeout; a bank-invoice order keeps its goods
-/// through the invoice's five banking days and is released after them.
+/// through the invoice's five banking days and is released after them. Both
+/// are placed on a Saturday, whatever the day the test runs: an invoice of
+/// a Saturday ends on Friday, six days later, not a week.
 #[tokio::test]
 async fn credit_and_invoice_orders_give_their_stock_back_when_time_is_up() {
     use app::domain::payments::invoice_last_day;
+    use app::server::entities::orders as order_rows;
     use app::server::reservations::release_unpaid;
-    use chrono::{Duration, Utc};
+    use chrono::{Duration, NaiveDate, TimeZone, Utc};
     let state = common::demo_state().await;
     let (variant, price) = variant_with_stock(&state, 40).await;
     // Enough for the 4-month plan (from 3,000).
@@ -447,26 +450,34 @@ async fn credit_and_invoice_orders_give_their_stock_back_when_time_is_up() {
             ..courier_form()
         },
     );
+    let mut tokens = Vec::new();
     for req in [&credit, &invoice] {
-        let outcome = place(&state, req).await.unwrap();
-        assert!(
-            matches!(outcome, PlaceOutcome::Placed { .. }),
-            "{outcome:?}"
-        );
+        match place(&state, req).await.unwrap() {
+            PlaceOutcome::Placed { token, .. } => tokens.push(token),
+            outcome => panic!("{outcome:?}"),
+        }
     }
+    let saturday = Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap();
+    order_rows::Entity::update_many()
+        .col_expr(order_rows::Column::CreatedAt, Expr::value(saturday))
+        .filter(order_rows::Column::Token.is_in(tokens))
+        .exec(&state.db)
+        .await
+        .unwrap();
     let after_orders = 40 - 2 * units as i32;
     assert_eq!(units_left(&state, variant).await, after_orders);
     let timeout = Duration::minutes(30);
 
     // Past the online timeout: the credit order goes, the invoice stays.
-    let soon = Utc::now() + Duration::minutes(31);
+    let soon = saturday + Duration::minutes(31);
     assert_eq!(release_unpaid(&state, timeout, soon).await.unwrap(), 1);
     assert_eq!(
         units_left(&state, variant).await,
         after_orders + units as i32
     );
     // On the invoice's last day it still holds the goods; the day after, not.
-    let last = invoice_last_day(Utc::now().date_naive());
+    let last = invoice_last_day(saturday.date_naive());
+    assert_eq!(last, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(), "Friday");
     let on_last_day = last.and_hms_opt(23, 0, 0).unwrap().and_utc();
     assert_eq!(
         release_unpaid(&state, timeout, on_last_day).await.unwrap(),
