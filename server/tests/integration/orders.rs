@@ -477,7 +477,11 @@ async fn credit_and_invoice_orders_give_their_stock_back_when_time_is_up() {
     );
     // On the invoice's last day it still holds the goods; the day after, not.
     let last = invoice_last_day(saturday.date_naive());
-    assert_eq!(last, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(), "Friday");
+    assert_eq!(
+        last,
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        "Friday"
+    );
     let on_last_day = last.and_hms_opt(23, 0, 0).unwrap().and_utc();
     assert_eq!(
         release_unpaid(&state, timeout, on_last_day).await.unwrap(),
