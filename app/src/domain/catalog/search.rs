@@ -74,9 +74,7 @@ impl SearchIndexBuilder {
                 if !self.by_word.contains_key(word) {
                     self.by_word.insert(word.to_string(), Vec::new());
                 }
-                let Some(docs) = self.by_word.get_mut(word) else {
-                    continue;
-                };
+                let docs = self.by_word.get_mut(word).expect("inserted above");
                 match docs.last_mut() {
                     Some((last, best)) if *last == doc => *best = (*best).max(weight),
                     _ => docs.push((doc, weight)),
