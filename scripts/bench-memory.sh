@@ -8,6 +8,8 @@
 #      every request;
 #   3. after the first full stock read, which the server runs every 60 s.
 # Uses the last release build (`make build` first). Not part of `make test`.
+# `make bench-heap` runs the same steps under heaptrack: BENCH_MEMORY_SERVER
+# names the binary to run, BENCH_MEMORY_WRAP the command to run it under.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -18,17 +20,21 @@ customers=${BENCH_CUSTOMERS:-20000}
 orders=${BENCH_ORDERS:-100000}
 dir=$(mktemp -d)
 server_pid=""
-trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$dir"' EXIT
+# `wait`: a profiler around the server writes its files after the server ends.
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait; rm -rf "$dir"' EXIT
 export DATABASE_URL="sqlite://$dir/bench.db"
 export LEPTOS_SITE_ADDR="127.0.0.1:${BENCH_PORT:-3210}"
 export LAVKA_BASE_URL="http://$LEPTOS_SITE_ADDR"
 export LAVKA_MEDIA_DIR="${LAVKA_MEDIA_DIR:-$HOME/.cache/lavka/bench-media}"
 export RUST_LOG=warn
 log "sqlite: the demo catalog, $products synthetic products, $customers customers, $orders orders"
-"$SERVER_BIN" demo-data --products "$products" --customers "$customers" --orders "$orders" >/dev/null
-"$SERVER_BIN" serve >"$dir/server.log" 2>&1 &
-server_pid=$!
+server=${BENCH_MEMORY_SERVER:-$SERVER_BIN}
+"$server" demo-data --products "$products" --customers "$customers" --orders "$orders" >/dev/null
+# shellcheck disable=SC2086 # the wrapper is a command and its arguments
+${BENCH_MEMORY_WRAP:-} "$server" serve >"$dir/server.log" 2>&1 &
 wait_for_server
+# The server's own process, not a wrapper's.
+server_pid=$(pgrep -n -f "^$server serve")
 started=$(date +%s)
 mb() { awk -v key="$1:" '$1 == key {printf "%d", $2 / 1024}' "/proc/$server_pid/status"; }
 row() { printf '| %s | %s | %s |\n' "$1" "$(mb VmRSS)" "$(mb VmHWM)"; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build (`tools.sh build`), the tests (`tools.sh test`) or the
-# benchmarks (`tools.sh bench`) need,
+# benchmarks (`tools.sh bench`; `tools.sh heap` adds heaptrack) need,
 # skipping whatever is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,9 +69,18 @@ bench_tools() {
   fi
 }
 
+heap_tools() {
+  bench_tools
+  if ! command -v heaptrack >/dev/null; then
+    log "installing heaptrack (heap profiler)"
+    apt_install heaptrack
+  fi
+}
+
 case "${1:-build}" in
   build) build_tools ;;
   test) test_tools ;;
   bench) bench_tools ;;
-  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+  heap) heap_tools ;;
+  *) echo "usage: $0 build|test|bench|heap" >&2; exit 2 ;;
 esac

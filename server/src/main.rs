@@ -50,7 +50,9 @@ enum Command {
 }
 
 // Many small short-lived allocations per rendered page; mimalloc serves them
-// faster than glibc's malloc.
+// faster than glibc's malloc. The `system-allocator` feature leaves it out,
+// for heap profilers that see only malloc (`make bench-heap`).
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -64,7 +66,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// reads its options from the environment when the process starts, before
 /// `main` (its first arena is made then), so the server starts itself again
 /// with them once; values already set win.
-#[cfg(unix)]
+#[cfg(all(unix, not(feature = "system-allocator")))]
 fn tune_allocator() {
     use std::os::unix::process::CommandExt;
     const SETTINGS: [(&str, &str); 2] = [
@@ -91,7 +93,7 @@ fn tune_allocator() {
     eprintln!("running with mimalloc's default settings: cannot restart with others ({error})");
 }
 
-#[cfg(not(unix))]
+#[cfg(any(not(unix), feature = "system-allocator"))]
 fn tune_allocator() {}
 
 fn main() -> anyhow::Result<()> {

@@ -1,15 +1,15 @@
 //! Staff management and the audit log behind the /admin shell.
 use super::accounts::{create_user, AuthUser, NewAccount};
 use super::entities::{audit_log, sessions, users};
+use super::text_match::contains_ignoring_case;
 use crate::api::admin::{AuditEntryView, AuditPage, Dashboard};
 use crate::api::auth::UserView;
 use crate::api::AppError;
 use crate::domain::accounts::Role;
 use chrono::Utc;
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, Func},
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -126,12 +126,14 @@ pub async fn list_users(
         select = select.filter(users::Column::Role.ne(Role::Customer.as_str()));
     }
     if !query.is_empty() {
-        let pattern = format!("%{}%", query.to_lowercase());
+        let backend = db.get_database_backend();
+        let contains =
+            |column: users::Column| contains_ignoring_case(backend, Expr::col(column), query);
         select = select.filter(
             Condition::any()
-                .add(users::Column::Email.like(pattern.clone()))
-                .add(Expr::expr(Func::lower(Expr::col(users::Column::Name))).like(pattern.clone()))
-                .add(users::Column::Phone.like(pattern)),
+                .add(contains(users::Column::Email))
+                .add(contains(users::Column::Name))
+                .add(contains(users::Column::Phone)),
         );
     }
     Ok(select

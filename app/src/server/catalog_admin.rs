@@ -10,6 +10,7 @@ use super::entities::{
 };
 use super::stock_ledger;
 use super::storefront::media_url;
+use super::text_match::contains_ignoring_case;
 use super::AppState;
 use crate::api::admin_catalog::{
     AdminProductList, AdminProductRow, CategoryOption, CategoryRow, PhotoAdminView, ProductEditor,
@@ -85,9 +86,9 @@ pub async fn list(
     let mut find = products::Entity::find().order_by_desc(products::Column::Id);
     let query = query.trim();
     if !query.is_empty() {
-        let pattern = format!("%{}%", query.to_lowercase());
-        let lower =
-            |c: products::Column| Expr::expr(Func::lower(Expr::col(c))).like(pattern.clone());
+        let backend = db.get_database_backend();
+        let contains =
+            |column: products::Column| contains_ignoring_case(backend, Expr::col(column), query);
         let by_sku: Vec<i64> = variants::Entity::find()
             .filter(
                 Expr::expr(Func::lower(Expr::col(variants::Column::Sku))).eq(query.to_lowercase()),
@@ -99,10 +100,10 @@ pub async fn list(
             .collect();
         find = find.filter(
             Condition::any()
-                .add(lower(products::Column::NameRu))
-                .add(lower(products::Column::NameEn))
-                .add(lower(products::Column::Slug))
-                .add(lower(products::Column::Brand))
+                .add(contains(products::Column::NameRu))
+                .add(contains(products::Column::NameEn))
+                .add(contains(products::Column::Slug))
+                .add(contains(products::Column::Brand))
                 .add(products::Column::Id.is_in(by_sku)),
         );
     }

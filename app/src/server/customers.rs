@@ -6,6 +6,7 @@ use super::admin::{record, Actor};
 use super::entities::{
     customer_addresses, customer_notes, customer_tags, customers, orders, users,
 };
+use super::text_match::contains_ignoring_case;
 use crate::api::customers::{
     CustomerCard, CustomerFilter, CustomerList, CustomerNote, CustomerOrder, CustomerOutcome,
     CustomerRow, CustomerSort, PossibleDuplicate, CUSTOMERS_PER_PAGE,
@@ -21,11 +22,11 @@ use crate::domain::customers::{
 use crate::domain::money::Lang;
 use crate::domain::orders::{check_note, NoteProblem};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, NullOrdering, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
+    DbErr, EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set,
 };
 use std::collections::HashMap;
 
@@ -184,22 +185,17 @@ struct ListedCustomer {
     last_order: Option<DateTime<Utc>>,
 }
 
-fn search_condition(text: &str) -> Option<Condition> {
+fn search_condition(backend: DbBackend, text: &str) -> Option<Condition> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    let lowered = format!("%{}%", text.to_lowercase());
+    let contains = |column: customers::Column| {
+        contains_ignoring_case(backend, Expr::col((customers::Entity, column)), text)
+    };
     let mut any = Condition::any()
-        .add(customers::Column::Email.like(&lowered))
-        .add(
-            Expr::expr(Func::lower(Expr::col((
-                customers::Entity,
-                customers::Column::Name,
-            ))))
-            .like(&lowered),
-        )
-        .add(customers::Column::Name.like(format!("%{}%", text)));
+        .add(contains(customers::Column::Email))
+        .add(contains(customers::Column::Name));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if digits.len() >= 4 {
         any = any.add(customers::Column::Phone.contains(&digits));
@@ -235,7 +231,7 @@ pub async fn list(
         .column_as(Expr::cust(LAST_ORDER), "last_order")
         .join(JoinType::LeftJoin, counted_orders)
         .group_by(customers::Column::Id);
-    if let Some(found) = search_condition(&filter.search) {
+    if let Some(found) = search_condition(db.get_database_backend(), &filter.search) {
         query = query.filter(found);
     }
     let city = filter.city.trim();

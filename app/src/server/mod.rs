@@ -27,6 +27,7 @@ pub mod settings;
 pub mod state;
 pub mod stock_ledger;
 pub mod storefront;
+pub mod text_match;
 pub mod tracking;
 pub mod warehouse;
 pub mod web;

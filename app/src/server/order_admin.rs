@@ -6,6 +6,7 @@ use super::accounts::AuthUser;
 use super::admin::{record, Actor as AuditActor};
 use super::catalog::Snapshot;
 use super::entities::{delivery_methods, order_events, order_notes, orders, parcels, payments};
+use super::text_match::contains_ignoring_case;
 use super::{notifications, returns, stock_ledger, AppState};
 use crate::api::admin_orders::{
     BulkOutcome, OrderFilter, OrderQueue, OrderRow, OrderSort, StaffNote, StaffOrder, BULK_MAX,
@@ -26,10 +27,10 @@ use crate::domain::payments::{check_part_payment, PartPaymentProblem};
 use crate::domain::returns::{check_return, everything_left};
 use crate::domain::warehouse::tracking_numbers;
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
+    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 fn status_label(status: &str, lang: Lang) -> String {
@@ -39,7 +40,7 @@ fn status_label(status: &str, lang: Lang) -> String {
 }
 
 /// The search box: an order number, phone digits, or part of an e-mail or name.
-fn search_condition(text: &str) -> Option<Condition> {
+fn search_condition(backend: DbBackend, text: &str) -> Option<Condition> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -52,10 +53,11 @@ fn search_condition(text: &str) -> Option<Condition> {
     if digits.len() >= 4 {
         any = any.add(orders::Column::Phone.contains(&digits));
     }
-    let lowered = format!("%{}%", text.to_lowercase());
+    let contains =
+        |column: orders::Column| contains_ignoring_case(backend, Expr::col(column), text);
     any = any
-        .add(orders::Column::Email.like(&lowered))
-        .add(Expr::expr(Func::lower(Expr::col(orders::Column::Name))).like(&lowered));
+        .add(contains(orders::Column::Email))
+        .add(contains(orders::Column::Name));
     Some(any)
 }
 
@@ -86,7 +88,7 @@ pub async fn queue(
     {
         query = query.filter(orders::Column::CreatedAt.lt(to.and_utc()));
     }
-    if let Some(found) = search_condition(&filter.search) {
+    if let Some(found) = search_condition(db.get_database_backend(), &filter.search) {
         query = query.filter(found);
     }
     query = match filter.sort {

@@ -8,6 +8,7 @@ use super::entities::{
     delivery_methods, order_lines, orders, parcels, products, stock, stock_movements, users,
     variants, warehouses,
 };
+use super::text_match::contains_ignoring_case;
 use super::{order_admin, stock_ledger, AppState};
 use crate::api::warehouse::{
     MoveOutcome, MovementPage, MovementRow, PackOutcome, PackingView, StockMoveForm, StockPage,
@@ -154,13 +155,16 @@ pub async fn stock_page(
     let search = search.trim();
     if !search.is_empty() {
         let pattern = format!("%{}%", search.replace(['%', '_'], ""));
+        let backend = db.get_database_backend();
+        let contains =
+            |column: products::Column| contains_ignoring_case(backend, Expr::col(column), search);
         let by_name = products::Entity::find()
             .select_only()
             .column(products::Column::Id)
             .filter(
                 Condition::any()
-                    .add(products::Column::NameRu.like(pattern.clone()))
-                    .add(products::Column::NameEn.like(pattern.clone())),
+                    .add(contains(products::Column::NameRu))
+                    .add(contains(products::Column::NameEn)),
             )
             .into_query();
         wanted = wanted.filter(

@@ -75,6 +75,20 @@ async fn saved_products_show_on_the_storefront_at_once() {
         .contains(&("Material".to_string(), "Wool".to_string())));
     assert_eq!(page.weight_g, 900);
 
+    // Staff find it by its Russian name in any case: SQLite's LIKE folds
+    // only ASCII letters.
+    for typed in ["ПЛЕД", "плед"] {
+        let listed = catalog_admin::list(&state.db, typed, 1).await.unwrap();
+        assert!(listed.rows.iter().any(|r| r.id == id), "listed as {typed}");
+        let stock = app::server::warehouse::stock_page(&state.db, typed, None, 0, Lang::Ru)
+            .await
+            .unwrap();
+        assert!(
+            stock.rows.iter().any(|r| r.sku == "WB-1"),
+            "its stock found as {typed}"
+        );
+    }
+
     // Related products by address: an unknown one is refused, known ones lead the shelf.
     let other = snap.products[7].slug.clone();
     let mut edit = catalog_admin::editor(&state.db, Some(id))

@@ -187,6 +187,16 @@ async fn orders_land_on_customers_whose_value_and_merging_add_up() {
     assert_eq!(by_phone.rows[0].orders, 1);
     assert_eq!(by_phone.rows[0].tags, vec!["vip".to_string()]);
     assert_eq!(by_phone.rows[1].last_order, None);
+    // A Cyrillic name in any case (SQLite's LIKE folds only ASCII).
+    for typed in ["гостев", "ГОСТЕВ"] {
+        let by_name = listed(CustomerFilter {
+            search: typed.into(),
+            ..Default::default()
+        })
+        .await;
+        let ids: Vec<i64> = by_name.rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, vec![guest], "searched as {typed}");
+    }
     let tagged = listed(CustomerFilter {
         tag: Some("vip".into()),
         ..Default::default()

@@ -385,6 +385,17 @@ async fn a_cash_order_goes_from_new_to_completed_and_a_paid_one_is_cancelled() {
         "e-mail, any case"
     );
     assert_eq!(queue(by("nobody")).await.found, 0);
+    // A Cyrillic name in any case: SQLite's LIKE and lower() fold only ASCII.
+    assert_eq!(queue(by("ирина")).await.found, 3, "a name, lower case");
+    assert_eq!(queue(by("СМИРНОВА")).await.found, 3, "a name, upper case");
+    // What staff type is matched as typed, not as a wildcard.
+    assert_eq!(
+        queue(by("Ирина_Смирнова")).await.found,
+        0,
+        "_ is no wildcard"
+    );
+    assert_eq!(queue(by("Ир%нова")).await.found, 0, "% is no wildcard");
+    assert_eq!(queue(by("Ир*нова")).await.found, 0, "* is no wildcard");
     let cancelled = queue(OrderFilter {
         status: Some("cancelled".into()),
         ..Default::default()
