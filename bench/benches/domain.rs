@@ -9,9 +9,7 @@
 //!
 //! Run with `make bench-micro` (`scripts/bench-micro.sh`).
 use app::domain::accounts::Role;
-use app::domain::catalog::listing::{
-    run, FacetValues, InStock, IndexedProduct, IndexedVariant, ListingQuery, Sort,
-};
+use app::domain::catalog::listing::{run, FacetValues, ListingIndex, ListingQuery, Sort};
 use app::domain::checkout::{OrderStatus, PaymentMethod};
 use app::domain::orders::{
     available_actions, transition, ActionInput, Actor, OrderAction, OrderFacts,
@@ -76,47 +74,40 @@ fn pricing(c: &mut Criterion) {
 
 /// A catalog shaped like the bench shop's: 10,000 products of three
 /// variants, eight colours, six sizes, twenty brands, a quarter out of stock.
-fn catalog() -> (Vec<IndexedProduct>, FacetValues) {
+fn catalog() -> (ListingIndex, FacetValues) {
     const COLOURS: [&str; 8] = [
         "black", "white", "red", "blue", "green", "grey", "beige", "brown",
     ];
     const SIZES: [&str; 6] = ["xs", "s", "m", "l", "xl", "xxl"];
     let mut values = FacetValues::default();
-    let products = (0..10_000u32)
-        .map(|p| {
-            let brand = values.intern("brand", &format!("brand-{}", p % 20));
-            let colour = values.intern("color", COLOURS[(p % 8) as usize]);
-            let variants = (0..3u32)
-                .map(|v| IndexedVariant {
-                    price_minor: i64::from(50_000 + (p * 37 + v * 1_000) % 900_000),
-                    available: InStock::new((p + v) % 4 != 0),
-                    values: vec![
-                        colour,
-                        values.intern("size", SIZES[((p + v) % 6) as usize]),
-                        brand,
-                    ],
-                })
-                .collect();
-            IndexedProduct {
-                popularity: i64::from(p * 7919 % 10_007),
-                created: i64::from(p),
-                variants,
-            }
-        })
-        .collect();
-    (products, values)
+    let mut index = ListingIndex::default();
+    for p in 0..10_000u32 {
+        let brand = values.intern("brand", &format!("brand-{}", p % 20));
+        let colour = values.intern("color", COLOURS[(p % 8) as usize]);
+        index.push_product(i64::from(p * 7919 % 10_007), i64::from(p), &[brand, colour]);
+        for v in 0..3u32 {
+            let size = values.intern("size", SIZES[((p + v) % 6) as usize]);
+            index.push_variant(
+                i64::from(50_000 + (p * 37 + v * 1_000) % 900_000),
+                (p + v) % 4 != 0,
+                &[size],
+            );
+        }
+    }
+    (index, values)
 }
 
 fn facets(c: &mut Criterion) {
-    let (products, values) = catalog();
+    let (index, values) = catalog();
+    let slots: Vec<u32> = (0..index.len() as u32).collect();
     let mut group = c.benchmark_group("facets");
-    group.throughput(Throughput::Elements(products.len() as u64));
+    group.throughput(Throughput::Elements(slots.len() as u64));
     let all = ListingQuery {
         page: 1,
         ..Default::default()
     };
     group.bench_function("10,000 products, no filter", |b| {
-        b.iter(|| run(black_box(&products), &values, black_box(&all)))
+        b.iter(|| run(&index, black_box(&slots), &values, black_box(&all)))
     });
     let filtered = ListingQuery {
         price_min: None,
@@ -133,7 +124,7 @@ fn facets(c: &mut Criterion) {
         page: 2,
     };
     group.bench_function("10,000 products, colour + sizes + price + in stock", |b| {
-        b.iter(|| run(black_box(&products), &values, black_box(&filtered)))
+        b.iter(|| run(&index, black_box(&slots), &values, black_box(&filtered)))
     });
     group.finish();
 }

@@ -25,8 +25,7 @@ use super::entities::{
     stock_movements, variants, warehouses,
 };
 use crate::domain::catalog::listing::{
-    self, FacetValues, InStock, IndexedProduct, IndexedVariant, ListingQuery, ListingResult,
-    BRAND_KEY,
+    self, FacetValues, ListingIndex, ListingQuery, ListingResult, BRAND_KEY,
 };
 use crate::domain::catalog::search::{weight, SearchIndex, SearchIndexBuilder};
 use crate::domain::catalog::{from_minor, slugify, Availability, OptionValue};
@@ -205,8 +204,10 @@ pub struct Snapshot {
     pub categories: Vec<CategoryRec>,
     pub products: Vec<ProductRec>,
     pub info_pages: Vec<InfoPageRec>,
-    /// Parallel to `products`.
-    pub listing: Vec<IndexedProduct>,
+    /// Every product, best sellers first.
+    listing: ListingIndex,
+    /// Parallel to `products`: each one's slot in `listing`.
+    listing_slots: Vec<u32>,
     /// The numbering of facet values used by `listing`.
     pub facet_values: FacetValues,
     /// Documents are positions in `products`.
@@ -287,11 +288,16 @@ impl Snapshot {
         if let Some(found) = found {
             return found;
         }
-        let indexed: Vec<&IndexedProduct> = self.category_products[category]
+        let slots: Vec<u32> = self.category_products[category]
             .iter()
-            .map(|&i| &self.listing[i])
+            .map(|&i| self.listing_slots[i])
             .collect();
-        let result = Arc::new(listing::run(&indexed, &self.facet_values, query));
+        let result = Arc::new(listing::run(
+            &self.listing,
+            &slots,
+            &self.facet_values,
+            query,
+        ));
         self.listings.put(generation, key, result.clone());
         result
     }
@@ -554,7 +560,9 @@ impl Snapshot {
             let now = units.0.get(&rec.id).cloned().unwrap_or_default();
             let total = now.iter().map(|s| s.units).sum::<i64>();
             changed |= rec.stock.set(now) != total;
-            let listed = &self.listing[product].variants[variant].available;
+            let listed = self
+                .listing
+                .in_stock(self.listing_slots[product] as usize, variant);
             flipped |= listed.set(total > 0) != (total > 0);
         };
         match only {
@@ -881,11 +889,16 @@ async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbE
     discounted.sort_by(by_popularity);
     discounted.truncate(SHELF);
 
+    // In best-seller order, as every category lists them: a listing then
+    // reads the index front to back.
     let mut facet_values = FacetValues::default();
-    let listing = products
-        .iter()
-        .map(|p| index_product(p, &mut facet_values))
-        .collect();
+    let mut listing = ListingIndex::default();
+    let mut listing_slots = vec![0; products.len()];
+    let mut best_sellers: Vec<usize> = (0..products.len()).collect();
+    best_sellers.sort_by(by_popularity);
+    for p in best_sellers {
+        listing_slots[p] = index_product(&products[p], &mut facet_values, &mut listing) as u32;
+    }
     let mut facet_labels: HashMap<(String, String), FacetLabel> = HashMap::new();
     for p in &products {
         let brand = (!p.brand.is_empty()).then(|| OptionValue {
@@ -956,6 +969,7 @@ async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbE
         facet_labels,
         facet_values,
         listing,
+        listing_slots,
         search,
         products,
         info_pages,
@@ -963,7 +977,8 @@ async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbE
     })
 }
 
-fn index_product(p: &ProductRec, values: &mut FacetValues) -> IndexedProduct {
+/// Adds `p` to the listing index; returns its slot.
+fn index_product(p: &ProductRec, values: &mut FacetValues, index: &mut ListingIndex) -> usize {
     let mut shared: Vec<u32> = p
         .attributes
         .iter()
@@ -972,27 +987,18 @@ fn index_product(p: &ProductRec, values: &mut FacetValues) -> IndexedProduct {
     if !p.brand.is_empty() {
         shared.push(values.intern(BRAND_KEY, &slugify(&p.brand)));
     }
-    IndexedProduct {
-        popularity: p.popularity,
-        created: p.created_at.timestamp(),
-        variants: p
-            .variants
-            .iter()
-            .map(|v| {
-                let mut ids: Vec<u32> = v
-                    .options
-                    .iter()
-                    .map(|o| values.intern(&o.key, &o.code()))
-                    .collect();
-                ids.extend_from_slice(&shared);
-                IndexedVariant {
-                    price_minor: crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
-                    available: InStock::new(v.stock.get() > 0),
-                    values: ids,
-                }
-            })
-            .collect(),
+    let slot = index.push_product(p.popularity, p.created_at.timestamp(), &shared);
+    let mut options = Vec::new();
+    for v in &p.variants {
+        options.clear();
+        options.extend(v.options.iter().map(|o| values.intern(&o.key, &o.code())));
+        index.push_variant(
+            crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
+            v.stock.get() > 0,
+            &options,
+        );
     }
+    slot
 }
 
 /// What a product is found by (CAT-3), read in place.

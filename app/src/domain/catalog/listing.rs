@@ -9,7 +9,6 @@
 use super::{from_minor, to_minor};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -307,24 +306,93 @@ impl PartialEq for InStock {
     }
 }
 
-/// A variant as the listing sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexedVariant {
-    pub price_minor: i64,
-    /// Physically in stock right now.
-    pub available: InStock,
-    /// Ids (in [`FacetValues`]) of the variant's options plus its product's
-    /// attributes and brand.
-    pub values: Vec<u32>,
+/// The catalog as the listing reads it, packed for one pass over a
+/// category: fixed-size entries in three arrays instead of a heap block per
+/// product, variant and value list. Products are pushed best sellers first,
+/// so a category's products, listed in that order too, are read front to
+/// back through memory.
+#[derive(Debug, Default)]
+pub struct ListingIndex {
+    products: Vec<ProductEntry>,
+    variants: Vec<VariantEntry>,
+    /// Parallel to `variants`: physically in stock right now.
+    available: Vec<InStock>,
+    /// Ids (in [`FacetValues`]): each product's attributes and brand, then
+    /// its variants' options.
+    values: Vec<u32>,
 }
 
-/// A product as the listing sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexedProduct {
-    pub popularity: i64,
+#[derive(Debug, Clone, Copy)]
+struct ProductEntry {
+    popularity: i64,
     /// Seconds since the epoch, for "new first".
-    pub created: i64,
-    pub variants: Vec<IndexedVariant>,
+    created: i64,
+    /// The values every variant of the product has, in `values`.
+    shared: (u32, u32),
+    /// The product's variants, in `variants`.
+    variants: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VariantEntry {
+    price_minor: i64,
+    /// The variant's own options, in `values`.
+    options: (u32, u32),
+}
+
+impl ListingIndex {
+    /// Adds a product whose every variant has the `shared` values (its
+    /// attributes and brand); returns its slot.
+    pub fn push_product(&mut self, popularity: i64, created: i64, shared: &[u32]) -> usize {
+        let shared = self.push_values(shared);
+        let first_variant = self.variants.len() as u32;
+        self.products.push(ProductEntry {
+            popularity,
+            created,
+            shared,
+            variants: (first_variant, first_variant),
+        });
+        self.products.len() - 1
+    }
+
+    /// Adds a variant to the product pushed last.
+    pub fn push_variant(&mut self, price_minor: i64, in_stock: bool, options: &[u32]) {
+        let options = self.push_values(options);
+        self.variants.push(VariantEntry {
+            price_minor,
+            options,
+        });
+        self.available.push(InStock::new(in_stock));
+        let product = self
+            .products
+            .last_mut()
+            .expect("a variant is pushed after its product");
+        product.variants.1 = self.variants.len() as u32;
+    }
+
+    /// The live "in stock" flag of the product in `slot`'s `variant`th variant.
+    pub fn in_stock(&self, slot: usize, variant: usize) -> &InStock {
+        let (first, _) = self.products[slot].variants;
+        &self.available[first as usize + variant]
+    }
+
+    pub fn len(&self) -> usize {
+        self.products.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty()
+    }
+
+    fn push_values(&mut self, ids: &[u32]) -> (u32, u32) {
+        let start = self.values.len() as u32;
+        self.values.extend_from_slice(ids);
+        (start, self.values.len() as u32)
+    }
+
+    fn values_in(&self, (start, end): (u32, u32)) -> &[u32] {
+        &self.values[start as usize..end as usize]
+    }
 }
 
 /// Facet counts for the current selection.
@@ -357,9 +425,11 @@ enum Group {
     Facet(usize),
 }
 
-/// Filters, counts, sorts and pages `products` for `query`.
-pub fn run<P: Borrow<IndexedProduct>>(
-    products: &[P],
+/// Filters, counts, sorts and pages the products in these `slots` of
+/// `index` for `query`. Positions in the result are into `slots`.
+pub fn run(
+    index: &ListingIndex,
+    slots: &[u32],
     values: &FacetValues,
     query: &ListingQuery,
 ) -> ListingResult {
@@ -385,9 +455,10 @@ pub fn run<P: Borrow<IndexedProduct>>(
     let (mut price_lo, mut price_hi) = (i64::MAX, i64::MIN);
     let mut in_stock_count = 0u32;
 
-    for (index, product) in products.iter().enumerate() {
-        let product = product.borrow();
-        let stamp = index as u32 + 1;
+    for (position, &slot) in slots.iter().enumerate() {
+        let product = &index.products[slot as usize];
+        let shared = index.values_in(product.shared);
+        let stamp = position as u32 + 1;
         let mut hit = |v: u32| {
             let slot = &mut counted_for[v as usize];
             if *slot != stamp {
@@ -397,7 +468,12 @@ pub fn run<P: Borrow<IndexedProduct>>(
         };
         let mut best_price: Option<i64> = None;
         let mut in_stock_product = false;
-        for variant in &product.variants {
+        let (first, end) = product.variants;
+        for v in first as usize..end as usize {
+            let variant = &index.variants[v];
+            let available = &index.available[v];
+            let options = index.values_in(variant.options);
+            let has = |wanted: &[u32]| options.iter().chain(shared).any(|v| wanted.contains(v));
             // The one filter this variant fails, or `None` when it fails none;
             // a variant failing two filters contributes to nothing.
             let mut failed: Option<Group> = None;
@@ -414,11 +490,11 @@ pub fn run<P: Borrow<IndexedProduct>>(
             {
                 fail(Group::Price, &mut failed);
             }
-            if query.in_stock && !variant.available.get() {
+            if query.in_stock && !available.get() {
                 fail(Group::InStock, &mut failed);
             }
             for (i, (_, wanted)) in filters.iter().enumerate() {
-                if !variant.values.iter().any(|v| wanted.contains(v)) {
+                if !has(wanted) {
                     fail(Group::Facet(i), &mut failed);
                 }
             }
@@ -430,14 +506,14 @@ pub fn run<P: Borrow<IndexedProduct>>(
                     best_price = Some(
                         best_price.map_or(variant.price_minor, |p| p.min(variant.price_minor)),
                     );
-                    variant.values.iter().for_each(|v| hit(*v));
+                    options.iter().chain(shared).for_each(|v| hit(*v));
                 }
                 Some(Group::Price) | Some(Group::InStock) => {}
                 Some(Group::Facet(i)) => {
                     if let Some(key) = filters[i].0 {
-                        variant
-                            .values
+                        options
                             .iter()
+                            .chain(shared)
                             .filter(|v| values.key_of[**v as usize] == key)
                             .for_each(|v| hit(*v));
                     }
@@ -447,7 +523,7 @@ pub fn run<P: Borrow<IndexedProduct>>(
                 price_lo = price_lo.min(variant.price_minor);
                 price_hi = price_hi.max(variant.price_minor);
             }
-            if failed.is_none() && variant.available.get() {
+            if failed.is_none() && available.get() {
                 in_stock_product = true;
             }
         }
@@ -455,12 +531,13 @@ pub fn run<P: Borrow<IndexedProduct>>(
             in_stock_count += 1;
         }
         if let Some(price) = best_price {
-            matched.push((index, price));
+            matched.push((position, price));
         }
     }
 
-    let popularity = |i: usize| products[i].borrow().popularity;
-    let created = |i: usize| products[i].borrow().created;
+    let product = |i: usize| &index.products[slots[i] as usize];
+    let popularity = |i: usize| product(i).popularity;
+    let created = |i: usize| product(i).created;
     match query.sort {
         Sort::Popular => {
             matched.sort_by(|a, b| popularity(b.0).cmp(&popularity(a.0)).then(a.0.cmp(&b.0)))
@@ -508,67 +585,85 @@ mod tests {
         static VALUES: std::cell::RefCell<FacetValues> = Default::default();
     }
 
-    fn variant(price: i64, available: bool, values: &[(&str, &str)]) -> IndexedVariant {
-        IndexedVariant {
-            price_minor: price * 100,
-            available: InStock::new(available),
-            values: VALUES.with(|t| {
-                let mut t = t.borrow_mut();
-                values.iter().map(|(k, v)| t.intern(k, v)).collect()
-            }),
-        }
+    /// A variant: price in roubles, in stock, its values as (key, code).
+    type Variant<'a> = (i64, bool, &'a [(&'a str, &'a str)]);
+
+    fn ids_of(values: &[(&str, &str)]) -> Vec<u32> {
+        VALUES.with(|t| {
+            let mut t = t.borrow_mut();
+            values.iter().map(|(k, v)| t.intern(k, v)).collect()
+        })
     }
 
-    fn run(products: &[IndexedProduct], query: &ListingQuery) -> ListingResult {
-        VALUES.with(|t| super::run(products, &t.borrow(), query))
+    /// An index of products given as (popularity, created, variants).
+    fn index(products: &[(i64, i64, Vec<Variant>)]) -> ListingIndex {
+        let mut index = ListingIndex::default();
+        for (popularity, created, variants) in products {
+            index.push_product(*popularity, *created, &[]);
+            for (price, in_stock, values) in variants {
+                index.push_variant(price * 100, *in_stock, &ids_of(values));
+            }
+        }
+        index
     }
 
-    fn product(popularity: i64, created: i64, variants: Vec<IndexedVariant>) -> IndexedProduct {
-        IndexedProduct {
-            popularity,
-            created,
-            variants,
-        }
+    /// Every product of the index, in the order pushed.
+    fn run(index: &ListingIndex, query: &ListingQuery) -> ListingResult {
+        let slots: Vec<u32> = (0..index.len() as u32).collect();
+        VALUES.with(|t| super::run(index, &slots, &t.borrow(), query))
     }
 
     /// Three shirts: 0 = red S/blue M (brand a), 1 = red M (brand b), 2 = blue S sold out (brand a).
-    fn shirts() -> Vec<IndexedProduct> {
-        vec![
-            product(
+    fn shirts() -> ListingIndex {
+        index(&[
+            (
                 5,
                 100,
                 vec![
-                    variant(
+                    (
                         1000,
                         true,
                         &[("color", "red"), ("size", "s"), ("brand", "a")],
                     ),
-                    variant(
+                    (
                         1200,
                         true,
                         &[("color", "blue"), ("size", "m"), ("brand", "a")],
                     ),
                 ],
             ),
-            product(
+            (
                 9,
                 300,
-                vec![variant(
+                vec![(
                     2000,
                     true,
                     &[("color", "red"), ("size", "m"), ("brand", "b")],
                 )],
             ),
-            product(
+            (
                 1,
                 200,
-                vec![variant(
+                vec![(
                     500,
                     false,
                     &[("color", "blue"), ("size", "s"), ("brand", "a")],
                 )],
             ),
-        ]
+        ])
+    }
+
+    /// The shirts again, with the brand and the colour as product-wide values.
+    fn shirts_with_shared_values() -> ListingIndex {
+        let mut index = ListingIndex::default();
+        index.push_product(5, 100, &ids_of(&[("brand", "a")]));
+        index.push_variant(100_000, true, &ids_of(&[("color", "red"), ("size", "s")]));
+        index.push_variant(120_000, true, &ids_of(&[("color", "blue"), ("size", "m")]));
+        index.push_product(9, 300, &ids_of(&[("brand", "b"), ("color", "red")]));
+        index.push_variant(200_000, true, &ids_of(&[("size", "m")]));
+        index.push_product(1, 200, &ids_of(&[("brand", "a"), ("color", "blue")]));
+        index.push_variant(50_000, false, &ids_of(&[("size", "s")]));
+        index
     }
 
     fn q(s: &str) -> ListingQuery {
@@ -639,8 +734,8 @@ mod tests {
     fn a_variant_flipped_in_place_changes_the_next_run() {
         let shirts = shirts();
         // The blue shirt comes back; the red M (product 1) sells out.
-        assert!(!shirts[2].variants[0].available.set(true));
-        assert!(shirts[1].variants[0].available.set(false));
+        assert!(!shirts.in_stock(2, 0).set(true));
+        assert!(shirts.in_stock(1, 0).set(false));
         let r = run(&shirts, &q("in_stock=1"));
         assert_eq!(ids(&r), vec![0, 2]);
         assert_eq!(r.facets.in_stock, 2);
@@ -648,13 +743,40 @@ mod tests {
     }
 
     #[test]
+    fn product_wide_values_count_as_every_variants() {
+        let a = shirts();
+        let b = shirts_with_shared_values();
+        for query in [
+            "",
+            "f.color=red&f.size=m",
+            "f.brand=a",
+            "in_stock=1&f.color=blue",
+        ] {
+            assert_eq!(run(&a, &q(query)), run(&b, &q(query)), "{query}");
+        }
+    }
+
+    #[test]
+    fn a_subset_of_slots_in_its_own_order() {
+        let shirts = shirts();
+        let r = VALUES.with(|t| super::run(&shirts, &[2, 0], &t.borrow(), &q("sort=price_desc")));
+        // Positions are into the slots given: slot 0 is position 1.
+        assert_eq!(ids(&r), vec![1, 0]);
+        assert_eq!(r.total, 2);
+        assert_eq!(count(&r, "brand", "b"), 0);
+        assert_eq!(count(&r, "brand", "a"), 2);
+    }
+
+    #[test]
     fn sorting_and_paging() {
         assert_eq!(ids(&run(&shirts(), &q("sort=price_asc"))), vec![2, 0, 1]);
         assert_eq!(ids(&run(&shirts(), &q("sort=price_desc"))), vec![1, 0, 2]);
         assert_eq!(ids(&run(&shirts(), &q("sort=new"))), vec![1, 2, 0]);
-        let many: Vec<_> = (0..50)
-            .map(|i| product(i, i, vec![variant(10, true, &[])]))
-            .collect();
+        let many = index(
+            &(0..50)
+                .map(|i| (i, i, vec![(10, true, &[][..])]))
+                .collect::<Vec<_>>(),
+        );
         let page3 = run(&many, &q("page=3"));
         assert_eq!(page3.pages, 3);
         assert_eq!(page3.page_items.len(), 2);
