@@ -6,6 +6,7 @@ use app::server::security::{check_request, CsrfVerdict};
 use app::server::web::{cookie_value, ClientIp, SESSION_COOKIE};
 use app::server::AppState;
 use app::{shell, App};
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -72,6 +73,23 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let sitemap_part_state = state.clone();
     let request_id = HeaderName::from_static("x-request-id");
 
+    // Leptos's pages and server functions, each run to its end.
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            move || provide_context(not_found_state.clone()),
+            shell,
+        ))
+        .layer(middleware::from_fn(run_to_completion));
+
     Router::new()
         .route("/healthz", get(move || healthz(health_state.clone())))
         .route(
@@ -91,19 +109,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         )
         .nest_service(&pkg_path, pkg)
         .nest_service("/media", media)
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context(
-            move || provide_context(not_found_state.clone()),
-            shell,
-        ))
+        .merge(pages)
         .with_state(options)
         .layer(middleware::from_fn_with_state(
             (state.clone(), Arc::new(PageCache::default())),
@@ -157,6 +163,43 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Runs a page or server function to its end in a task of its own, its
+/// answer read whole, even when the browser goes away or the request times
+/// out meanwhile.
+///
+/// Dropped midway, a render frees its reactive owners on the connection's
+/// thread while a resource's task may still render on the other one, and
+/// reactive_graph 0.2.16 can deadlock there: `Owner::with_context`, holding
+/// the lock of the owner it starts from, drops the last handle of a parent
+/// it walked to, whose cleanup then waits for that same lock. The worker
+/// thread stayed blocked for good, and the server could not stop; `wrk`
+/// stopping with requests in flight did it within 20 one-second runs
+/// (`scripts/cancel-soak.sh`).
+async fn run_to_completion(req: Request, next: Next) -> Response {
+    let task = tokio::spawn(async move {
+        let (parts, body) = next.run(req).await.into_parts();
+        match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => Response::from_parts(parts, Body::from(bytes)),
+            Err(e) => {
+                tracing::error!(error = %e, "an answer failed midway");
+                unfinished_answer()
+            }
+        }
+    });
+    task.await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "a page or server function panicked");
+        unfinished_answer()
+    })
+}
+
+fn unfinished_answer() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "The answer could not be completed; please try again.",
+    )
+        .into_response()
 }
 
 /// Records the client IP for server functions and refuses cross-site writes.
@@ -236,5 +279,70 @@ async fn healthz(state: AppState) -> Response {
             tracing::error!(error = %e, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tower::ServiceExt;
+
+    /// `/slow` answers "done" after 100 ms and notes that it finished;
+    /// `/panic` panics.
+    fn app(finished: Arc<AtomicBool>) -> Router {
+        Router::new()
+            .route(
+                "/slow",
+                get(move || async move {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    finished.store(true, Ordering::SeqCst);
+                    "done"
+                }),
+            )
+            .route(
+                "/panic",
+                get(|| async {
+                    if true {
+                        panic!("a broken page");
+                    }
+                    "never"
+                }),
+            )
+            .layer(middleware::from_fn(run_to_completion))
+    }
+
+    fn get_request(path: &str) -> Request {
+        Request::get(path).body(Body::empty()).expect("request")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_abandoned_by_its_client_still_runs_to_its_end() {
+        let finished = Arc::new(AtomicBool::new(false));
+        let app = app(finished.clone());
+        let abandoned = tokio::time::timeout(
+            Duration::from_millis(10),
+            app.clone().oneshot(get_request("/slow")),
+        )
+        .await;
+        assert!(abandoned.is_err(), "the client gave up first");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(finished.load(Ordering::SeqCst), "the handler finished");
+
+        let answer = app.oneshot(get_request("/slow")).await.expect("answer");
+        assert_eq!(answer.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(answer.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        assert_eq!(&body[..], b"done");
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_answered_with_a_500() {
+        let answer = app(Arc::default())
+            .oneshot(get_request("/panic"))
+            .await
+            .expect("answer");
+        assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -18,15 +18,15 @@ pub fn Picture(
     #[prop(optional)] eager: bool,
     #[prop(optional)] class: &'static str,
 ) -> impl IntoView {
-    let webp = photo.srcset_webp.clone().map(|srcset| {
+    let webp = photo.srcset_webp().map(|srcset| {
         view! { <source type="image/webp" srcset=srcset sizes=sizes /> }
     });
     view! {
         <picture class=class>
             {webp}
             <img
-                src=photo.src.clone()
-                srcset=photo.srcset_jpeg.clone()
+                src=photo.src()
+                srcset=photo.srcset_jpeg()
                 sizes=sizes
                 width=photo.width
                 height=photo.height

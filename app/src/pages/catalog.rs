@@ -97,7 +97,7 @@ fn CategoryView(page: CategoryPage) -> impl IntoView {
         .items
         .first()
         .and_then(|c| c.photo.as_ref())
-        .map(|p| p.large.clone());
+        .map(|p| p.large());
 
     let children = (!page.children.is_empty()).then(|| {
         view! {

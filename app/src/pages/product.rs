@@ -249,7 +249,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let thumb = p.srcset_jpeg.split(", ").next().unwrap_or_default().split(' ').next().unwrap_or_default().to_string();
+            let thumb = p.smallest();
             let label = format!("{} {}", t_string!(i18n, gallery_photo), i + 1);
             view! {
                 <li>
@@ -286,7 +286,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
                 let images: Vec<String> = page
                     .photos
                     .iter()
-                    .map(|p| format!("{base}{}", p.large))
+                    .map(|p| format!("{base}{}", p.large()))
                     .collect();
                 view! {
                     <JsonLd value=serde_json::json!({
@@ -323,7 +323,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
             </section>
         }
     });
-    let og_image = page.photos.first().map(|p| p.large.clone());
+    let og_image = page.photos.first().map(|p| p.large());
 
     view! {
         <Seo title=page.seo_title.clone() description=page.seo_description.clone() path=format!("/p/{}", page.slug) image=og_image og_type="product" />

@@ -36,7 +36,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
     StreamTrait,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::pin::pin;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -892,14 +892,21 @@ async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbE
     // In best-seller order, as every category lists them: a listing then
     // reads the index front to back.
     let mut facet_values = FacetValues::default();
+    let mut option_ids = OptionIds::default();
     let mut listing = ListingIndex::default();
     let mut listing_slots = vec![0; products.len()];
     let mut best_sellers: Vec<usize> = (0..products.len()).collect();
     best_sellers.sort_by(by_popularity);
     for p in best_sellers {
-        listing_slots[p] = index_product(&products[p], &mut facet_values, &mut listing) as u32;
+        listing_slots[p] = index_product(
+            &products[p],
+            &mut facet_values,
+            &mut option_ids,
+            &mut listing,
+        ) as u32;
     }
     let mut facet_labels: HashMap<(String, String), FacetLabel> = HashMap::new();
+    let mut labelled: HashSet<usize> = HashSet::new();
     for p in &products {
         let brand = (!p.brand.is_empty()).then(|| OptionValue {
             key: BRAND_KEY.into(),
@@ -909,15 +916,14 @@ async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbE
             value_en: p.brand.clone(),
             swatch: None,
         });
-        let values = brand
+        // A value shared by many variants is named once.
+        let shared = p
+            .attributes
             .iter()
-            .chain(p.attributes.iter().map(|a| a.as_ref()))
-            .chain(
-                p.variants
-                    .iter()
-                    .flat_map(|v| v.options.iter().map(|o| o.as_ref())),
-            );
-        for value in values {
+            .chain(p.variants.iter().flat_map(|v| v.options.iter()))
+            .filter(|o| labelled.insert(Arc::as_ptr(o) as usize))
+            .map(|o| o.as_ref());
+        for value in brand.iter().chain(shared) {
             let order = facet_labels.len();
             facet_labels
                 .entry((value.key.clone(), value.code()))
@@ -977,12 +983,31 @@ async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbE
     })
 }
 
+/// Facet value ids of the shared option values seen so far, by address: a
+/// value shared by thousands of variants is named and looked up once.
+#[derive(Default)]
+struct OptionIds(HashMap<usize, u32>);
+
+impl OptionIds {
+    fn id(&mut self, values: &mut FacetValues, option: &Arc<OptionValue>) -> u32 {
+        *self
+            .0
+            .entry(Arc::as_ptr(option) as usize)
+            .or_insert_with(|| values.intern(&option.key, &option.code()))
+    }
+}
+
 /// Adds `p` to the listing index; returns its slot.
-fn index_product(p: &ProductRec, values: &mut FacetValues, index: &mut ListingIndex) -> usize {
+fn index_product(
+    p: &ProductRec,
+    values: &mut FacetValues,
+    option_ids: &mut OptionIds,
+    index: &mut ListingIndex,
+) -> usize {
     let mut shared: Vec<u32> = p
         .attributes
         .iter()
-        .map(|a| values.intern(&a.key, &a.code()))
+        .map(|a| option_ids.id(values, a))
         .collect();
     if !p.brand.is_empty() {
         shared.push(values.intern(BRAND_KEY, &slugify(&p.brand)));
@@ -991,7 +1016,7 @@ fn index_product(p: &ProductRec, values: &mut FacetValues, index: &mut ListingIn
     let mut options = Vec::new();
     for v in &p.variants {
         options.clear();
-        options.extend(v.options.iter().map(|o| values.intern(&o.key, &o.code())));
+        options.extend(v.options.iter().map(|o| option_ids.id(values, o)));
         index.push_variant(
             crate::domain::catalog::to_minor(v.price).unwrap_or(i64::MAX),
             v.stock.get() > 0,

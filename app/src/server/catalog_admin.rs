@@ -9,13 +9,13 @@ use super::entities::{
     categories, info_pages, photos, products, related_products, stock, variants, warehouses,
 };
 use super::stock_ledger;
-use super::storefront::media_url;
 use super::text_match::contains_ignoring_case;
 use super::AppState;
 use crate::api::admin_catalog::{
     AdminProductList, AdminProductRow, CategoryOption, CategoryRow, PhotoAdminView, ProductEditor,
     SaveOutcome, WarehouseView,
 };
+use crate::api::catalog::media_url;
 use crate::api::AppError;
 use crate::domain::catalog::editing::{
     extra_options_text, option_lines, related_slugs, validate, validate_category,

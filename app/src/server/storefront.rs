@@ -3,9 +3,9 @@
 use super::catalog::{PhotoRec, ProductRec, Snapshot};
 use crate::api::cart::{CartSuggestion, CartSuggestions};
 use crate::api::catalog::{
-    CategoryLink, CategoryPage, Crumb, FacetValueView, FacetView, HomeData, InfoLink, InfoPage,
-    Navigation, OptionChoice, OptionGroup, PhotoView, ProductCard, ProductPage, SearchPage,
-    Suggestion, VariantView,
+    media_url, CategoryLink, CategoryPage, Crumb, FacetValueView, FacetView, HomeData, InfoLink,
+    InfoPage, Navigation, OptionChoice, OptionGroup, PhotoView, ProductCard, ProductPage,
+    SearchPage, Suggestion, VariantView,
 };
 use crate::domain::catalog::listing::{self, ListingQuery, BRAND_KEY, PAGE_SIZE};
 use crate::domain::catalog::{discount_percent, localized, Availability};
@@ -16,36 +16,15 @@ const SUGGESTIONS: usize = 6;
 /// Longest search query looked at.
 const MAX_QUERY_CHARS: usize = 100;
 
-pub fn media_url(key: &str, width: u32, ext: &str) -> String {
-    format!("/media/{key}-{width}.{ext}")
-}
-
 pub fn photo_view(photo: &PhotoRec, lang: Lang) -> PhotoView {
-    let srcset = |ext: &str| {
-        photo
-            .widths
-            .iter()
-            .map(|w| format!("{} {w}w", media_url(&photo.key, *w, ext)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let middle = photo
-        .widths
-        .iter()
-        .copied()
-        .find(|w| *w >= 640)
-        .or_else(|| photo.widths.last().copied())
-        .unwrap_or(photo.width);
-    let largest = photo.widths.last().copied().unwrap_or(photo.width);
     PhotoView {
-        src: media_url(&photo.key, middle, "jpg"),
-        srcset_jpeg: srcset("jpg"),
-        srcset_webp: photo.has_webp.then(|| srcset("webp")),
+        key: photo.key.clone(),
+        widths: photo.widths.clone(),
+        webp: photo.has_webp,
         width: photo.width,
         height: photo.height,
         alt: localized(lang, &photo.alt_ru, &photo.alt_en).to_string(),
         option_value: photo.option_value.clone(),
-        large: media_url(&photo.key, largest, "jpg"),
     }
 }
 

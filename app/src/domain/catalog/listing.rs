@@ -225,33 +225,37 @@ fn hex(b: u8) -> Option<u8> {
 #[derive(Debug, Clone, Default)]
 pub struct FacetValues {
     pairs: Vec<(String, String)>,
-    ids: HashMap<(String, String), u32>,
     keys: Vec<String>,
+    /// Parallel to `keys`: each key's codes and their ids. Looked up by
+    /// `&str`, so finding a known value allocates nothing.
+    ids: Vec<HashMap<String, u32>>,
     /// Parallel to `pairs`: the position of the value's key in `keys`.
     key_of: Vec<u32>,
 }
 
 impl FacetValues {
     pub fn intern(&mut self, key: &str, code: &str) -> u32 {
-        if let Some(id) = self.ids.get(&(key.to_string(), code.to_string())) {
-            return *id;
-        }
-        let key_index = match self.keys.iter().position(|k| k == key) {
+        let key_index = match self.key_index(key) {
             Some(i) => i,
             None => {
                 self.keys.push(key.to_string());
-                self.keys.len() - 1
+                self.ids.push(HashMap::new());
+                self.keys.len() as u32 - 1
             }
-        } as u32;
+        };
+        if let Some(id) = self.ids[key_index as usize].get(code) {
+            return *id;
+        }
         let id = self.pairs.len() as u32;
         self.pairs.push((key.to_string(), code.to_string()));
         self.key_of.push(key_index);
-        self.ids.insert((key.to_string(), code.to_string()), id);
+        self.ids[key_index as usize].insert(code.to_string(), id);
         id
     }
 
     pub fn get(&self, key: &str, code: &str) -> Option<u32> {
-        self.ids.get(&(key.to_string(), code.to_string())).copied()
+        let key_index = self.key_index(key)?;
+        self.ids[key_index as usize].get(code).copied()
     }
 
     /// (key, code) of a value.
@@ -765,6 +769,23 @@ mod tests {
         assert_eq!(r.total, 2);
         assert_eq!(count(&r, "brand", "b"), 0);
         assert_eq!(count(&r, "brand", "a"), 2);
+    }
+
+    #[test]
+    fn a_value_is_numbered_once_per_key() {
+        let mut values = FacetValues::default();
+        let red = values.intern("color", "red");
+        let size_red = values.intern("size", "red");
+        assert_ne!(
+            red, size_red,
+            "the same code under another key is another value"
+        );
+        assert_eq!(values.intern("color", "red"), red);
+        assert_eq!(values.get("color", "red"), Some(red));
+        assert_eq!(values.get("color", "blue"), None);
+        assert_eq!(values.get("material", "red"), None);
+        assert_eq!(values.pair(size_red), ("size", "red"));
+        assert_eq!(values.len(), 2);
     }
 
     #[test]
