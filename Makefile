@@ -4,7 +4,7 @@
 #                Playwright on desktop and mobile against the release build
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench bench-memory bench-heap bench-micro bench-checkout lighthouse bundle-size tools tools-test build
+.PHONY: help run test bench bench-memory bench-heap soak bench-micro bench-checkout lighthouse bundle-size tools tools-test build
 
 help:
 	@echo "make run    build and run the shop on http://127.0.0.1:3000 (SQLite, demo data)"
@@ -13,6 +13,7 @@ help:
 	@echo "            make bench DB=postgres: the same on a PostgreSQL server on this machine"
 	@echo "make bench-memory  server RSS over a 10,000-product shop's first minute (last release build)"
 	@echo "make bench-heap  the same minute under heaptrack: the peak heap and where it is allocated"
+	@echo "make soak   40 one-second wrk runs abandoning renders mid-way; the server must still answer and stop"
 	@echo "make bench-micro  criterion micro-benchmarks of pricing, facet counting and the order state machine"
 	@echo "make bench-checkout  orders/s and p99 on SQLite and PostgreSQL, race with zero oversell"
 	@echo "make lighthouse  Lighthouse (mobile) on home, category, product and cart"
@@ -41,6 +42,9 @@ bench-memory:
 
 bench-heap:
 	@scripts/bench-heap.sh
+
+soak:
+	@scripts/cancel-soak.sh
 
 bench-micro:
 	@scripts/bench-micro.sh
