@@ -13,7 +13,7 @@ help:
 	@echo "            make bench DB=postgres: the same on a PostgreSQL server on this machine"
 	@echo "make bench-memory  server RSS over a 10,000-product shop's first minute (last release build)"
 	@echo "make bench-heap  the same minute under heaptrack: the peak heap and where it is allocated"
-	@echo "make soak   40 one-second wrk runs abandoning renders mid-way; the server must still answer and stop"
+	@echo "make soak   100 one-second wrk runs abandoning renders mid-way; the server must still answer and stop"
 	@echo "make bench-micro  criterion micro-benchmarks of pricing, facet counting and the order state machine"
 	@echo "make bench-checkout  orders/s and p99 on SQLite and PostgreSQL, race with zero oversell"
 	@echo "make lighthouse  Lighthouse (mobile) on home, category, product and cart"

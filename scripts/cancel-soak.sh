@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Requests abandoned mid-render, over and over (see `run_to_completion` in
 # server/src/http.rs): starts the release server on a fresh 10,000-product
-# shop, runs `wrk` for one second RUNS times (default 40) on the uncached
+# shop, runs `wrk` for one second RUNS times (default 100) on the uncached
 # category page with 32 connections (each stop abandons the requests in
 # flight), then checks that the server still answers and stops within 10 s.
 # Exits 1 when it does not. A stuck worker also shows in gdb as a thread in
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-runs=${RUNS:-40}
+runs=${RUNS:-100}
 dir=$(mktemp -d)
 server_pid=""
 cleanup() {
