@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+# A fresh clone of sources the shared build already holds need not rebuild them.
+scripts/source-times.sh restore
 log "building release (server + WASM) in $CARGO_TARGET_DIR"
 # --split: each admin screen and the storefront's pages past the catalog
 # are WASM chunks (#[lazy_route]), so shoppers never download admin code

@@ -29,6 +29,8 @@ log "cargo test (PostgreSQL)"
 pg_url=$(scripts/postgres.sh start)
 trap 'scripts/postgres.sh stop || true; rm -rf "$rust_tmp"' EXIT
 LAVKA_TEST_POSTGRES_URL="$pg_url" TMPDIR="$rust_tmp" cargo test --workspace --exclude lavka-bench --release
+# Nothing is compiled after this: the next clone of these sources can reuse the build.
+scripts/source-times.sh save
 scripts/postgres.sh stop
 rm -rf "$rust_tmp"
 
