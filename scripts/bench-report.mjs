@@ -17,11 +17,14 @@ for (const r of Object.values(results.runs)) {
       `${r.data.orders} orders (loaded in ${r.data.load_seconds} s); ` +
       `wrk -t${r.load.threads} -c${r.load.connections} -d${r.load.duration} per scenario on loopback.`,
     "",
-    "| scenario | req/s | p50 ms | p99 ms | max ms | errors |",
-    "|---|---:|---:|---:|---:|---:|",
+    "| scenario | req/s | p50 ms | p99 ms | max ms | errors | RSS after, MB | peak so far, MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const [name, s] of Object.entries(r.scenarios)) {
-    lines.push(`| ${name} | ${s.rps.toFixed(0)} | ${s.p50_ms} | ${s.p99_ms} | ${s.max_ms} | ${s.errors} |`);
+    lines.push(
+      `| ${name} | ${s.rps.toFixed(0)} | ${s.p50_ms} | ${s.p99_ms} | ${s.max_ms} | ${s.errors} | ` +
+        `${s.rss_mb ?? "–"} | ${s.hwm_mb ?? "–"} |`,
+    );
   }
   const p = r.scenarios.place_order;
   lines.push(

@@ -64,6 +64,9 @@ wait_for_server
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 peak_kb() { awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status"; }
+memory_json() {
+  printf '"rss_mb":%s,"hwm_mb":%s' "$(($(rss_kb) / 1024))" "$(($(peak_kb) / 1024))"
+}
 
 export BENCH_COOKIE=$(node scripts/bench-orders.mjs login admin@lavka.local lavka-demo-pass)
 # The biggest top-level category, filtered by its first colour and a price cap.
@@ -155,7 +158,8 @@ for s in "${scenarios[@]}"; do
     line=$(wrk -t"$threads" -c"$connections" -d"$duration" "${header_args[@]}" \
       -s "${wrk_scripts[$name]:-scripts/wrk-report.lua}" "$url" | tail -n 1)
   fi
-  results+=("\"$name\":{\"url\":\"${url#$LAVKA_BASE_URL}\",${line#\{}")
+  # Memory after each scenario: which load raises the peak (issue 7, RSS).
+  results+=("\"$name\":{\"url\":\"${url#$LAVKA_BASE_URL}\",$(memory_json),${line#\{}")
 done
 
 # The place-order path (CHK-4): new shoppers' orders for the whole run, then
@@ -172,7 +176,7 @@ placed=$(node -e 'console.log(JSON.parse(process.argv[1]).placed)' "$line")
 stock_check=$(node scripts/bench-orders.mjs check "$dir/stock.json" "$placed") \
   || { echo "place_order: $stock_check" >&2; exit 1; }
 log "place_order: $stock_check"
-results+=("\"place_order\":{\"url\":\"/api/checkout_place\",\"stock_check\":$stock_check,${line#\{}")
+results+=("\"place_order\":{\"url\":\"/api/checkout_place\",\"stock_check\":$stock_check,$(memory_json),${line#\{}")
 log "race: 400 shoppers for 100 units"
 race=$(node scripts/bench-orders.mjs race "$dir/stock.json") || { echo "race: $race" >&2; exit 1; }
 log "race: $race"

@@ -66,12 +66,19 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// reads its options from the environment when the process starts, before
 /// `main` (its first arena is made then), so the server starts itself again
 /// with them once; values already set win.
+///
+/// SQLite allocates with glibc's malloc, on a thread per pooled connection,
+/// and glibc gives each thread an arena of its own (up to 8 per core) that
+/// keeps what it freed. Under the staff order queue over 100,000 orders that
+/// was 15–20 MB more at the peak than with two arenas, at the same requests/s
+/// (BENCHMARKS.md, 2026-11-28 afternoon).
 #[cfg(all(unix, not(feature = "system-allocator")))]
 fn tune_allocator() {
     use std::os::unix::process::CommandExt;
-    const SETTINGS: [(&str, &str); 2] = [
+    const SETTINGS: [(&str, &str); 3] = [
         ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
         ("MIMALLOC_PURGE_DELAY", "0"),
+        ("MALLOC_ARENA_MAX", "2"),
     ];
     let missing: Vec<(&str, &str)> = SETTINGS
         .into_iter()
@@ -90,7 +97,9 @@ fn tune_allocator() {
     }
     // `exec` returns only if it failed; then the server runs as it is.
     let error = again.args(args).envs(missing).exec();
-    eprintln!("running with mimalloc's default settings: cannot restart with others ({error})");
+    eprintln!(
+        "running with the allocators' default settings: cannot restart with others ({error})"
+    );
 }
 
 #[cfg(any(not(unix), feature = "system-allocator"))]

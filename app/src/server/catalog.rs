@@ -905,6 +905,7 @@ async fn build(db: &impl CatalogSource, version: String) -> Result<Snapshot, DbE
             &mut listing,
         ) as u32;
     }
+    listing.shrink_to_fit();
     let mut facet_labels: HashMap<(String, String), FacetLabel> = HashMap::new();
     let mut labelled: HashSet<usize> = HashSet::new();
     for p in &products {

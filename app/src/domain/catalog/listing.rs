@@ -376,8 +376,21 @@ impl ListingIndex {
 
     /// The live "in stock" flag of the product in `slot`'s `variant`th variant.
     pub fn in_stock(&self, slot: usize, variant: usize) -> &InStock {
-        let (first, _) = self.products[slot].variants;
+        let (first, end) = self.products[slot].variants;
+        debug_assert!(
+            first as usize + variant < end as usize,
+            "variant {variant} of slot {slot}"
+        );
         &self.available[first as usize + variant]
+    }
+
+    /// Gives back the spare room the arrays grew into while products were
+    /// pushed (up to half of each; the index lives as long as its snapshot).
+    pub fn shrink_to_fit(&mut self) {
+        self.products.shrink_to_fit();
+        self.variants.shrink_to_fit();
+        self.available.shrink_to_fit();
+        self.values.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
