@@ -17,9 +17,9 @@ source scripts/env.sh
 
 record="$CARGO_TARGET_DIR/lavka-source-times"
 
-# Tracked regular files, one per line (symlinks are left alone).
-tracked_files() {
-  git ls-files | while IFS= read -r path; do
+# The paths on stdin that are regular files (symlinks are left alone).
+regular_files() {
+  while IFS= read -r path; do
     if [ -f "$path" ] && [ ! -L "$path" ]; then printf '%s\n' "$path"; fi
   done
 }
@@ -30,7 +30,7 @@ hashes() { xargs -r -d '\n' sha256sum; }
 save() {
   local list
   list=$(mktemp)
-  tracked_files >"$list"
+  git ls-files | regular_files >"$list"
   paste <(hashes <"$list" | cut -d' ' -f1) \
         <(xargs -r -d '\n' stat --printf '%.9Y\n' <"$list") \
         "$list" >"$record.new"
@@ -53,9 +53,7 @@ restore() {
   while IFS=$'\t' read -r time path; do
     touch -m -d "@$time" -- "$path"
     restored=$((restored + 1))
-  done < <(cut -f3 "$record" | while IFS= read -r path; do
-             if [ -f "$path" ] && [ ! -L "$path" ]; then printf '%s\n' "$path"; fi
-           done | hashes | awk -v record="$record" '
+  done < <(cut -f3 "$record" | regular_files | hashes | awk -v record="$record" '
              BEGIN { FS = "\t"; while ((getline line < record) > 0) {
                        split(line, f, "\t"); sum[f[3]] = f[1]; time[f[3]] = f[2] } }
              { s = substr($0, 1, 64); p = substr($0, 67)

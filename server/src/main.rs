@@ -70,8 +70,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// SQLite allocates with glibc's malloc, on a thread per pooled connection,
 /// and glibc gives each thread an arena of its own (up to 8 per core) that
 /// keeps what it freed. Under the staff order queue over 100,000 orders that
-/// was 15–20 MB more at the peak than with two arenas, at the same requests/s
-/// (BENCHMARKS.md, 2026-11-28 afternoon).
+/// was 14–16 MB more at the peak than with two arenas, at the same requests/s
+/// (20 MB in `make bench`; BENCHMARKS.md, 2026-11-28 afternoon).
 #[cfg(all(unix, not(feature = "system-allocator")))]
 fn tune_allocator() {
     use std::os::unix::process::CommandExt;
