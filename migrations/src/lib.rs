@@ -23,6 +23,7 @@ mod m20261126_000015_refunds;
 mod m20261126_000016_return_notifications;
 mod m20261126_000017_order_edits;
 mod m20261126_000018_order_queue_index;
+mod m20261128_000019_staff_search_trigrams;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000016_return_notifications::Migration),
             Box::new(m20261126_000017_order_edits::Migration),
             Box::new(m20261126_000018_order_queue_index::Migration),
+            Box::new(m20261128_000019_staff_search_trigrams::Migration),
         ]
     }
 }
