@@ -6,7 +6,7 @@ use super::admin::{record, Actor};
 use super::entities::{
     customer_addresses, customer_notes, customer_tags, customers, orders, users,
 };
-use super::text_match::contains_ignoring_case;
+use super::text_match::{contains_ignoring_case, equals_ignoring_case};
 use crate::api::customers::{
     CustomerCard, CustomerFilter, CustomerList, CustomerNote, CustomerOrder, CustomerOutcome,
     CustomerRow, CustomerSort, PossibleDuplicate, CUSTOMERS_PER_PAGE,
@@ -236,16 +236,11 @@ pub async fn list(
     }
     let city = filter.city.trim();
     if !city.is_empty() {
-        let mut first = city.chars();
-        let capitalised: String = first
-            .next()
-            .map(|c| c.to_uppercase().chain(first).collect())
-            .unwrap_or_default();
-        query = query.filter(
-            Condition::any()
-                .add(customers::Column::City.eq(city))
-                .add(customers::Column::City.eq(capitalised)),
-        );
+        query = query.filter(equals_ignoring_case(
+            db.get_database_backend(),
+            Expr::col((customers::Entity, customers::Column::City)),
+            city,
+        ));
     }
     if let Some(tag) = filter.tag.as_deref().filter(|t| !t.is_empty()) {
         query = query.filter(
