@@ -1,6 +1,8 @@
 //! The HTTP stack: Leptos routes and server functions, static assets,
 //! `/healthz`, and the tower layers every response passes through.
 use crate::page_cache::PageCache;
+use app::api::AppError;
+use app::domain::warehouse::StockProblem;
 use app::server::accounts::resolve_session;
 use app::server::security::{check_request, CsrfVerdict};
 use app::server::web::{cookie_value, ClientIp, SESSION_COOKIE};
@@ -14,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -88,7 +91,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             move || provide_context(not_found_state.clone()),
             shell,
         ))
-        .layer(middleware::from_fn(run_to_completion));
+        .layer(middleware::from_fn(run_to_completion))
+        .layer(middleware::from_fn(server_fn_error_status));
 
     Router::new()
         .route("/healthz", get(move || healthz(health_state.clone())))
@@ -192,6 +196,75 @@ async fn run_to_completion(req: Request, next: Next) -> Response {
         tracing::error!(error = %e, "a page or server function panicked");
         unfinished_answer()
     })
+}
+
+/// server_fn 0.8 answers every error of a server function with HTTP 500.
+/// A wrong password or an expired session is no server failure, and
+/// monitoring, proxies and logs should not count it as one: the answer
+/// keeps its body (the `AppError` as JSON, which the browser decodes from
+/// any 4xx or 5xx) and gets the status that says what went wrong.
+async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // run_to_completion has already read the body whole.
+    let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await else {
+        return unfinished_answer();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = status_of(&error);
+        if let AppError::TooManyAttempts { minutes } = error {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(minutes.max(0) * 60));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// An `AppError`'s JSON is a few hundred bytes; anything longer is passed on as it is.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The HTTP status of a server function's error. Every variant is listed, so
+/// a new one must be given its status here.
+fn status_of(error: &AppError) -> StatusCode {
+    match error {
+        AppError::NotLoggedIn | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        // The request was understood, but what was typed cannot be used.
+        AppError::Email(_)
+        | AppError::Password(_)
+        | AppError::Phone(_)
+        | AppError::NameTooLong
+        | AppError::WrongCurrentPassword
+        | AppError::UnknownRole
+        | AppError::UnknownOption => StatusCode::UNPROCESSABLE_ENTITY,
+        // Fine on its own, but not with the shop's data as it is now.
+        AppError::EmailTaken
+        | AppError::OwnRole
+        | AppError::LastAdmin
+        | AppError::StaleCheckout
+        | AppError::NothingToPay => StatusCode::CONFLICT,
+        AppError::Stock(problem) => match problem {
+            StockProblem::NotEnough { .. } | StockProblem::NotReserved { .. } => {
+                StatusCode::CONFLICT
+            }
+            StockProblem::Zero
+            | StockProblem::Negative
+            | StockProblem::TooMany
+            | StockProblem::ReasonRequired
+            | StockProblem::UnknownSku
+            | StockProblem::UnknownWarehouse => StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        // A request the server function could not read, or a failure of ours.
+        AppError::Transport(_) | AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 fn unfinished_answer() -> Response {

@@ -1,5 +1,6 @@
 //! The HTTP stack in-process: health check, security headers, CSRF refusal,
-//! login cookie, and the /admin guard for anonymous, customer and staff users.
+//! login cookie, the /admin guard for anonymous, customer and staff users,
+//! and the HTTP status of server functions' errors.
 use crate::common;
 
 use app::domain::accounts::Role;
@@ -109,8 +110,61 @@ async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
         login_request("anna@example.ru", "wrong+horse", "http://127.0.0.1:3000"),
     )
     .await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a wrong password is no server failure"
+    );
     assert!(body.contains("BadCredentials"), "{body}");
+
+    // What was typed cannot be used: 422, with the error the form shows.
+    let (status, _, body) = send(
+        &app,
+        form_request(
+            "/api/register",
+            "email=not-an-address&password=long+enough+pass&name=Anna&phone=",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("Email"), "{body}");
+    // Fine on its own, but the e-mail is taken: 409.
+    let (status, _, body) = send(
+        &app,
+        form_request(
+            "/api/register",
+            "email=anna@example.ru&password=long+enough+pass&name=Anna&phone=",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("EmailTaken"), "{body}");
+}
+
+fn form_request(path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(form.to_string())).unwrap()
+}
+
+fn json_request(path: &str, json: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(json.to_string())).unwrap()
 }
 
 #[tokio::test]
@@ -148,4 +202,17 @@ async fn admin_requires_a_staff_role() {
     // An operator may open the dashboard but not staff management.
     let (status, _, _) = send(&app, page("/admin/users", Some(&operator))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The staff's server functions say the same in their status: 401 for a
+    // visitor, 403 for a customer; the body names the error for the page.
+    let queue = r#"{"filter":{"status":null,"paid":null,"delivery":null,"from":null,"to":null,"search":"","sort":"Newest","page":0},"lang":"Ru"}"#;
+    for (cookie, expected, error) in [
+        (None, StatusCode::UNAUTHORIZED, "NotLoggedIn"),
+        (Some(customer.as_str()), StatusCode::FORBIDDEN, "Forbidden"),
+        (Some(operator.as_str()), StatusCode::OK, "\"rows\""),
+    ] {
+        let (status, _, body) = send(&app, json_request("/api/admin_orders", queue, cookie)).await;
+        assert_eq!(status, expected, "{body}");
+        assert!(body.contains(error), "{body}");
+    }
 }
