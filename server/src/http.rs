@@ -211,8 +211,8 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    // run_to_completion has already read the body whole.
-    let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await else {
+    // run_to_completion has already read the body whole: no limit needed.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return unfinished_answer();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
@@ -225,9 +225,6 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
     }
     Response::from_parts(parts, Body::from(bytes))
 }
-
-/// An `AppError`'s JSON is a few hundred bytes; anything longer is passed on as it is.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// The HTTP status of a server function's error. Every variant is listed, so
 /// a new one must be given its status here.
@@ -262,7 +259,9 @@ fn status_of(error: &AppError) -> StatusCode {
             | StockProblem::UnknownSku
             | StockProblem::UnknownWarehouse => StatusCode::UNPROCESSABLE_ENTITY,
         },
-        // A request the server function could not read, or a failure of ours.
+        // `Transport` carries server_fn's own errors as text: a request it
+        // could not read and an answer it could not write look alike, so
+        // both stay 500 with our own failures.
         AppError::Transport(_) | AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

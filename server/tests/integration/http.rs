@@ -22,21 +22,36 @@ async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::Head
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
-fn login_request(email: &str, password: &str, origin: &str) -> Request<Body> {
-    Request::post("/api/login")
+const SAME_SITE: &str = "http://127.0.0.1:3000";
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+
+/// A server function call as the browser sends it from `origin`.
+fn api_request(
+    path: &str,
+    content_type: &str,
+    body: &str,
+    origin: &str,
+    cookie: Option<&str>,
+) -> Request<Body> {
+    let mut req = Request::post(path)
         .header(header::HOST, "127.0.0.1:3000")
         .header(header::ORIGIN, origin)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .body(Body::from(format!(
-            "email={email}&password={password}&next="
-        )))
-        .unwrap()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body.to_string())).unwrap()
+}
+
+fn login_request(email: &str, password: &str, origin: &str) -> Request<Body> {
+    let form = format!("email={email}&password={password}&next=");
+    api_request("/api/login", FORM, &form, origin, None)
 }
 
 async fn login_cookie(app: &Router, email: &str, password: &str) -> String {
-    let (status, headers, body) =
-        send(app, login_request(email, password, "http://127.0.0.1:3000")).await;
+    let (status, headers, body) = send(app, login_request(email, password, SAME_SITE)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let cookie = headers
         .get(header::SET_COOKIE)
@@ -93,7 +108,7 @@ async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
 
     let (status, headers, body) = send(
         &app,
-        login_request("anna@example.ru", "correct+horse", "http://127.0.0.1:3000"),
+        login_request("anna@example.ru", "correct+horse", SAME_SITE),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -107,7 +122,7 @@ async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
 
     let (status, _, body) = send(
         &app,
-        login_request("anna@example.ru", "wrong+horse", "http://127.0.0.1:3000"),
+        login_request("anna@example.ru", "wrong+horse", SAME_SITE),
     )
     .await;
     assert_eq!(
@@ -120,9 +135,11 @@ async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
     // What was typed cannot be used: 422, with the error the form shows.
     let (status, _, body) = send(
         &app,
-        form_request(
+        api_request(
             "/api/register",
+            FORM,
             "email=not-an-address&password=long+enough+pass&name=Anna&phone=",
+            SAME_SITE,
             None,
         ),
     )
@@ -132,39 +149,17 @@ async fn login_sets_a_strict_session_cookie_and_cross_site_posts_are_refused() {
     // Fine on its own, but the e-mail is taken: 409.
     let (status, _, body) = send(
         &app,
-        form_request(
+        api_request(
             "/api/register",
+            FORM,
             "email=anna@example.ru&password=long+enough+pass&name=Anna&phone=",
+            SAME_SITE,
             None,
         ),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body.contains("EmailTaken"), "{body}");
-}
-
-fn form_request(path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut req = Request::post(path)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    req.body(Body::from(form.to_string())).unwrap()
-}
-
-fn json_request(path: &str, json: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut req = Request::post(path)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, "http://127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    req.body(Body::from(json.to_string())).unwrap()
 }
 
 #[tokio::test]
@@ -211,7 +206,11 @@ async fn admin_requires_a_staff_role() {
         (Some(customer.as_str()), StatusCode::FORBIDDEN, "Forbidden"),
         (Some(operator.as_str()), StatusCode::OK, "\"rows\""),
     ] {
-        let (status, _, body) = send(&app, json_request("/api/admin_orders", queue, cookie)).await;
+        let (status, _, body) = send(
+            &app,
+            api_request("/api/admin_orders", JSON, queue, SAME_SITE, cookie),
+        )
+        .await;
         assert_eq!(status, expected, "{body}");
         assert!(body.contains(error), "{body}");
     }
