@@ -56,18 +56,31 @@ impl PhotoView {
         media_url(&self.key, width.unwrap_or(self.width), "jpg")
     }
 
+    /// Written into one string: every product card renders two of these.
     fn srcset(&self, ext: &str) -> String {
-        self.widths
-            .iter()
-            .map(|w| format!("{} {w}w", media_url(&self.key, *w, ext)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        use std::fmt::Write as _;
+        let mut set = String::with_capacity(self.widths.len() * (self.key.len() + 24));
+        for (i, w) in self.widths.iter().enumerate() {
+            if i > 0 {
+                set.push_str(", ");
+            }
+            push_media_url(&mut set, &self.key, *w, ext);
+            write!(set, " {w}w").expect("writing to a String cannot fail");
+        }
+        set
     }
 }
 
 /// Where a stored copy of a picture is served.
 pub fn media_url(key: &str, width: u32, ext: &str) -> String {
-    format!("/media/{key}-{width}.{ext}")
+    let mut url = String::with_capacity(key.len() + 20);
+    push_media_url(&mut url, key, width, ext);
+    url
+}
+
+fn push_media_url(out: &mut String, key: &str, width: u32, ext: &str) {
+    use std::fmt::Write as _;
+    write!(out, "/media/{key}-{width}.{ext}").expect("writing to a String cannot fail");
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

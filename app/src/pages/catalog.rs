@@ -57,15 +57,6 @@ pub fn CategoryRoute() -> impl IntoView {
     view! { <Transition fallback=|| view! { <p class="page loading">"…"</p> }>{body}</Transition> }
 }
 
-fn listing_href(base: &str, query: &ListingQuery) -> String {
-    let qs = query.to_query_string();
-    if qs.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{qs}")
-    }
-}
-
 #[component]
 fn CategoryView(page: CategoryPage) -> impl IntoView {
     let i18n = use_i18n();
@@ -73,7 +64,7 @@ fn CategoryView(page: CategoryPage) -> impl IntoView {
     let q = page.query.clone();
     let href = {
         let base = base.clone();
-        move |q: &ListingQuery| listing_href(&base, q)
+        move |q: &ListingQuery| q.href(&base)
     };
     let show_filters = RwSignal::new(false);
 

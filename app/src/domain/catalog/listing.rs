@@ -10,6 +10,7 @@ use super::{from_minor, to_minor};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const PAGE_SIZE: usize = 24;
@@ -135,30 +136,40 @@ impl ListingQuery {
         )
     }
 
-    /// The canonical URL query (stable order, defaults left out), without `?`.
-    pub fn to_query_string(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
+    /// `path` with the canonical URL query (stable order, defaults left
+    /// out), or `path` alone when nothing is set. Written into one string:
+    /// a category page builds one for each facet value it links to.
+    pub fn href(&self, path: &str) -> String {
+        let mut url = String::with_capacity(path.len() + 64);
+        url.push_str(path);
+        let mut separator = '?';
+        let mut part = |url: &mut String, args: std::fmt::Arguments| {
+            url.push(separator);
+            separator = '&';
+            url.write_fmt(args)
+                .expect("writing to a String cannot fail");
+        };
         if let Some(min) = self.price_min {
-            parts.push(format!("price_min={min}"));
+            part(&mut url, format_args!("price_min={min}"));
         }
         if let Some(max) = self.price_max {
-            parts.push(format!("price_max={max}"));
+            part(&mut url, format_args!("price_max={max}"));
         }
         for (key, values) in &self.facets {
             for value in values {
-                parts.push(format!("f.{key}={value}"));
+                part(&mut url, format_args!("f.{key}={value}"));
             }
         }
         if self.in_stock {
-            parts.push("in_stock=1".into());
+            part(&mut url, format_args!("in_stock=1"));
         }
         if self.sort != Sort::Popular {
-            parts.push(format!("sort={}", self.sort.as_str()));
+            part(&mut url, format_args!("sort={}", self.sort.as_str()));
         }
         if self.page > 1 {
-            parts.push(format!("page={}", self.page));
+            part(&mut url, format_args!("page={}", self.page));
         }
-        parts.join("&")
+        url
     }
 
     /// Anything narrowing the listing (sort and page do not).
@@ -471,6 +482,11 @@ pub fn run(
     let mut matched: Vec<(usize, i64)> = Vec::new();
     let (mut price_lo, mut price_hi) = (i64::MAX, i64::MIN);
     let mut in_stock_count = 0u32;
+    // Per filter, for the product at hand: its own values (brand, attributes)
+    // meet the filter, the same for every variant, so they are checked once.
+    let mut shared_meets: Vec<bool> = vec![false; filters.len()];
+    // Per filter: some variant of the product fails this filter and no other.
+    let mut failed_only: Vec<bool> = vec![false; filters.len()];
 
     for (position, &slot) in slots.iter().enumerate() {
         let product = &index.products[slot as usize];
@@ -483,6 +499,10 @@ pub fn run(
                 counts[v as usize] += 1;
             }
         };
+        for (meets, (_, wanted)) in shared_meets.iter_mut().zip(&filters) {
+            *meets = shared.iter().any(|v| wanted.contains(v));
+        }
+        failed_only.fill(false);
         let mut best_price: Option<i64> = None;
         let mut in_stock_product = false;
         let (first, end) = product.variants;
@@ -490,7 +510,6 @@ pub fn run(
             let variant = &index.variants[v];
             let available = &index.available[v];
             let options = index.values_in(variant.options);
-            let has = |wanted: &[u32]| options.iter().chain(shared).any(|v| wanted.contains(v));
             // The one filter this variant fails, or `None` when it fails none;
             // a variant failing two filters contributes to nothing.
             let mut failed: Option<Group> = None;
@@ -511,7 +530,7 @@ pub fn run(
                 fail(Group::InStock, &mut failed);
             }
             for (i, (_, wanted)) in filters.iter().enumerate() {
-                if !has(wanted) {
+                if !shared_meets[i] && !options.iter().any(|v| wanted.contains(v)) {
                     fail(Group::Facet(i), &mut failed);
                 }
             }
@@ -523,16 +542,16 @@ pub fn run(
                     best_price = Some(
                         best_price.map_or(variant.price_minor, |p| p.min(variant.price_minor)),
                     );
-                    options.iter().chain(shared).for_each(|v| hit(*v));
+                    options.iter().for_each(|v| hit(*v));
                 }
                 Some(Group::Price) | Some(Group::InStock) => {}
                 Some(Group::Facet(i)) => {
                     if let Some(key) = filters[i].0 {
                         options
                             .iter()
-                            .chain(shared)
                             .filter(|v| values.key_of[**v as usize] == key)
                             .for_each(|v| hit(*v));
+                        failed_only[i] = true;
                     }
                 }
             }
@@ -542,6 +561,21 @@ pub fn run(
             }
             if failed.is_none() && available.get() {
                 in_stock_product = true;
+            }
+        }
+        // The product's own values count once for it, as its variants'
+        // options did: all of them when a variant matched every filter, else
+        // those under a filter that a variant failed alone.
+        if best_price.is_some() {
+            shared.iter().for_each(|v| hit(*v));
+        } else {
+            for (i, (key, _)) in filters.iter().enumerate() {
+                if let (true, Some(key)) = (failed_only[i], key) {
+                    shared
+                        .iter()
+                        .filter(|v| values.key_of[**v as usize] == *key)
+                        .for_each(|v| hit(*v));
+                }
             }
         }
         if in_stock_product {
@@ -767,7 +801,14 @@ mod tests {
             "",
             "f.color=red&f.size=m",
             "f.brand=a",
+            "f.brand=b",
+            "f.brand=a&f.color=red",
+            "f.brand=b&f.size=s",
+            "f.color=blue&price_max=1500",
             "in_stock=1&f.color=blue",
+            "in_stock=1&f.brand=a&f.size=m",
+            "f.color=green",
+            "f.material=wool",
         ] {
             assert_eq!(run(&a, &q(query)), run(&b, &q(query)), "{query}");
         }
@@ -844,16 +885,17 @@ mod tests {
     fn query_string_round_trips_in_canonical_form() {
         let parsed = q("?sort=price_asc&f.size=m&f.color=red&price_min=1000.50&page=2&in_stock=on");
         assert_eq!(
-            parsed.to_query_string(),
-            "price_min=1000.5&f.color=red&f.size=m&in_stock=1&sort=price_asc&page=2"
+            parsed.href("/c/shirts"),
+            "/c/shirts?price_min=1000.5&f.color=red&f.size=m&in_stock=1&sort=price_asc&page=2"
         );
-        assert_eq!(q(&parsed.to_query_string()), parsed);
+        assert_eq!(q(&parsed.href("")), parsed);
         let toggled = parsed.toggled("color", "red");
         assert!(!toggled.facets.contains_key("color"));
         assert_eq!(toggled.page, 1);
         assert!(toggled
             .toggled("color", "blue")
             .is_selected("color", "blue"));
-        assert_eq!(q("").to_query_string(), "");
+        assert_eq!(q("").href("/c/shirts"), "/c/shirts");
+        assert_eq!(q("page=1&sort=popular").href("/c/shirts"), "/c/shirts");
     }
 }
